@@ -1,0 +1,224 @@
+package graph
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/iacscan/iacscan/source"
+)
+
+// Type is the shape of a Value.
+type Type uint8
+
+const (
+	Unknown Type = iota // not resolvable statically: rules skip it (RULES.md decision 5)
+	Null
+	String
+	Number
+	Bool
+	List
+	Map
+)
+
+var typeNames = [...]string{"unknown", "null", "string", "number", "bool", "list", "map"}
+
+func (t Type) String() string { return typeNames[t] }
+
+// Value is an attribute's value with the exact source range of every part, so that a
+// finding can point at one list item and a fixer can delete just that item.
+type Value struct {
+	Type  Type
+	Str   string       // String; for Number the literal as written
+	Num   float64      // Number
+	Bool  bool         // Bool
+	Items []*Value     // List
+	Attrs []*Attribute // Map, in source order; repeated names are kept (HCL blocks)
+
+	// Block marks a Map that is an HCL nested block (`ingress { ... }`) rather than an
+	// expression; fixers delete and insert blocks differently from list items.
+	Block bool
+	// Range covers the expression, scalar, list item or block (including a YAML short tag).
+	Range source.Range
+	// Refs are the references the expression makes, resolved to resources by graph.New.
+	Refs []*Ref
+	// Origin, when set, is where a computed value was defined (a CFN parameter default):
+	// reports show it as a related location and fixers never edit such a value.
+	Origin *source.Range
+}
+
+// Attribute is a named value: an HCL attribute or block, a YAML/JSON mapping entry.
+type Attribute struct {
+	Name      string       // as written: "acl", "AccessControl"
+	Labels    []string     // HCL block labels: `dynamic "ingress"` has Name "dynamic", Labels ["ingress"]
+	NameRange source.Range // the key or block type
+	Range     source.Range // key through the end of the value (the whole block for a block)
+	Value     *Value
+}
+
+// Ref is one reference from an expression to something else in the configuration.
+type Ref struct {
+	// Address names the target in its scope: "aws_s3_bucket.logs", "data.aws_iam_policy_document.p",
+	// "var.cidr", "local.x", or a CloudFormation logical ID / parameter name.
+	Address string
+	// Attr is the attribute read from the target: "id", "arn", "Arn"; "" for a plain Ref.
+	Attr   string
+	Range  source.Range
+	Target *Resource // set by graph.New when Address names a resource in the same scope
+}
+
+// Known reports whether v holds a statically known value (which may be null).
+func (v *Value) Known() bool { return v != nil && v.Type != Unknown }
+
+// Location makes a Value locatable for reports.
+func (v *Value) Location() source.Range { return v.Range }
+
+// Location makes an Attribute locatable for reports.
+func (a *Attribute) Location() source.Range { return a.Range }
+
+// AsString returns a known string (numbers and bools as written in YAML/JSON are scalars
+// too, and CloudFormation treats every scalar as a string).
+func (v *Value) AsString() (string, bool) {
+	if v == nil {
+		return "", false
+	}
+	switch v.Type {
+	case String:
+		return v.Str, true
+	case Number:
+		if v.Str != "" {
+			return v.Str, true
+		}
+		return strconv.FormatFloat(v.Num, 'f', -1, 64), true
+	case Bool:
+		return strconv.FormatBool(v.Bool), true
+	}
+	return "", false
+}
+
+// AsInt returns a known integer, accepting numeric strings ("22") as CloudFormation does.
+func (v *Value) AsInt() (int, bool) {
+	if v == nil {
+		return 0, false
+	}
+	switch v.Type {
+	case Number:
+		if v.Num == float64(int(v.Num)) {
+			return int(v.Num), true
+		}
+	case String:
+		n, err := strconv.Atoi(strings.TrimSpace(v.Str))
+		return n, err == nil
+	}
+	return 0, false
+}
+
+// AsBool returns a known boolean, accepting "true"/"false" strings in any case.
+func (v *Value) AsBool() (b, ok bool) {
+	if v == nil {
+		return false, false
+	}
+	switch v.Type {
+	case Bool:
+		return v.Bool, true
+	case String:
+		switch strings.ToLower(v.Str) {
+		case "true":
+			return true, true
+		case "false":
+			return false, true
+		}
+	}
+	return false, false
+}
+
+// IsTrue is true only for a known true: Unknown is never assumed to be true.
+func (v *Value) IsTrue() bool { b, ok := v.AsBool(); return ok && b }
+
+// IsFalse is true only for a known false: Unknown is never assumed to be false.
+func (v *Value) IsFalse() bool { b, ok := v.AsBool(); return ok && !b }
+
+// Get returns the first attribute of a Map named by any of names (aliases across formats:
+// Get("acl", "AccessControl")), or nil.
+func (v *Value) Get(names ...string) *Attribute {
+	if v == nil || v.Type != Map {
+		return nil
+	}
+	for _, a := range v.Attrs {
+		for _, n := range names {
+			if a.Name == n {
+				return a
+			}
+		}
+	}
+	return nil
+}
+
+// Lookup walks a path of attribute names through nested maps and returns the value or nil.
+// Each step takes the first attribute of that name.
+func (v *Value) Lookup(path ...string) *Value {
+	for _, name := range path {
+		a := v.Get(name)
+		if a == nil {
+			return nil
+		}
+		v = a.Value
+	}
+	return v
+}
+
+// Elements returns every element stored under name: each repeated HCL block, each item of
+// a list, or the single value. It is how views read `ingress` blocks and
+// `SecurityGroupIngress` lists alike.
+func (v *Value) Elements(names ...string) []*Value {
+	if v == nil || v.Type != Map {
+		return nil
+	}
+	var out []*Value
+	for _, a := range v.Attrs {
+		for _, n := range names {
+			if a.Name != n {
+				continue
+			}
+			if a.Value.Type == List {
+				out = append(out, a.Value.Items...)
+			} else {
+				out = append(out, a.Value)
+			}
+		}
+	}
+	return out
+}
+
+// Strings returns the known string items of a list (or the single string), each with its
+// Value so that a finding can point at the offending item. Unknown items are skipped.
+func (v *Value) Strings() []*Value {
+	if v == nil {
+		return nil
+	}
+	var out []*Value
+	switch v.Type {
+	case String:
+		out = append(out, v)
+	case List:
+		for _, it := range v.Items {
+			if it.Type == String {
+				out = append(out, it)
+			}
+		}
+	}
+	return out
+}
+
+// Walk calls fn for v and every value nested in it, depth first.
+func (v *Value) Walk(fn func(*Value)) {
+	if v == nil {
+		return
+	}
+	fn(v)
+	for _, it := range v.Items {
+		it.Walk(fn)
+	}
+	for _, a := range v.Attrs {
+		a.Value.Walk(fn)
+	}
+}

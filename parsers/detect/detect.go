@@ -1,0 +1,76 @@
+// Package detect classifies an input file by name and content: Terraform, CloudFormation
+// (YAML or JSON, whatever the file name), serverless.yml, or not an input at all.
+package detect
+
+import (
+	"bytes"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/iacscan/iacscan/graph"
+)
+
+// SkipDir reports whether a directory is never scanned.
+func SkipDir(name string) bool {
+	switch name {
+	case ".git", ".terraform", "node_modules", ".serverless", ".aws-sam":
+		return true
+	}
+	return false
+}
+
+// Candidate reports whether a file name may hold an input, so that a walk reads only those.
+func Candidate(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".tf", ".tfvars", ".json", ".yaml", ".yml", ".template":
+		return true
+	}
+	return false
+}
+
+var (
+	yamlTopKey = func(key string) *regexp.Regexp { return regexp.MustCompile(`(?m)^` + key + `\s*:`) }
+
+	yamlCFNVersion = yamlTopKey("AWSTemplateFormatVersion")
+	yamlResources  = yamlTopKey("Resources")
+	yamlAWSType    = regexp.MustCompile(`(?m)^\s+Type\s*:\s*["']?AWS::`)
+	yamlService    = yamlTopKey("service")
+	yamlProvider   = yamlTopKey("provider")
+
+	jsonCFNVersion = regexp.MustCompile(`"AWSTemplateFormatVersion"\s*:`)
+	jsonResources  = regexp.MustCompile(`"Resources"\s*:`)
+	jsonAWSType    = regexp.MustCompile(`"Type"\s*:\s*"AWS::`)
+)
+
+// Classify returns the format of the file at name with content src, or graph.FormatNone.
+func Classify(name string, src []byte) graph.Format {
+	base := strings.ToLower(path.Base(name))
+	switch {
+	case strings.HasSuffix(base, ".tf.json") || strings.HasSuffix(base, ".tfvars.json"):
+		return graph.TerraformJSON
+	case strings.HasSuffix(base, ".tf") || strings.HasSuffix(base, ".tfvars"):
+		return graph.Terraform
+	case base == "serverless.yml" || base == "serverless.yaml":
+		return graph.Serverless
+	}
+	switch path.Ext(base) {
+	case ".json", ".template":
+		trimmed := bytes.TrimSpace(src)
+		if len(trimmed) > 0 && trimmed[0] == '{' {
+			if jsonCFNVersion.Match(src) || (jsonResources.Match(src) && jsonAWSType.Match(src)) {
+				return graph.CloudFormationJSON
+			}
+			return graph.FormatNone
+		}
+		fallthrough // a .template may be YAML
+	case ".yaml", ".yml":
+		switch {
+		case yamlCFNVersion.Match(src) || (yamlResources.Match(src) && yamlAWSType.Match(src)):
+			return graph.CloudFormationYAML
+		case yamlService.Match(src) && yamlProvider.Match(src):
+			return graph.Serverless
+		}
+	}
+	return graph.FormatNone
+}

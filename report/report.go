@@ -1,0 +1,18 @@
+// Package report writes a scan.Result for people and machines: text, json, github
+// (workflow-command annotations) and markdown (job summary). SARIF lives in package sarif.
+package report
+
+import (
+	"io"
+
+	"github.com/iacscan/iacscan/scan"
+)
+
+// Options are the settings every writer may use.
+type Options struct {
+	Color   bool   // ANSI colours (the CLI decides: TTY, --color, NO_COLOR)
+	Version string // iacscan's version, for tool metadata
+}
+
+// Writer writes one report of res to w.
+type Writer func(w io.Writer, res *scan.Result, opts Options) error

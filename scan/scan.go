@@ -1,0 +1,101 @@
+// Package scan is the engine as a library: discover the inputs under some paths, parse them
+// into one graph, run the selected rules and return findings, diagnostics and statistics.
+// cmd/iacscan, the tests and any embedder call Run.
+package scan
+
+import (
+	"context"
+	"time"
+
+	"github.com/iacscan/iacscan/parsers"
+	"github.com/iacscan/iacscan/rules"
+	"github.com/iacscan/iacscan/source"
+)
+
+// Options configure a scan.
+type Options struct {
+	// Rules is the catalog to choose from (normally builtin.All()).
+	Rules []*rules.Rule
+	// Enable and Disable select rules by ID, name, alias or glob (rules.Select).
+	Enable, Disable []string
+}
+
+// Result is everything a report needs.
+type Result struct {
+	Findings    []rules.Finding
+	Diagnostics source.Diagnostics
+	Rules       []*rules.Rule  // the rules that ran, in catalog order
+	Files       []*source.File // every input that was parsed, by path
+	Stats       Stats
+}
+
+// Stats summarise a scan.
+type Stats struct {
+	Files     int            `json:"files"`
+	Resources int            `json:"resources"`
+	ByFormat  map[string]int `json:"files_by_format"`
+	Duration  time.Duration  `json:"-"`
+	// FilesFailed counts inputs that produced an error diagnostic.
+	FilesFailed int `json:"files_failed"`
+}
+
+// File returns the scanned file at path, or nil.
+func (r *Result) File(path string) *source.File {
+	for _, f := range r.Files {
+		if f.Path == path {
+			return f
+		}
+	}
+	return nil
+}
+
+// Failing counts the findings at or above threshold.
+func (r *Result) Failing(threshold rules.Severity) int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Severity >= threshold {
+			n++
+		}
+	}
+	return n
+}
+
+// Run scans paths (files or directories). Problems with the inputs are diagnostics in the
+// result; the error is for problems with the run itself (bad rule selection, no such path).
+func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
+	start := time.Now()
+	selected, err := rules.Select(opts.Rules, opts.Enable, opts.Disable)
+	if err != nil {
+		return nil, err
+	}
+	inputs, diags, err := Discover(ctx, paths)
+	if err != nil {
+		return nil, err
+	}
+	g, parseDiags := parsers.Load(inputs)
+	diags = append(diags, parseDiags...)
+	findings, ruleDiags := rules.Run(g, selected)
+	diags = append(diags, ruleDiags...)
+
+	res := &Result{
+		Findings:    findings,
+		Diagnostics: diags,
+		Rules:       selected,
+		Stats:       Stats{Files: len(inputs), Resources: len(g.Resources), ByFormat: map[string]int{}},
+	}
+	failed := map[string]bool{}
+	for _, d := range diags {
+		if d.Severity == source.Error && d.Subject != nil {
+			failed[d.Subject.Path] = true
+		}
+	}
+	for _, in := range inputs {
+		res.Files = append(res.Files, in.File)
+		res.Stats.ByFormat[in.Format.String()]++
+		if failed[in.File.Path] {
+			res.Stats.FilesFailed++
+		}
+	}
+	res.Stats.Duration = time.Since(start)
+	return res, nil
+}

@@ -1,0 +1,105 @@
+// Package source holds what every stage shares about input files: positions, ranges, the
+// file with its line index, and diagnostics about the input. It imports nothing of ours.
+package source
+
+import (
+	"sort"
+	"unicode/utf8"
+)
+
+// Pos is a position in a file. Line and Column are 1-based, Column counts Unicode code
+// points; Byte is the 0-based byte offset.
+type Pos struct {
+	Line   int `json:"line"`
+	Column int `json:"column"`
+	Byte   int `json:"byte"`
+}
+
+// Range is the half-open span [Start, End) in the file at Path (slash-separated,
+// relative to the scanned root).
+type Range struct {
+	Path  string `json:"path"`
+	Start Pos    `json:"start"`
+	End   Pos    `json:"end"`
+}
+
+// IsZero reports whether r was never set.
+func (r Range) IsZero() bool { return r.Path == "" && r.Start == (Pos{}) && r.End == (Pos{}) }
+
+// Contains reports whether p lies inside r (by byte offset).
+func (r Range) Contains(p Pos) bool { return p.Byte >= r.Start.Byte && p.Byte < r.End.Byte }
+
+// File is one input file: its bytes and the offsets where its lines start.
+type File struct {
+	Path  string // slash-separated, relative to the scanned root
+	Src   []byte
+	lines []int // byte offset of the start of each line
+}
+
+// NewFile indexes src. The File keeps src; callers must not modify it.
+func NewFile(path string, src []byte) *File {
+	f := &File{Path: path, Src: src, lines: []int{0}}
+	for i, b := range src {
+		if b == '\n' {
+			f.lines = append(f.lines, i+1)
+		}
+	}
+	return f
+}
+
+// LineCount returns the number of lines (a final line without newline counts).
+func (f *File) LineCount() int { return len(f.lines) }
+
+// PosAt converts a byte offset into a position. Offsets outside the file are clamped.
+func (f *File) PosAt(off int) Pos {
+	off = max(0, min(off, len(f.Src)))
+	line := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off }) // first line after
+	start := f.lines[line-1]
+	return Pos{Line: line, Column: utf8.RuneCount(f.Src[start:off]) + 1, Byte: off}
+}
+
+// Offset converts a 1-based line and code-point column into a byte offset, as needed for
+// parsers (yaml.v3) that report only line and column. Out-of-range input is clamped.
+func (f *File) Offset(line, col int) int {
+	if line < 1 {
+		return 0
+	}
+	if line > len(f.lines) {
+		return len(f.Src)
+	}
+	off := f.lines[line-1]
+	end := f.LineEnd(line)
+	for c := 1; c < col && off < end; c++ {
+		_, size := utf8.DecodeRune(f.Src[off:end])
+		off += size
+	}
+	return off
+}
+
+// LineEnd returns the byte offset of the end of a line, before its "\n" or "\r\n".
+func (f *File) LineEnd(line int) int {
+	if line < 1 || line > len(f.lines) {
+		return len(f.Src)
+	}
+	end := len(f.Src)
+	if line < len(f.lines) {
+		end = f.lines[line] - 1
+	}
+	if end > f.lines[line-1] && f.Src[end-1] == '\r' {
+		end--
+	}
+	return end
+}
+
+// Line returns the text of a 1-based line without its line ending.
+func (f *File) Line(line int) []byte {
+	if line < 1 || line > len(f.lines) {
+		return nil
+	}
+	return f.Src[f.lines[line-1]:f.LineEnd(line)]
+}
+
+// Range builds a Range of this file from two byte offsets.
+func (f *File) Range(start, end int) Range {
+	return Range{Path: f.Path, Start: f.PosAt(start), End: f.PosAt(end)}
+}
