@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"runtime/debug"
 	"sort"
@@ -116,4 +118,12 @@ func Sort(fs []Finding) {
 		}
 		return a.Rule.ID < b.Rule.ID
 	})
+}
+
+// Fingerprint is the finding's identity across edits that move lines: a hash of the rule
+// ID, the resource's file and address and the attribute path. SARIF partialFingerprints and
+// baselines use it.
+func (f *Finding) Fingerprint() string {
+	sum := sha256.Sum256([]byte(f.Rule.ID + "\x00" + f.Resource.Path + "\x00" + f.Resource.Address + "\x00" + f.Path))
+	return hex.EncodeToString(sum[:16])
 }

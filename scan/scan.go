@@ -18,6 +18,10 @@ type Options struct {
 	Rules []*rules.Rule
 	// Enable and Disable select rules by ID, name, alias or glob (rules.Select).
 	Enable, Disable []string
+	// ReportOnly, when set, keeps only the findings in these files (slash paths as reported).
+	// The pre-commit hook scans whole directories, so that resources spread over several
+	// files link up, but reports only on the files it was given.
+	ReportOnly []string
 }
 
 // Result is everything a report needs.
@@ -76,6 +80,9 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 	diags = append(diags, parseDiags...)
 	findings, ruleDiags := rules.Run(g, selected)
 	diags = append(diags, ruleDiags...)
+	if len(opts.ReportOnly) > 0 {
+		findings = keepPaths(findings, opts.ReportOnly)
+	}
 
 	res := &Result{
 		Findings:    findings,
@@ -98,4 +105,18 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 	}
 	res.Stats.Duration = time.Since(start)
 	return res, nil
+}
+
+func keepPaths(fs []rules.Finding, paths []string) []rules.Finding {
+	keep := map[string]bool{}
+	for _, p := range paths {
+		keep[displayPath(p)] = true
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if keep[f.Range.Path] {
+			out = append(out, f)
+		}
+	}
+	return out
 }
