@@ -34,6 +34,8 @@ type Resource struct {
 	Header source.Range // `resource "aws_s3_bucket" "logs"` / `LogsBucket:`: anchor for "missing X"
 	// Body holds the attributes and nested blocks (CloudFormation: the Properties).
 	Body *Value
+	// Metadata is a CloudFormation resource's Metadata (where ignores are declared), or nil.
+	Metadata *Value
 }
 
 // Location anchors a finding about the resource as a whole at its header.

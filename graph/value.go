@@ -222,3 +222,19 @@ func (v *Value) Walk(fn func(*Value)) {
 		a.Value.Walk(fn)
 	}
 }
+
+// Constructors for the small value trees fixes write. They carry no ranges.
+
+// StringValue returns a known string value.
+func StringValue(s string) *Value { return &Value{Type: String, Str: s} }
+
+// BoolValue returns a known boolean value.
+func BoolValue(b bool) *Value { return &Value{Type: Bool, Bool: b} }
+
+// MapValue returns a map of the given attributes in order; Block marks an HCL nested block.
+func MapValue(block bool, attrs ...*Attribute) *Value {
+	return &Value{Type: Map, Block: block, Attrs: attrs}
+}
+
+// Attr returns an attribute for a value tree built with the constructors above.
+func Attr(name string, v *Value) *Attribute { return &Attribute{Name: name, Value: v} }

@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"sort"
 
+	"github.com/iacscan/iacscan/fixers"
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/source"
 )
@@ -34,6 +35,24 @@ type Finding struct {
 	// rule ID and resource address it is the finding's line-independent identity.
 	Path    string    `json:"path,omitempty"`
 	Related []Related `json:"related,omitempty"`
+	// Fix is how the finding can be fixed, or nil.
+	Fix *Fix `json:"fix,omitempty"`
+}
+
+// Fix is the fix a rule offers for one finding. Mode is FixAuto when --fix may write it and
+// FixSuggest when it is only shown (--diff, SARIF): a guarded rule decides per finding.
+type Fix struct {
+	Mode        FixMode         `json:"mode"`
+	Description string          `json:"description"`
+	Changes     []fixers.Change `json:"-"`
+	Edits       []fixers.Edit   `json:"edits,omitempty"` // planned from Changes by the fix engine
+}
+
+// WithFix attaches a fix to the finding.
+func WithFix(mode FixMode, description string, changes ...fixers.Change) ReportOption {
+	return func(f *Finding) {
+		f.Fix = &Fix{Mode: mode, Description: description, Changes: changes}
+	}
 }
 
 // ReportOption adjusts a finding as it is reported.
