@@ -33,15 +33,20 @@ func (r Range) Contains(p Pos) bool { return p.Byte >= r.Start.Byte && p.Byte < 
 type File struct {
 	Path  string // slash-separated, relative to the scanned root
 	Src   []byte
-	lines []int // byte offset of the start of each line
+	lines []int  // byte offset of the start of each line
+	ascii []bool // whether each line is pure ASCII: then columns are byte counts
 }
 
 // NewFile indexes src. The File keeps src; callers must not modify it.
 func NewFile(path string, src []byte) *File {
-	f := &File{Path: path, Src: src, lines: []int{0}}
+	f := &File{Path: path, Src: src, lines: []int{0}, ascii: []bool{true}}
 	for i, b := range src {
-		if b == '\n' {
+		switch {
+		case b == '\n':
 			f.lines = append(f.lines, i+1)
+			f.ascii = append(f.ascii, true)
+		case b >= utf8.RuneSelf:
+			f.ascii[len(f.ascii)-1] = false
 		}
 	}
 	return f
@@ -55,6 +60,11 @@ func (f *File) PosAt(off int) Pos {
 	off = max(0, min(off, len(f.Src)))
 	line := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off }) // first line after
 	start := f.lines[line-1]
+	if f.ascii[line-1] {
+		// Long minified lines are common (JSON templates): counting runes on every call
+		// would make position lookups quadratic.
+		return Pos{Line: line, Column: off - start + 1, Byte: off}
+	}
 	return Pos{Line: line, Column: utf8.RuneCount(f.Src[start:off]) + 1, Byte: off}
 }
 

@@ -1,0 +1,237 @@
+package terraform
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strconv"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/source"
+)
+
+// converter holds what both syntaxes share while turning one file into resources: the
+// file (every position is rebuilt from hcl's byte offsets, because hcl counts columns in
+// grapheme clusters and source.Pos counts code points), the diagnostics so far and the
+// headers of the addresses already declared.
+type converter struct {
+	f        *source.File
+	format   graph.Format
+	diags    source.Diagnostics
+	declared map[string]source.Range
+	locals   []string // names bound by enclosing dynamic blocks: never references
+	errs     []int    // where hcl's error diagnostics start (byte offsets)
+}
+
+func newConverter(f *source.File, format graph.Format) *converter {
+	return &converter{f: f, format: format, declared: map[string]source.Range{}}
+}
+
+// rng converts an hcl range. Offsets are clamped into the file and the end never precedes
+// the start, so that a range from a recovered, partial parse is still a valid span.
+func (c *converter) rng(r hcl.Range) source.Range {
+	start := max(0, min(r.Start.Byte, len(c.f.Src)))
+	end := max(start, min(r.End.Byte, len(c.f.Src)))
+	return c.span(start, end)
+}
+
+// span builds the range between two valid offsets.
+func (c *converter) span(start, end int) source.Range {
+	return source.Range{Path: c.f.Path, Start: c.f.PosAt(start), End: c.f.PosAt(end)}
+}
+
+// text returns the source bytes of r.
+func (c *converter) text(r source.Range) string { return string(c.f.Src[r.Start.Byte:r.End.Byte]) }
+
+// addDiags wraps hcl diagnostics, keeping their summary, detail and exact subject.
+func (c *converter) addDiags(ds hcl.Diagnostics) {
+	for _, d := range ds {
+		sd := source.Diagnostic{Severity: source.Error, Summary: d.Summary, Detail: d.Detail}
+		if d.Severity == hcl.DiagWarning {
+			sd.Severity = source.Warning
+		}
+		if d.Subject != nil {
+			r := c.rng(*d.Subject)
+			sd.Subject = &r
+			if sd.Severity == source.Error {
+				c.errs = append(c.errs, r.Start.Byte)
+			}
+		}
+		c.diags = append(c.diags, sd)
+	}
+}
+
+// resource builds a resource from a `resource` or `data` block's labels. ok is false when
+// the labels are not exactly a type and a name (an error diagnostic then says so), and
+// for a block with a syntax error: hcl recovers only part of its body, and rules would
+// report every lost attribute as missing.
+func (c *converter) resource(block string, labels []string, header, whole source.Range) (r *graph.Resource, ok bool) {
+	if c.broken(whole) {
+		return nil, false
+	}
+	if len(labels) != 2 {
+		c.diags = append(c.diags, source.Diagnostic{
+			Severity: source.Error,
+			Summary:  fmt.Sprintf("Invalid %s block", block),
+			Detail:   fmt.Sprintf("A %s block needs exactly two labels, the type and the name; found %d.", block, len(labels)),
+			Subject:  &header,
+		})
+		return nil, false
+	}
+	typ, name := labels[0], labels[1]
+	address, kind := typ+"."+name, graph.Kind(typ)
+	if block == "data" {
+		address, kind = "data."+address, "data."+kind
+	}
+	c.checkUnique(block, typ, name, address, header)
+	return &graph.Resource{
+		ID:     graph.ID{Path: c.f.Path, Address: address},
+		Kind:   kind,
+		Native: typ,
+		Format: c.format,
+		Scope:  path.Dir(c.f.Path),
+		Name:   name,
+		Range:  whole,
+		Header: header,
+	}, true
+}
+
+// broken reports whether an hcl error starts inside r.
+func (c *converter) broken(r source.Range) bool {
+	for _, at := range c.errs {
+		if at >= r.Start.Byte && at < r.End.Byte {
+			return true
+		}
+	}
+	return false
+}
+
+// checkUnique reports a second declaration of an address, as Terraform would; both
+// resources are kept so that rules still check each of them.
+func (c *converter) checkUnique(block, typ, name, address string, header source.Range) {
+	first, dup := c.declared[address]
+	if !dup {
+		c.declared[address] = header
+		return
+	}
+	c.diags = append(c.diags, source.Diagnostic{
+		Severity: source.Error,
+		Summary:  fmt.Sprintf("Duplicate %s %q configuration", block, typ),
+		Detail: fmt.Sprintf("A %s %s named %q was already declared at %s:%d:%d. Names must be unique per type in each module.",
+			typ, block, name, first.Path, first.Start.Line, first.Start.Column),
+		Subject: &header,
+	})
+}
+
+// known converts a wholly known cty value into a scalar Value. Collections produced by
+// evaluation have no per-item ranges, so they stay Unknown rather than pretend to have them.
+// literal says the source text of r is the number as written.
+func (c *converter) known(v cty.Value, r source.Range, literal bool) *graph.Value {
+	out := &graph.Value{Type: graph.Unknown, Range: r}
+	switch {
+	case !v.IsWhollyKnown() || v.IsMarked():
+	case v.IsNull():
+		out.Type = graph.Null
+	case v.Type() == cty.String:
+		out.Type, out.Str = graph.String, v.AsString()
+	case v.Type() == cty.Bool:
+		out.Type, out.Bool = graph.Bool, v.True()
+	case v.Type() == cty.Number:
+		out.Type = graph.Number
+		out.Num, _ = v.AsBigFloat().Float64()
+		if literal {
+			out.Str = c.text(r)
+		} else {
+			out.Str = strconv.FormatFloat(out.Num, 'f', -1, 64)
+		}
+	}
+	return out
+}
+
+// unknown builds an Unknown value with the references its traversals make.
+func (c *converter) unknown(r source.Range, vars []hcl.Traversal) *graph.Value {
+	return &graph.Value{Type: graph.Unknown, Range: r, Refs: c.refs(vars)}
+}
+
+// refs turns root traversals into Refs, skipping the ones that name no configuration
+// object (self, each, count, path, terraform, dynamic block iterators) or are too short
+// to name one.
+func (c *converter) refs(vars []hcl.Traversal) []*graph.Ref {
+	var out []*graph.Ref
+	for _, t := range vars {
+		if slices.Contains(c.locals, t.RootName()) {
+			continue
+		}
+		address, attr, ok := refAddress(t)
+		if !ok {
+			continue
+		}
+		out = append(out, &graph.Ref{Address: address, Attr: attr, Range: c.rng(t.SourceRange())})
+	}
+	return out
+}
+
+// refAddress splits a traversal into the address of what it names and the attribute read
+// from it: aws_s3_bucket.b[0].id → ("aws_s3_bucket.b", "id"). Index steps are skipped.
+func refAddress(t hcl.Traversal) (address, attr string, ok bool) {
+	root := t.RootName()
+	parts := 1 // attribute steps that belong to the address
+	switch root {
+	case "", "self", "each", "count", "path", "terraform":
+		return "", "", false
+	case "data":
+		parts = 2
+	}
+	address = root
+	for _, step := range t[1:] {
+		a, isAttr := step.(hcl.TraverseAttr)
+		if !isAttr {
+			continue
+		}
+		if parts == 0 {
+			return address, a.Name, true
+		}
+		address += "." + a.Name
+		parts--
+	}
+	return address, "", parts == 0
+}
+
+// maxNesting bounds how deeply a file may nest brackets and unary operators. hcl's parsers
+// recurse once per level, and a crafted file of some hundred thousand "[" or "!" exhausts
+// the goroutine stack: a fatal error that no recover catches. Real configurations nest a
+// few dozen levels.
+const maxNesting = 1000
+
+// tooDeep returns an error diagnostic when src nests deeper than maxNesting, else nil. It
+// looks at raw bytes, strings and comments included, so it may refuse a file hcl could
+// parse, but never lets one through that would crash it.
+func tooDeep(f *source.File) source.Diagnostics {
+	depth, unary := 0, 0 // open brackets; the run of "!" and "-" before the next operand
+	for i, b := range f.Src {
+		switch b {
+		case '{', '[', '(':
+			depth, unary = depth+1, 0
+		case '}', ']', ')':
+			depth, unary = max(0, depth-1), 0
+		case '!', '-':
+			unary++
+		case ' ', '\t':
+		default:
+			unary = 0
+		}
+		if depth+unary > maxNesting {
+			r := f.Range(i, i+1)
+			return source.Diagnostics{{
+				Severity: source.Error,
+				Summary:  "Nesting too deep",
+				Detail:   fmt.Sprintf("Brackets and unary operators nest more than %d levels here; the file is not read.", maxNesting),
+				Subject:  &r,
+			}}
+		}
+	}
+	return nil
+}

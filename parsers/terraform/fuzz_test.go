@@ -1,0 +1,103 @@
+package terraform
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/source"
+)
+
+// nativeSeeds are realistic inputs, broken ones included, that the fuzzer mutates.
+var nativeSeeds = []string{
+	"resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"logs\"\n  acl    = \"public-read\"\n}\n",
+	"resource \"aws_security_group\" \"sg\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    cidr_blocks = [\"0.0.0.0/0\", var.office]\n  }\n}\n",
+	"resource \"aws_s3_bucket_policy\" \"p\" {\n  bucket = aws_s3_bucket.b.id\n  policy = jsonencode({ Statement = [{ Effect = \"Allow\", Principal = \"*\" }] })\n}\n",
+	"data \"aws_iam_policy_document\" \"p\" {\n  statement {\n    actions = [\"s3:*\"]\n  }\n}\n",
+	"resource \"a\" \"b\" {\r\n  x = <<-EOT\r\n    ${var.y} é\r\n  EOT\r\n}",
+	"resource \"a\" \"b\" {\n  dynamic \"ingress\" {\n    for_each = { for k, v in var.m : k => v if v != null }\n    content { port = ingress.value[0] }\n  }\n}\n",
+	"resource \"a\" \"b\" {\n  x = [1,\n}\nresource \"a\" \"c\" {}\n",
+	"resource \"a\" \"b\"\nresource \"a\" \"b\" { x = -1 + 2 * (3) }\n",
+	"region = \"eu-west-1\"\n",
+	"resource \"a\" \"b\" { x = [\"é\", \"👍🏽\", var.y, \"\xff\"] }",
+}
+
+// jsonSeeds are the JSON-syntax counterparts.
+var jsonSeeds = []string{
+	`{"resource": {"aws_s3_bucket": {"b": {"bucket": "logs", "acl": "public-read"}}}}`,
+	`{"resource": {"aws_security_group": {"sg": {"ingress": [{"from_port": 22, "cidr_blocks": ["0.0.0.0/0", "${var.office}"]}]}}}}`,
+	`{"//": "c", "data": {"aws_iam_policy_document": {"p": {"statement": {"actions": ["s3:*"]}}}}}`,
+	`[{"resource": {"a": [{"b": [{"x": "$${y}\u00e9"}, {}]}]}}]`,
+	"{\r\n\"resource\": {\"a\": {\"b\": {\"x\": \"${jsonencode({k = var.v})}\", \"y\": null, \"z\": -1.5e3}}}",
+	`{"resource": {"a": {"b": {"x": }}}}`,
+	"{\"resource\": {\"a\": {\"é👍🏽\": {\"x\": \"\xff${var.v}é\", \"y\": [\"é\", 1, \"\\u00e9${local.z}\"]}}}}",
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add(readFile(f, "values.tf").Src)
+	for _, s := range nativeSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		file := source.NewFile("m/main.tf", src)
+		rs, diags := Parse(file)
+		checkRanges(t, file, rs, diags)
+	})
+}
+
+func FuzzParseJSON(f *testing.F) {
+	f.Add(readFile(f, "values.tf.json").Src)
+	for _, s := range jsonSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		file := source.NewFile("m/main.tf.json", src)
+		rs, diags := ParseJSON(file)
+		checkRanges(t, file, rs, diags)
+	})
+}
+
+// checkRanges asserts that every range the parser produced is a valid span of the file
+// whose positions are those File.PosAt gives, and that a resource's parts lie inside it.
+func checkRanges(t *testing.T, f *source.File, rs []*graph.Resource, diags source.Diagnostics) {
+	t.Helper()
+	check := func(what string, r source.Range, within *source.Range) {
+		if err := validRange(f, r); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if within != nil && (r.Start.Byte < within.Start.Byte || r.End.Byte > within.End.Byte) {
+			t.Fatalf("%s %s lies outside %s", what, span(r), span(*within))
+		}
+	}
+	for _, d := range diags {
+		if d.Subject != nil {
+			check("diagnostic "+d.Summary, *d.Subject, nil)
+		}
+	}
+	for _, r := range rs {
+		check(r.ID.Address, r.Range, nil)
+		check(r.ID.Address+" header", r.Header, &r.Range)
+		r.Body.Walk(func(v *graph.Value) {
+			check(r.ID.Address+" value", v.Range, &r.Range)
+			for _, ref := range v.Refs {
+				check(r.ID.Address+" ref "+ref.Address, ref.Range, &v.Range)
+			}
+			for _, a := range v.Attrs {
+				check(r.ID.Address+" "+a.Name, a.Range, &r.Range)
+				check(r.ID.Address+" "+a.Name+" name", a.NameRange, &a.Range)
+			}
+		})
+	}
+}
+
+func validRange(f *source.File, r source.Range) error {
+	switch {
+	case r.Path != f.Path:
+		return fmt.Errorf("path %q, want %q", r.Path, f.Path)
+	case r.Start.Byte < 0 || r.Start.Byte > r.End.Byte || r.End.Byte > len(f.Src):
+		return fmt.Errorf("span %s out of order or outside %d bytes", span(r), len(f.Src))
+	case r.Start != f.PosAt(r.Start.Byte) || r.End != f.PosAt(r.End.Byte):
+		return fmt.Errorf("span %s disagrees with PosAt", span(r))
+	}
+	return nil
+}

@@ -1,0 +1,218 @@
+package terraform
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	hcljson "github.com/hashicorp/hcl/v2/json"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/source"
+)
+
+// rootSchema asks the JSON body for the `resource` and `data` properties without labels:
+// hcl then accepts them repeated or as arrays of objects, as Terraform does, and hands each
+// object over as a body whose type properties are read as expressions, which keep ranges.
+var rootSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "resource"}, {Type: "data"}}}
+
+// ParseJSON reads a JSON-syntax file (.tf.json, .tfvars.json) into the same resources Parse
+// builds. A resource's header is its name's key, and its range runs from that key to the
+// end of its object. JSON objects become Maps (never Blocks: JSON cannot tell a nested
+// block from an object value), arrays become Lists, and strings holding a template are
+// Unknown unless the template is constant.
+func ParseJSON(f *source.File) ([]*graph.Resource, source.Diagnostics) {
+	if diags := tooDeep(f); diags != nil {
+		return nil, diags
+	}
+	file, hdiags := hcljson.Parse(f.Src, f.Path)
+	c := newConverter(f, graph.TerraformJSON)
+	c.addDiags(hdiags)
+	content, _, cdiags := file.Body.PartialContent(rootSchema)
+	c.addDiags(cdiags)
+	var out []*graph.Resource
+	for _, b := range content.Blocks {
+		types, diags := b.Body.JustAttributes()
+		c.addDiags(diags)
+		for _, t := range sortedAttributes(types) {
+			out = c.jsonResources(out, b.Type, t)
+		}
+	}
+	return out, c.diags
+}
+
+// jsonResources appends the resources declared under one type property:
+// {"aws_s3_bucket": {"name": {body}}}, where each level may also be an array of objects.
+func (c *converter) jsonResources(out []*graph.Resource, block string, t *hcl.Attribute) []*graph.Resource {
+	for _, names := range c.jsonObjects(t.Expr) {
+		// jsonObjects returned objects only, and hcl reported any broken one when parsing.
+		pairs, _ := hcl.ExprMap(names)
+		for _, p := range pairs {
+			name := jsonKey(p.Key)
+			for _, body := range c.jsonObjects(p.Value) {
+				key := c.rng(p.Key.Range())
+				whole := c.rng(hcl.RangeBetween(p.Key.Range(), body.Range()))
+				r, ok := c.resource(block, []string{t.Name, name}, key, whole)
+				if !ok {
+					continue
+				}
+				r.Body = c.jsonValue(body, true)
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// jsonObjects returns the objects where Terraform expects block content: the value itself
+// or each item of an array; null stands for none.
+func (c *converter) jsonObjects(e hcl.Expression) []hcl.Expression {
+	switch c.jsonStart(e) {
+	case '{':
+		return []hcl.Expression{e}
+	case '[':
+		items, diags := hcl.ExprList(e)
+		c.addDiags(diags)
+		objects := make([]hcl.Expression, 0, len(items))
+		for _, it := range items {
+			if c.jsonStart(it) == '{' {
+				objects = append(objects, it)
+				continue
+			}
+			c.invalidJSON(it)
+		}
+		return objects
+	case 'n':
+		return nil
+	}
+	c.invalidJSON(e)
+	return nil
+}
+
+func (c *converter) invalidJSON(e hcl.Expression) {
+	r := c.rng(e.Range())
+	c.diags = append(c.diags, source.Diagnostic{
+		Severity: source.Error,
+		Summary:  "Incorrect JSON value type",
+		Detail:   "A JSON object, or an array of objects, is required here to declare resources.",
+		Subject:  &r,
+	})
+}
+
+// jsonValue converts a JSON value. In a body (a resource's object), "//" properties are
+// comments, as in Terraform.
+func (c *converter) jsonValue(e hcl.Expression, body bool) *graph.Value {
+	r := c.rng(e.Range())
+	switch c.jsonStart(e) {
+	case '{':
+		pairs, diags := hcl.ExprMap(e)
+		if diags.HasErrors() {
+			return c.unknown(r, nil)
+		}
+		return c.jsonObject(e, pairs, r, body)
+	case '[':
+		exprs, diags := hcl.ExprList(e)
+		if diags.HasErrors() {
+			return c.unknown(r, nil)
+		}
+		items := make([]*graph.Value, len(exprs))
+		for i, it := range exprs {
+			items[i] = c.jsonValue(it, false)
+		}
+		return &graph.Value{Type: graph.List, Items: items, Range: r}
+	}
+	v, diags := e.Value(nil) // a nil context returns strings verbatim, templates unparsed
+	if diags.HasErrors() {
+		return c.unknown(r, nil)
+	}
+	if v.Type() == cty.String && isTemplate(v.AsString()) {
+		return c.jsonTemplate(v.AsString(), r)
+	}
+	return c.known(v, r, true)
+}
+
+func (c *converter) jsonObject(e hcl.Expression, pairs []hcl.KeyValuePair, r source.Range, body bool) *graph.Value {
+	attrs := make([]*graph.Attribute, 0, len(pairs))
+	for _, p := range pairs {
+		name := jsonKey(p.Key)
+		if body && name == "//" {
+			continue
+		}
+		if !body && isTemplate(name) {
+			// A computed key leaves the map's shape unknown, as in the native syntax.
+			v := c.unknown(r, e.Variables())
+			c.clampRefs(v, r)
+			return v
+		}
+		attrs = append(attrs, &graph.Attribute{
+			Name:      name,
+			NameRange: c.rng(p.Key.Range()),
+			Range:     c.rng(hcl.RangeBetween(p.Key.Range(), p.Value.Range())),
+			Value:     c.jsonValue(p.Value, false),
+		})
+	}
+	return &graph.Value{Type: graph.Map, Attrs: attrs, Range: r}
+}
+
+// jsonTemplate converts a string holding "${" or "%{" as the native syntax converts a
+// template: constant ones (an escaped "$${" included) are Strings, the others Unknown with
+// their references. hcl positions the template as if its decoded text started after the
+// opening quote, so escapes and invalid UTF-8 (decoded to three-byte U+FFFD) shift the
+// positions of references: they are kept inside the string rather than past it.
+func (c *converter) jsonTemplate(s string, r source.Range) *graph.Value {
+	start := hcl.Pos{Line: r.Start.Line, Column: r.Start.Column + 1, Byte: r.Start.Byte + 1}
+	tmpl, diags := hclsyntax.ParseTemplate([]byte(s), c.f.Path, start)
+	if diags.HasErrors() {
+		c.addDiags(diags)
+		return c.unknown(r, nil)
+	}
+	v := c.expr(tmpl)
+	v.Range = r
+	c.clampRefs(v, r)
+	return v
+}
+
+// clampRefs keeps the references of a value read from a JSON string inside the string.
+func (c *converter) clampRefs(v *graph.Value, r source.Range) {
+	for _, ref := range v.Refs {
+		start := min(max(ref.Range.Start.Byte, r.Start.Byte), r.End.Byte)
+		end := min(max(ref.Range.End.Byte, start), r.End.Byte)
+		ref.Range = c.span(start, end)
+	}
+}
+
+// jsonKey returns an object key: hcl gives JSON keys as string expressions, which a nil
+// context evaluates verbatim.
+func jsonKey(k hcl.Expression) string {
+	v, _ := k.Value(nil)
+	if v.Type() != cty.String {
+		return ""
+	}
+	return v.AsString()
+}
+
+// jsonStart returns the first byte of a JSON value, which tells its type without asking
+// hcl to build (and fail with) a diagnostic: '{', '[', 'n' for null, or another byte.
+func (c *converter) jsonStart(e hcl.Expression) byte {
+	start := e.Range().Start.Byte
+	if start < 0 || start >= len(c.f.Src) {
+		return 0
+	}
+	return c.f.Src[start]
+}
+
+func isTemplate(s string) bool {
+	return strings.Contains(s, "${") || strings.Contains(s, "%{")
+}
+
+// sortedAttributes returns hcl attributes, which come in a map, in source order.
+func sortedAttributes(m hcl.Attributes) []*hcl.Attribute {
+	out := make([]*hcl.Attribute, 0, len(m))
+	for _, a := range m {
+		out = append(out, a)
+	}
+	slices.SortFunc(out, func(x, y *hcl.Attribute) int { return x.Range.Start.Byte - y.Range.Start.Byte })
+	return out
+}

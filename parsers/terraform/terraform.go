@@ -1,0 +1,114 @@
+// Package terraform reads Terraform configuration, native syntax (.tf, .tfvars) and JSON
+// syntax (.tf.json, .tfvars.json), into graph resources: one per `resource` and `data`
+// block, with every attribute, nested block, list item and reference at its exact range.
+//
+// Only literal and constant values are known; variables, locals, function calls and other
+// computed expressions are Unknown and carry the references they make.
+package terraform
+
+import (
+	"slices"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/source"
+)
+
+// Parse reads a native-syntax file. Syntax errors become diagnostics; the resources hcl
+// recovers around them are still returned, but not a block the error is in, whose body
+// hcl recovers only in part. A .tfvars file has no resources.
+func Parse(f *source.File) ([]*graph.Resource, source.Diagnostics) {
+	if diags := tooDeep(f); diags != nil {
+		return nil, diags
+	}
+	file, hdiags := hclsyntax.ParseConfig(f.Src, f.Path, hcl.InitialPos)
+	c := newConverter(f, graph.Terraform)
+	c.addDiags(hdiags)
+	body := file.Body.(*hclsyntax.Body) // ParseConfig's documented type, even on errors
+	var out []*graph.Resource
+	for _, b := range body.Blocks {
+		if b.Type != "resource" && b.Type != "data" || !c.closed(b) {
+			continue
+		}
+		r, ok := c.resource(b.Type, b.Labels, c.rng(b.DefRange()), c.rng(b.Range()))
+		if !ok {
+			continue
+		}
+		r.Body = c.body(b)
+		out = append(out, r)
+	}
+	return out, c.diags
+}
+
+// closed reports whether hcl found the block's closing brace. After its first syntax error
+// hcl stops reporting errors and may end a block anywhere, even at the end of the file
+// after swallowing the blocks that follow: such a block is not a resource to check.
+func (c *converter) closed(b *hclsyntax.Block) bool {
+	at := b.CloseBraceRange.Start.Byte
+	return at >= 0 && at < len(c.f.Src) && c.f.Src[at] == '}'
+}
+
+// body converts a block's body into a Map with its attributes and nested blocks in source
+// order. hclsyntax keeps attributes in a map and blocks in a slice, so the two are merged
+// by position.
+func (c *converter) body(b *hclsyntax.Block) *graph.Value {
+	v := &graph.Value{
+		Type:  graph.Map,
+		Block: true,
+		Range: c.rng(hcl.RangeBetween(b.OpenBraceRange, b.CloseBraceRange)),
+	}
+	attrs := make([]*hclsyntax.Attribute, 0, len(b.Body.Attributes))
+	for _, a := range b.Body.Attributes {
+		attrs = append(attrs, a)
+	}
+	slices.SortFunc(attrs, func(x, y *hclsyntax.Attribute) int { return x.SrcRange.Start.Byte - y.SrcRange.Start.Byte })
+	blocks := b.Body.Blocks
+	v.Attrs = make([]*graph.Attribute, 0, len(attrs)+len(blocks))
+	for len(attrs) > 0 || len(blocks) > 0 {
+		if len(blocks) == 0 || len(attrs) > 0 && attrs[0].SrcRange.Start.Byte < blocks[0].TypeRange.Start.Byte {
+			v.Attrs = append(v.Attrs, c.attribute(attrs[0]))
+			attrs = attrs[1:]
+			continue
+		}
+		v.Attrs = append(v.Attrs, c.nestedBlock(blocks[0]))
+		blocks = blocks[1:]
+	}
+	return v
+}
+
+func (c *converter) attribute(a *hclsyntax.Attribute) *graph.Attribute {
+	return &graph.Attribute{
+		Name:      a.Name,
+		NameRange: c.rng(a.NameRange),
+		Range:     c.rng(a.SrcRange),
+		Value:     c.expr(a.Expr),
+	}
+}
+
+func (c *converter) nestedBlock(b *hclsyntax.Block) *graph.Attribute {
+	if b.Type == "dynamic" && len(b.Labels) == 1 {
+		// Inside a dynamic block its iterator (the label unless `iterator` renames it)
+		// is a local symbol like each, not a reference to a resource type.
+		c.locals = append(c.locals, iterator(b))
+		defer func() { c.locals = c.locals[:len(c.locals)-1] }()
+	}
+	return &graph.Attribute{
+		Name:      b.Type,
+		Labels:    b.Labels,
+		NameRange: c.rng(b.TypeRange),
+		Range:     c.rng(b.Range()),
+		Value:     c.body(b),
+	}
+}
+
+// iterator returns the name a dynamic block's content uses for the current element.
+func iterator(b *hclsyntax.Block) string {
+	if a, ok := b.Body.Attributes["iterator"]; ok {
+		if name := hcl.ExprAsKeyword(a.Expr); name != "" {
+			return name
+		}
+	}
+	return b.Labels[0]
+}
