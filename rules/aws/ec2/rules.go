@@ -1,0 +1,37 @@
+// Package ec2 holds the security-group rules: world-open service ports, port ranges, all
+// ports, uncommon ports and unrestricted egress. Every rule reads the Permission view
+// (Ingress, Egress), which makes Terraform inline blocks, rule resources and the
+// CloudFormation shapes look alike, so each check is written once for every format.
+package ec2
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/iacscan/iacscan/rules"
+)
+
+// Rules is the family, in ID order.
+var Rules = byID(append(serviceRules(), PortRange, UnrestrictedEgress, UncommonPort, AllPorts))
+
+// tags are shared by every rule of the family: all are about network access control.
+var tags = []string{"security", "aws", "ec2", "network", "CWE-284"}
+
+func byID(rs []*rules.Rule) []*rules.Rule {
+	slices.SortFunc(rs, func(a, b *rules.Rule) int { return strings.Compare(a.ID, b.ID) })
+	return rs
+}
+
+// exposed keeps the permissions a rule can judge: known protocol and ports, and at least
+// one world source.
+func exposed(ps []*Permission) []*Permission {
+	return slices.DeleteFunc(ps, func(p *Permission) bool { return p.Unknown || len(p.World) == 0 })
+}
+
+// reportWorld reports one finding per world source of p, at that source, with the message
+// prefix followed by the CIDR as written.
+func reportWorld(ctx *rules.Context, p *Permission, prefix string) {
+	for _, w := range p.World {
+		ctx.Report(p.Resource, w, prefix+" "+w.Str)
+	}
+}

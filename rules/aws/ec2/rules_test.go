@@ -1,0 +1,139 @@
+package ec2_test
+
+import (
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/parsers"
+	"github.com/iacscan/iacscan/parsers/detect"
+	"github.com/iacscan/iacscan/rules"
+	"github.com/iacscan/iacscan/rules/aws/ec2"
+	"github.com/iacscan/iacscan/rules/ruletest"
+	"github.com/iacscan/iacscan/source"
+)
+
+// archive is the examples archive of a rule.
+func archive(r *rules.Rule) string { return filepath.Join("testdata", r.Name+".txtar") }
+
+// TestRules runs the whole family, default-off rules included, over every archive, so that
+// each want section also shows which other rules fire (or, as decision 4 demands, do not).
+func TestRules(t *testing.T) {
+	for _, r := range ec2.Rules {
+		t.Run(r.ID, func(t *testing.T) { ruletest.Run(t, archive(r), ec2.Rules...) })
+	}
+}
+
+// The catalog's exceptions to "medium, on by default" (RULES.md 3.3 and decision 3).
+var (
+	wantSeverity = map[string]rules.Severity{
+		"AWS-EC2-034": rules.High, "AWS-EC2-105": rules.High,
+		"AWS-EC2-064": rules.Low, "AWS-EC2-065": rules.Low,
+		"AWS-EC2-074": rules.Critical, "AWS-EC2-075": rules.Critical,
+	}
+	wantDefaultOff = []string{"AWS-EC2-033", "AWS-EC2-064", "AWS-EC2-065"}
+)
+
+func TestRegistry(t *testing.T) {
+	if len(ec2.Rules) != 28 {
+		t.Errorf("len(Rules) = %d, want 28", len(ec2.Rules))
+	}
+	for i, r := range ec2.Rules {
+		t.Run(r.ID, func(t *testing.T) {
+			if i > 0 && ec2.Rules[i-1].ID >= r.ID {
+				t.Errorf("%s follows %s: Rules must be in ID order without duplicates", r.ID, ec2.Rules[i-1].ID)
+			}
+			checkMeta(t, r)
+			checkExamples(t, r)
+		})
+	}
+}
+
+func checkMeta(t *testing.T, r *rules.Rule) {
+	t.Helper()
+	for field, v := range map[string]string{"Name": r.Name, "Title": r.Title, "Description": r.Description, "Remediation": r.Remediation, "Fix": string(r.Fix)} {
+		if v == "" {
+			t.Errorf("%s is empty", field)
+		}
+	}
+	want, ok := wantSeverity[r.ID]
+	if !ok {
+		want = rules.Medium
+	}
+	if r.Severity != want {
+		t.Errorf("Severity = %v, want %v", r.Severity, want)
+	}
+	if off := slices.Contains(wantDefaultOff, r.ID); r.DefaultOff != off {
+		t.Errorf("DefaultOff = %v, want %v", r.DefaultOff, off)
+	}
+	if !slices.Contains(r.Tags, "security") || !slices.Contains(r.Tags, "ec2") {
+		t.Errorf("Tags = %v, want security and ec2 among them", r.Tags)
+	}
+	if r.Check == nil || len(r.Formats) == 0 {
+		t.Error("no check or no formats")
+	}
+}
+
+// checkExamples demands, for each format the rule claims, a permission the rule reports
+// and one it does not, in the rule's archive.
+func checkExamples(t *testing.T, r *rules.Rule) {
+	t.Helper()
+	g := load(t, archive(r))
+	findings, diags := rules.Run(g, []*rules.Rule{r})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	positive, negative := map[graph.Format]int{}, map[graph.Format]int{}
+	for _, p := range append(ec2.Ingress(g), ec2.Egress(g)...) {
+		if slices.ContainsFunc(findings, func(f rules.Finding) bool { return within(f.Range, p.Element.Range) }) {
+			positive[p.Resource.Format]++
+		} else {
+			negative[p.Resource.Format]++
+		}
+	}
+	for _, f := range r.Formats {
+		if positive[f] == 0 || negative[f] == 0 {
+			t.Errorf("%s: %d positive and %d negative examples in %v, want at least one of each", archive(r), positive[f], negative[f], f)
+		}
+	}
+}
+
+func within(inner, outer source.Range) bool {
+	return inner.Path == outer.Path && outer.Start.Byte <= inner.Start.Byte && inner.End.Byte <= outer.End.Byte
+}
+
+// load parses the input sections of a txtar archive into a graph.
+func load(t *testing.T, path string) *graph.Graph {
+	t.Helper()
+	ar, err := txtar.ParseFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inputs []parsers.Input
+	for _, f := range ar.Files {
+		if f.Name != ruletest.WantSection {
+			inputs = append(inputs, parsers.Input{File: source.NewFile(f.Name, f.Data), Format: detect.Classify(f.Name, f.Data)})
+		}
+	}
+	g, diags := parsers.Load(inputs)
+	if len(diags) > 0 {
+		t.Fatalf("%s: %v", path, diags)
+	}
+	return g
+}
+
+// TestArchivesBelongToRules keeps testdata free of archives no rule runs.
+func TestArchivesBelongToRules(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("testdata", "*.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range paths {
+		if !slices.ContainsFunc(ec2.Rules, func(r *rules.Rule) bool { return archive(r) == path }) {
+			t.Errorf("%s belongs to no rule", path)
+		}
+	}
+}
