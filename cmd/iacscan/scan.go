@@ -1,0 +1,290 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/iacscan/iacscan/report"
+	"github.com/iacscan/iacscan/rules"
+	"github.com/iacscan/iacscan/sarif"
+	"github.com/iacscan/iacscan/scan"
+	"github.com/iacscan/iacscan/source"
+)
+
+// writers are the report formats --format accepts.
+var writers = map[string]report.Writer{
+	"text":     report.Text,
+	"json":     report.JSON,
+	"sarif":    sarif.Write,
+	"github":   report.GitHub,
+	"markdown": report.Markdown,
+}
+
+// scanFlags are the scan command's flags as given.
+type scanFlags struct {
+	formats         []string
+	output          string
+	failOn          severityFlag
+	softFail        bool
+	enable, disable []string
+	preCommit       bool
+	color           *choice
+	quiet           bool
+}
+
+func (a *app) scanCommand() *cobra.Command {
+	fl := &scanFlags{
+		failOn: severityFlag{rules.Low},
+		color:  newChoice("auto", "auto", "always", "never"),
+	}
+	cmd := &cobra.Command{
+		Use:   "scan [PATH...]",
+		Short: "Scan files and directories (the default command; PATH defaults to .)",
+		Example: `  iacscan                                  scan the current directory
+  iacscan infra/ stacks/web.yaml           files and directories
+  iacscan -f json -o report.json .         a JSON report in a file
+  iacscan -f sarif=iacscan.sarif -f text   SARIF to a file and text to stdout
+  iacscan --fail-on high .                 only high and critical findings fail
+  iacscan --rules 'AWS-EC2-*' .            only the security-group rules`,
+		RunE: func(cmd *cobra.Command, args []string) error { return a.scan(cmd, args, fl) },
+	}
+	f := cmd.Flags()
+	f.StringArrayVarP(&fl.formats, "format", "f", nil, "report `FORMAT`: "+strings.Join(formatNames(), ", ")+"; FORMAT=FILE writes that report to FILE (repeatable)")
+	f.StringVarP(&fl.output, "output", "o", "", "write the report to `FILE` instead of stdout (the one --format without =FILE)")
+	f.Var(&fl.failOn, "fail-on", "lowest severity of a finding that fails the run (exit code 1)")
+	f.BoolVar(&fl.softFail, "soft-fail", false, "exit 0 even when findings fail the run (errors still exit 2)")
+	f.StringSliceVar(&fl.enable, "rules", nil, "run only the rules these `PATTERNS` name: IDs, names, aliases or globs, comma-separated (repeatable)")
+	f.StringSliceVar(&fl.disable, "skip-rules", nil, "skip the rules these `PATTERNS` name, as for --rules (repeatable)")
+	f.BoolVar(&fl.preCommit, "pre-commit", false, "PATHs are files: scan their directories but report only on them")
+	f.Var(fl.color, "color", "colour the text report (auto: when stdout is a terminal and NO_COLOR is unset)")
+	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print no summary on stderr (diagnostics and errors still)")
+	return cmd
+}
+
+func (a *app) scan(cmd *cobra.Command, args []string, fl *scanFlags) error {
+	outputs, err := parseOutputs(fl.formats, fl.output)
+	if err != nil {
+		return usageError(cmd, err)
+	}
+	if fl.preCommit && len(args) == 0 {
+		return nil // pre-commit had no file for the hook
+	}
+	paths, opts, err := a.scanOptions(args, fl)
+	if err != nil {
+		return err
+	}
+	res, err := scan.Run(cmd.Context(), paths, opts)
+	if err != nil {
+		return err
+	}
+	if fl.preCommit {
+		res.Diagnostics = aboutFiles(res.Diagnostics, args)
+	}
+	for _, d := range res.Diagnostics {
+		fmt.Fprintln(a.stderr, report.FormatDiagnostic(d))
+	}
+	color := useColor(fl.color.value, a.isTerminal(a.stdout), a.getenv("NO_COLOR"), a.getenv("TERM"))
+	if err := a.writeReports(res, outputs, color, fl.quiet); err != nil {
+		return err
+	}
+	a.summarize(res, outputs, fl.quiet)
+	return verdict(res, fl.failOn.Severity, fl.softFail)
+}
+
+// scanOptions returns the paths to scan and the engine's options. With --pre-commit the
+// arguments are files: their directories are scanned, so that references between files
+// resolve, and only the files themselves are reported on.
+func (a *app) scanOptions(args []string, fl *scanFlags) ([]string, scan.Options, error) {
+	opts := scan.Options{Rules: a.catalog, Enable: patterns(fl.enable), Disable: patterns(fl.disable)}
+	switch {
+	case fl.preCommit:
+		opts.ReportOnly = args
+		dirs, err := preCommitDirs(args)
+		return dirs, opts, err
+	case len(args) == 0:
+		return []string{"."}, opts, nil
+	}
+	return args, opts, nil
+}
+
+// verdict turns the result into the exit code: 2 when there were inputs and none could be
+// parsed (an unreadable repository must not pass), 1 when a finding reaches the threshold.
+func verdict(res *scan.Result, failOn rules.Severity, softFail bool) error {
+	if res.Stats.Files > 0 && res.Stats.FilesFailed == res.Stats.Files {
+		return &exitError{code: codeError, err: errors.New("no input could be parsed")}
+	}
+	if !softFail && res.Failing(failOn) > 0 {
+		return &exitError{code: codeFindings}
+	}
+	return nil
+}
+
+// severityFlag is --fail-on: a severity, parsed with the other flags.
+type severityFlag struct{ rules.Severity }
+
+func (s *severityFlag) Type() string { return "critical|high|medium|low" }
+
+func (s *severityFlag) Set(name string) (err error) {
+	s.Severity, err = rules.ParseSeverity(name)
+	return err
+}
+
+// output is one report to write: a format and a file, "" for stdout.
+type output struct{ format, path string }
+
+// parseOutputs reads the --format and --output flags: "FORMAT" or "FORMAT=FILE" each, at
+// most one report on stdout, and --output naming the file of the one without =FILE.
+func parseOutputs(formats []string, outFile string) ([]output, error) {
+	if len(formats) == 0 {
+		formats = []string{"text"}
+	}
+	var (
+		outs   []output
+		stdout []int // indexes of the outputs without a file
+		files  = map[string]bool{}
+	)
+	for _, spec := range formats {
+		name, path, hasPath := strings.Cut(spec, "=")
+		if _, ok := writers[name]; !ok {
+			return nil, fmt.Errorf("unknown format %q (valid: %s)", name, strings.Join(formatNames(), ", "))
+		}
+		switch {
+		case hasPath && path == "":
+			return nil, fmt.Errorf("--format %s: no file after =", spec)
+		case !hasPath:
+			stdout = append(stdout, len(outs))
+		}
+		outs = append(outs, output{format: name, path: path})
+	}
+	if outFile != "" {
+		if len(stdout) != 1 {
+			return nil, fmt.Errorf("--output needs exactly one --format without =FILE, got %d", len(stdout))
+		}
+		outs[stdout[0]].path = outFile
+		stdout = nil
+	}
+	if len(stdout) > 1 {
+		return nil, errors.New("only one report can go to stdout: write the others with --format FORMAT=FILE")
+	}
+	for _, o := range outs {
+		if o.path != "" && files[filepath.Clean(o.path)] {
+			return nil, fmt.Errorf("two reports would be written to %s", o.path)
+		}
+		files[filepath.Clean(o.path)] = true
+	}
+	return outs, nil
+}
+
+func formatNames() []string {
+	names := make([]string, 0, len(writers))
+	for name := range writers {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// patterns drops blank entries, so that an empty --rules value or a trailing comma is not
+// a pattern that fails to match any rule.
+func patterns(list []string) []string {
+	var out []string
+	for _, p := range list {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// preCommitDirs returns the directories of the files pre-commit passed.
+func preCommitDirs(files []string) ([]string, error) {
+	var dirs []string
+	for _, f := range files {
+		info, err := os.Stat(f)
+		if err != nil {
+			return nil, err
+		}
+		if info.IsDir() {
+			return nil, fmt.Errorf("--pre-commit takes files, and %s is a directory", f)
+		}
+		if dir := filepath.Dir(f); !slices.Contains(dirs, dir) {
+			dirs = append(dirs, dir)
+		}
+	}
+	return dirs, nil
+}
+
+// aboutFiles keeps the diagnostics about the given files and those about no file: with
+// --pre-commit, a broken file the commit does not touch is not the committer's problem.
+func aboutFiles(diags source.Diagnostics, files []string) source.Diagnostics {
+	keep := map[string]bool{}
+	for _, f := range files {
+		keep[filepath.ToSlash(filepath.Clean(f))] = true
+	}
+	var out source.Diagnostics
+	for _, d := range diags {
+		if d.Subject == nil || keep[d.Subject.Path] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// useColor decides whether the report on stdout is coloured: always, never, or (auto)
+// when stdout is a terminal that is not dumb and NO_COLOR is unset or empty.
+func useColor(mode string, tty bool, noColor, term string) bool {
+	switch mode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	return tty && noColor == "" && term != "dumb"
+}
+
+// writeReports renders every report before writing any, so that a failing writer leaves
+// no partial output behind.
+func (a *app) writeReports(res *scan.Result, outs []output, color, quiet bool) error {
+	rendered := make([]bytes.Buffer, len(outs))
+	for i, o := range outs {
+		opts := report.Options{Color: color && o.path == "", Version: buildVersion()}
+		if err := writers[o.format](&rendered[i], res, opts); err != nil {
+			return fmt.Errorf("%s report: %w", o.format, err)
+		}
+	}
+	for i, o := range outs {
+		if o.path == "" {
+			if _, err := a.stdout.Write(rendered[i].Bytes()); err != nil {
+				return fmt.Errorf("%s report: %w", o.format, err)
+			}
+			continue
+		}
+		if err := os.WriteFile(o.path, rendered[i].Bytes(), 0o644); err != nil {
+			return fmt.Errorf("%s report: %w", o.format, err)
+		}
+		if !quiet {
+			fmt.Fprintf(a.stderr, "iacscan: wrote the %s report to %s\n", o.format, o.path)
+		}
+	}
+	return nil
+}
+
+// summarize prints the one-line summary on stderr, unless quiet or the text report on
+// stdout already ends with it. Finding no input at all is worth a warning even when quiet.
+func (a *app) summarize(res *scan.Result, outs []output, quiet bool) {
+	if res.Stats.Files == 0 {
+		fmt.Fprintln(a.stderr, "iacscan: warning: no Terraform, CloudFormation or serverless files found")
+		return
+	}
+	if quiet || slices.Contains(outs, output{format: "text"}) {
+		return
+	}
+	fmt.Fprintf(a.stderr, "iacscan: %s\n", report.Summary(res))
+}

@@ -1,0 +1,172 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"maps"
+
+	"github.com/iacscan/iacscan/rules"
+	"github.com/iacscan/iacscan/scan"
+	"github.com/iacscan/iacscan/source"
+)
+
+// JSONSchemaVersion is the version of the JSON report's schema (docs/json-report.md). It
+// changes only when a field is removed or changes meaning; new fields keep it.
+const JSONSchemaVersion = "1"
+
+// The JSON report's schema. These types are its only definition: they are separate from
+// the engine's types so that an internal change cannot alter the report by accident.
+type (
+	jsonReport struct {
+		SchemaVersion string           `json:"schema_version"`
+		Tool          jsonTool         `json:"tool"`
+		Findings      []jsonFinding    `json:"findings"`
+		Diagnostics   []jsonDiagnostic `json:"diagnostics"`
+		Stats         jsonStats        `json:"stats"`
+	}
+	jsonTool struct {
+		Name    string `json:"name"`
+		Version string `json:"version"`
+	}
+	jsonFinding struct {
+		RuleID      string        `json:"rule_id"`
+		RuleName    string        `json:"rule_name"`
+		Title       string        `json:"title"`
+		Severity    string        `json:"severity"`
+		Message     string        `json:"message"`
+		File        string        `json:"file"`
+		Range       jsonRange     `json:"range"`
+		Resource    jsonResource  `json:"resource"`
+		Path        string        `json:"path"`
+		Fingerprint string        `json:"fingerprint"`
+		HelpURI     string        `json:"help_uri"`
+		Related     []jsonRelated `json:"related"`
+	}
+	jsonRange struct {
+		Start jsonPos `json:"start"`
+		End   jsonPos `json:"end"`
+	}
+	jsonPos struct {
+		Line   int `json:"line"`
+		Column int `json:"column"`
+		Byte   int `json:"byte"`
+	}
+	jsonResource struct {
+		Address string `json:"address"`
+		Kind    string `json:"kind"`
+		File    string `json:"file"`
+	}
+	jsonRelated struct {
+		Message string    `json:"message"`
+		File    string    `json:"file"`
+		Range   jsonRange `json:"range"`
+	}
+	jsonDiagnostic struct {
+		Severity string     `json:"severity"`
+		Summary  string     `json:"summary"`
+		Detail   string     `json:"detail"`
+		File     *string    `json:"file"`
+		Range    *jsonRange `json:"range"`
+	}
+	jsonStats struct {
+		Files              int            `json:"files"`
+		Resources          int            `json:"resources"`
+		FilesByFormat      map[string]int `json:"files_by_format"`
+		FilesFailed        int            `json:"files_failed"`
+		RulesRun           int            `json:"rules_run"`
+		FindingsBySeverity jsonSeverities `json:"findings_by_severity"`
+		DurationMS         int64          `json:"duration_ms"`
+	}
+	jsonSeverities struct {
+		Critical int `json:"critical"`
+		High     int `json:"high"`
+		Medium   int `json:"medium"`
+		Low      int `json:"low"`
+	}
+)
+
+// JSON writes the machine-readable report: indented JSON in the schema documented in
+// docs/json-report.md. Lists are never null, so consumers need no nil checks.
+func JSON(w io.Writer, res *scan.Result, opts Options) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // messages quote source text such as "<" verbatim
+	return enc.Encode(newJSONReport(res, opts))
+}
+
+func newJSONReport(res *scan.Result, opts Options) jsonReport {
+	out := jsonReport{
+		SchemaVersion: JSONSchemaVersion,
+		Tool:          jsonTool{Name: "iacscan", Version: opts.Version},
+		Findings:      make([]jsonFinding, 0, len(res.Findings)),
+		Diagnostics:   make([]jsonDiagnostic, 0, len(res.Diagnostics)),
+		Stats:         newJSONStats(res),
+	}
+	for i := range res.Findings {
+		out.Findings = append(out.Findings, newJSONFinding(&res.Findings[i]))
+	}
+	for _, d := range res.Diagnostics {
+		out.Diagnostics = append(out.Diagnostics, newJSONDiagnostic(d))
+	}
+	return out
+}
+
+func newJSONFinding(f *rules.Finding) jsonFinding {
+	m := metaOf(f)
+	out := jsonFinding{
+		RuleID:   m.ID,
+		RuleName: m.Name,
+		Title:    m.Title,
+		Severity: f.Severity.String(),
+		Message:  f.Message,
+		File:     f.Range.Path,
+		Range:    newJSONRange(f.Range),
+		Resource: jsonResource{Address: f.Resource.Address, Kind: string(f.Kind), File: f.Resource.Path},
+		Path:     f.Path,
+		Related:  make([]jsonRelated, 0, len(f.Related)),
+	}
+	if f.Rule != nil {
+		out.Fingerprint = f.Fingerprint()
+		out.HelpURI = m.HelpURI()
+	}
+	for _, r := range f.Related {
+		out.Related = append(out.Related, jsonRelated{Message: r.Message, File: r.Range.Path, Range: newJSONRange(r.Range)})
+	}
+	return out
+}
+
+func newJSONDiagnostic(d source.Diagnostic) jsonDiagnostic {
+	out := jsonDiagnostic{Severity: d.Severity.String(), Summary: d.Summary, Detail: d.Detail}
+	if d.Subject != nil {
+		r := newJSONRange(*d.Subject)
+		out.File, out.Range = &d.Subject.Path, &r
+	}
+	return out
+}
+
+func newJSONRange(r source.Range) jsonRange {
+	return jsonRange{
+		Start: jsonPos{Line: r.Start.Line, Column: r.Start.Column, Byte: r.Start.Byte},
+		End:   jsonPos{Line: r.End.Line, Column: r.End.Column, Byte: r.End.Byte},
+	}
+}
+
+func newJSONStats(res *scan.Result) jsonStats {
+	counts := severityCounts(res.Findings)
+	byFormat := map[string]int{} // {} rather than null when nothing was scanned
+	maps.Copy(byFormat, res.Stats.ByFormat)
+	return jsonStats{
+		Files:         res.Stats.Files,
+		Resources:     res.Stats.Resources,
+		FilesByFormat: byFormat,
+		FilesFailed:   res.Stats.FilesFailed,
+		RulesRun:      len(res.Rules),
+		FindingsBySeverity: jsonSeverities{
+			Critical: counts[rules.Critical],
+			High:     counts[rules.High],
+			Medium:   counts[rules.Medium],
+			Low:      counts[rules.Low],
+		},
+		DurationMS: res.Stats.Duration.Milliseconds(),
+	}
+}

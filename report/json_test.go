@@ -1,0 +1,108 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/iacscan/iacscan/scan"
+)
+
+func TestJSONGolden(t *testing.T) {
+	tests := []struct {
+		name   string
+		res    *scan.Result
+		golden string
+	}{
+		{"findings", sampleResult(t), "json.golden"},
+		{"clean", cleanResult(), "json-clean.golden"},
+		{"empty result", &scan.Result{}, "json-empty.golden"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.res.Stats.Duration = 0 // the one field that varies between runs
+			var out bytes.Buffer
+			if err := JSON(&out, tc.res, Options{Version: "1.2.3", Color: true}); err != nil {
+				t.Fatal(err)
+			}
+			checkGolden(t, tc.golden, out.Bytes())
+		})
+	}
+}
+
+// TestJSONFields decodes the report generically and checks values a consumer reads, so
+// that a golden regenerated carelessly cannot hide a schema change.
+func TestJSONFields(t *testing.T) {
+	var out bytes.Buffer
+	if err := JSON(&out, sampleResult(t), Options{Version: "1.2.3"}); err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	findings := doc["findings"].([]any)
+	mysql := findings[4].(map[string]any)
+	tests := []struct {
+		name string
+		got  any
+		want any
+	}{
+		{"top-level keys", keys(doc), []string{"diagnostics", "findings", "schema_version", "stats", "tool"}},
+		{"schema version", doc["schema_version"], "1"},
+		{"tool", doc["tool"], map[string]any{"name": "iacscan", "version": "1.2.3"}},
+		{"finding keys", keys(mysql), []string{"file", "fingerprint", "help_uri", "message", "path", "range", "related", "resource", "rule_id", "rule_name", "severity", "title"}},
+		{"rule id", mysql["rule_id"], "AWS-EC2-005"},
+		{"severity", mysql["severity"], "medium"},
+		{"file", mysql["file"], "infra/stack.yaml"},
+		{"range", mysql["range"], map[string]any{
+			"start": map[string]any{"line": 11.0, "column": 87.0, "byte": 270.0},
+			"end":   map[string]any{"line": 11.0, "column": 96.0, "byte": 279.0},
+		}},
+		{"resource", mysql["resource"], map[string]any{"address": "Db", "kind": "aws_security_group", "file": "infra/stack.yaml"}},
+		{"path", mysql["path"], "SecurityGroupIngress[0].CidrIp"},
+		{"fingerprint", mysql["fingerprint"], sampleResult(t).Findings[4].Fingerprint()},
+		{"help uri", mysql["help_uri"], "https://github.com/iacscan/iacscan/blob/main/docs/rules/AWS-EC2-005.md"},
+		{"related", mysql["related"], []any{map[string]any{"message": "value defined here", "file": "infra/stack.yaml", "range": map[string]any{
+			"start": map[string]any{"line": 4.0, "column": 14.0, "byte": 50.0},
+			"end":   map[string]any{"line": 4.0, "column": 23.0, "byte": 59.0},
+		}}}},
+		{"header finding has an empty path", findings[0].(map[string]any)["path"], ""},
+		{"no related is an empty list", findings[0].(map[string]any)["related"], []any{}},
+		{"positionless diagnostic", doc["diagnostics"].([]any)[1], map[string]any{
+			"severity": "warning", "summary": "infra/notes.yaml: not a Terraform, CloudFormation or serverless file; skipped",
+			"detail": "", "file": nil, "range": nil,
+		}},
+		{"stats", doc["stats"], map[string]any{
+			"files": 3.0, "resources": 3.0, "files_failed": 1.0, "rules_run": 5.0, "duration_ms": 12.0,
+			"files_by_format":      map[string]any{"terraform": 1.0, "cloudformation-yaml": 1.0, "cloudformation-json": 1.0},
+			"findings_by_severity": map[string]any{"critical": 1.0, "high": 1.0, "medium": 2.0, "low": 1.0},
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if !reflect.DeepEqual(tc.got, tc.want) {
+				t.Errorf("got %#v\nwant %#v", tc.got, tc.want)
+			}
+		})
+	}
+}
+
+func TestJSONWriteError(t *testing.T) {
+	if err := JSON(failingWriter{}, sampleResult(t), Options{}); !errors.Is(err, os.ErrClosed) {
+		t.Errorf("JSON on a failing writer = %v, want %v", err, os.ErrClosed)
+	}
+}
+
+func keys(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,175 @@
+package report
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/iacscan/iacscan/rules"
+	"github.com/iacscan/iacscan/scan"
+	"github.com/iacscan/iacscan/source"
+)
+
+func TestTextGolden(t *testing.T) {
+	tests := []struct {
+		name   string
+		res    *scan.Result
+		color  bool
+		golden string
+	}{
+		{"findings", sampleResult(t), false, "text.golden"},
+		{"findings in colour", sampleResult(t), true, "text-color.golden"},
+		{"clean", cleanResult(), false, "text-clean.golden"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			if err := Text(&out, tc.res, Options{Color: tc.color, Version: "1.2.3"}); err != nil {
+				t.Fatal(err)
+			}
+			checkGolden(t, tc.golden, out.Bytes())
+		})
+	}
+}
+
+// TestTextSnippet pins the parts of the layout a reader relies on, independently of the
+// goldens: the location line, the caret under the start column and the summary.
+func TestTextSnippet(t *testing.T) {
+	var out bytes.Buffer
+	if err := Text(&out, sampleResult(t), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	got := lines(out.Bytes())
+	want := map[int]string{
+		0:  "infra/main.tf",
+		6:  "    remediation: Add a `server_side_encryption_configuration` with AES256 or aws:kms. See " + noEncryption.HelpURI(),
+		8:  "  infra/main.tf:3:12: critical AWS-S3-001 Bucket ACL grants READ to everyone",
+		10: `    3 |   acl    = "public-read"`,
+		11: `      |            ^^^^^^^^^^^^^`,
+		18: `      | ...`,
+		24: "       | \t\t" + strings.Repeat(" ", 29) + "^^^^^^^^^^^",
+		25: "    remediation: Restrict the source to known ranges, e.g. the office VPN. See " + openSSH.HelpURI(),
+		29: "  infra/stack.yaml:11:87: medium AWS-EC2-005 Security group allows MySQL (3306) from the internet",
+		31: `    11 |         - {Description: "ünï", IpProtocol: tcp, FromPort: 3306, ToPort: 3306, CidrIp: !Ref Cidr}`,
+		32: "       | " + strings.Repeat(" ", 86) + "^^^^^^^^^",
+		33: "    related: infra/stack.yaml:4:14: value defined here",
+		34: "    docs: " + openMySQL.HelpURI(),
+		38: `  infra/broken.json:3:5: error: Invalid JSON: unexpected "}"`,
+		39: "  warning: infra/notes.yaml: not a Terraform, CloudFormation or serverless file; skipped",
+		41: "5 findings: 1 critical, 1 high, 2 medium, 1 low. Scanned 3 files (1 failed to parse), 3 resources in 12ms.",
+	}
+	for i, w := range want {
+		if i >= len(got) {
+			t.Errorf("line %d missing, want %q", i, w)
+			continue
+		}
+		if got[i] != w {
+			t.Errorf("line %d:\n got %q\nwant %q", i, got[i], w)
+		}
+	}
+	if len(got) != 42 {
+		t.Errorf("got %d lines, want 42:\n%s", len(got), out.String())
+	}
+}
+
+func TestTextWriteError(t *testing.T) {
+	if err := Text(failingWriter{}, sampleResult(t), Options{}); !errors.Is(err, os.ErrClosed) {
+		t.Errorf("Text on a failing writer = %v, want %v", err, os.ErrClosed)
+	}
+}
+
+func TestTextWithoutRuleOrFile(t *testing.T) {
+	// A finding without rule metadata or in a file the result does not hold still prints.
+	res := &scan.Result{Findings: []rules.Finding{{Severity: rules.High, Message: "m",
+		Range: source.Range{Path: "gone.tf", Start: source.Pos{Line: 2, Column: 3, Byte: 9}}}}}
+	var out bytes.Buffer
+	if err := Text(&out, res, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	want := "gone.tf\n\n  gone.tf:2:3: high  \n    m\n\n1 finding: 0 critical, 1 high, 0 medium, 0 low. Scanned 0 files, 0 resources in 0s.\n"
+	if out.String() != want {
+		t.Errorf("got:\n%q\nwant:\n%q", out.String(), want)
+	}
+}
+
+func TestFirstSentence(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"empty", "", ""},
+		{"one sentence", "Set `acl` to `private`.", "Set `acl` to `private`."},
+		{"two sentences", "Block it. Then rotate keys.", "Block it."},
+		{"abbreviation", "Restrict it, e.g. to the VPN. Or not.", "Restrict it, e.g. to the VPN."},
+		{"wrapped paragraph", "\n\n  Add encryption\n  with KMS. More.", "Add encryption with KMS."},
+		{"first paragraph only", "Add encryption\n\nWith KMS.", "Add encryption"},
+		{"question", "Why? Because.", "Why?"},
+		{"no space after stop", "Use v1.2.Then", "Use v1.2.Then"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := firstSentence(tc.in); got != tc.want {
+				t.Errorf("firstSentence(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestUnderline(t *testing.T) {
+	pos := func(line, col int) source.Pos { return source.Pos{Line: line, Column: col} }
+	tests := []struct {
+		name, line  string
+		start, end  source.Pos
+		pad, carets string
+	}{
+		{"word", `acl = "x"`, pos(1, 7), pos(1, 10), "      ", "^^^"},
+		{"tabs kept", "\t\tx = 1", pos(1, 3), pos(1, 4), "\t\t", "^"},
+		{"runes not bytes", `"ü" = 1`, pos(1, 5), pos(1, 6), "    ", "^"},
+		{"empty range", "abc", pos(1, 2), pos(1, 2), " ", "^"},
+		{"multi-line range marks the start", "abc", pos(1, 2), pos(3, 1), " ", "^"},
+		{"past the end of the line", "ab", pos(1, 9), pos(1, 12), "  ", "^"},
+		{"column zero", "ab", pos(1, 0), pos(1, 2), "", "^"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			pad, carets := underline([]rune(tc.line), source.Range{Start: tc.start, End: tc.end})
+			if pad != tc.pad || carets != tc.carets {
+				t.Errorf("underline = %q, %q; want %q, %q", pad, carets, tc.pad, tc.carets)
+			}
+		})
+	}
+}
+
+func TestSanitize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain\ttext ü", "plain\ttext ü"},
+		{"evil\x1b[2Jclear", "evil\uFFFD[2Jclear"},
+		{"bell\a\r", "bell\uFFFD\uFFFD"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := sanitize(tc.in); got != tc.want {
+				t.Errorf("sanitize(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+// FuzzTextRange feeds the text report ranges that do not fit the file: it must never
+// panic, whatever a buggy rule or parser reports.
+func FuzzTextRange(f *testing.F) {
+	f.Add("acl = 1\n", 1, 7, 1, 8, uint8(rules.High))
+	f.Add("a\n\tb\nc", 2, 1, 9, 0, uint8(0))
+	f.Add("", -1, -5, -2, 0, uint8(9))
+	f.Fuzz(func(t *testing.T, src string, startLine, startCol, endLine, endCol int, sev uint8) {
+		file := source.NewFile("f.tf", []byte(src))
+		at := source.Range{Path: file.Path, Start: source.Pos{Line: startLine, Column: startCol}, End: source.Pos{Line: endLine, Column: endCol}}
+		res := &scan.Result{
+			Files:    []*source.File{file},
+			Findings: []rules.Finding{{Severity: rules.Severity(sev), Range: at, Related: []rules.Related{{Range: at}}}},
+		}
+		if err := Text(io.Discard, res, Options{Color: true}); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

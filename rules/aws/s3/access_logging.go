@@ -1,0 +1,46 @@
+package s3
+
+import "github.com/iacscan/iacscan/rules"
+
+// NoAccessLogging is AWS-S3-011: a bucket without server access logging.
+var NoAccessLogging = &rules.Rule{
+	Meta: rules.Meta{
+		ID:    "AWS-S3-011",
+		Name:  "s3-access-logging-disabled",
+		Title: "Bucket server access logging is not enabled",
+		Description: "Without server access logging there is no record of who read, wrote or deleted objects in the bucket, " +
+			"which leaves incident response and access audits blind. " +
+			"Buckets that receive other buckets' access logs (named as a logging target, or with the `log-delivery-write` canned ACL) are not reported: logging them would log the logs.",
+		Remediation: "Send the bucket's access logs to a dedicated log bucket. " +
+			"Terraform: add an `aws_s3_bucket_logging` resource with `bucket` set to this bucket and `target_bucket` set to the log bucket " +
+			"(or the older inline `logging { target_bucket = ... }` block of `aws_s3_bucket`). " +
+			"CloudFormation: add `LoggingConfiguration: {DestinationBucketName: !Ref LogBucket, LogFilePrefix: ...}` to the bucket's properties. " +
+			"The log bucket must allow the S3 logging service to write to it.",
+		Severity: rules.Low,
+		Tags:     tags("logging", "CWE-778"),
+		Aliases:  []string{"S3-011", "CKV_AWS_18", "AVD-AWS-0089"},
+		Formats:  rules.AllFormats,
+		Fix:      rules.FixSuggest,
+	},
+	Check: checkAccessLogging,
+}
+
+func checkAccessLogging(ctx *rules.Context) {
+	for _, b := range Buckets(ctx.Graph) {
+		if b.Resource == nil || len(b.Logging) > 0 || len(b.LoggedBy) > 0 || receivesLogs(b) {
+			continue
+		}
+		ctx.Report(b.Resource, nil, "bucket has no server access logging")
+	}
+}
+
+// receivesLogs reports whether a canned ACL lets the log delivery group write to the
+// bucket, the older way of making a bucket a log target.
+func receivesLogs(b *Bucket) bool {
+	for _, s := range b.CannedACLs {
+		if acl, _ := s.Value().AsString(); acl == "log-delivery-write" || acl == "LogDeliveryWrite" {
+			return true
+		}
+	}
+	return false
+}

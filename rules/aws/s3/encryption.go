@@ -1,0 +1,99 @@
+package s3
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/rules"
+)
+
+// NoDefaultEncryption is AWS-S3-016: a bucket without default server-side encryption.
+var NoDefaultEncryption = &rules.Rule{
+	Meta: rules.Meta{
+		ID:    "AWS-S3-016",
+		Name:  "s3-default-encryption-missing",
+		Title: "Bucket has no default server-side encryption",
+		Description: "A bucket without a default server-side encryption configuration relies on whatever each upload asks for; " +
+			"the template does not state that objects are encrypted at rest, nor with which key. " +
+			"S3 now applies SSE-S3 to new objects by default, but an explicit configuration (ideally SSE-KMS with a customer managed key) " +
+			"documents the intent, survives account-level changes and lets key policies control who can decrypt.",
+		Remediation: "Declare default encryption. " +
+			"Terraform: add an `aws_s3_bucket_server_side_encryption_configuration` resource with " +
+			"`rule { apply_server_side_encryption_by_default { sse_algorithm = \"aws:kms\" kms_master_key_id = aws_kms_key.k.arn } }` " +
+			"(or `\"AES256\"`; older providers: the inline `server_side_encryption_configuration` block of `aws_s3_bucket`). " +
+			"CloudFormation: set `BucketEncryption: {ServerSideEncryptionConfiguration: [{ServerSideEncryptionByDefault: {SSEAlgorithm: aws:kms, KMSMasterKeyID: !Ref Key}}]}`.",
+		Severity: rules.High,
+		Tags:     tags("encryption", "CWE-311"),
+		Aliases:  []string{"S3-016", "S3-021", "CKV_AWS_19", "AVD-AWS-0088"},
+		Formats:  rules.AllFormats,
+		Fix:      rules.FixAuto,
+	},
+	Check: checkDefaultEncryption,
+}
+
+// sseAlgorithms are the default encryption algorithms S3 accepts.
+var sseAlgorithms = []string{"AES256", "aws:kms", "aws:kms:dsse"}
+
+func checkDefaultEncryption(ctx *rules.Context) {
+	for _, b := range Buckets(ctx.Graph) {
+		if len(b.Encryption) == 0 {
+			if b.Resource != nil {
+				ctx.Report(b.Resource, nil, "bucket has no default server-side encryption configuration")
+			}
+			continue
+		}
+		if slices.ContainsFunc(b.Encryption, encrypts) {
+			continue
+		}
+		for _, s := range b.Encryption {
+			reportEncryption(ctx, s)
+		}
+	}
+}
+
+// algorithms returns the default algorithm of each rule of an encryption configuration
+// (nil for a rule without one), and false when the configuration is not statically known.
+func algorithms(s Setting) ([]*graph.Value, bool) {
+	v := s.Value()
+	if !v.Known() {
+		return nil, false
+	}
+	var out []*graph.Value
+	for _, rule := range v.Elements("rule", "ServerSideEncryptionConfiguration") {
+		if !rule.Known() {
+			return nil, false
+		}
+		out = append(out, get(get(rule, "apply_server_side_encryption_by_default", "ServerSideEncryptionByDefault"), "sse_algorithm", "SSEAlgorithm"))
+	}
+	return out, true
+}
+
+// encrypts reports whether a configuration sets a default algorithm, or may do so through
+// values that are not statically known.
+func encrypts(s Setting) bool {
+	algs, known := algorithms(s)
+	if !known {
+		return true
+	}
+	return slices.ContainsFunc(algs, func(a *graph.Value) bool {
+		name, ok := a.AsString()
+		return (a != nil && !a.Known()) || (ok && slices.Contains(sseAlgorithms, name))
+	})
+}
+
+// reportEncryption reports a configuration that sets no usable default algorithm: at each
+// algorithm S3 does not accept, or at the configuration when it names none.
+func reportEncryption(ctx *rules.Context, s Setting) {
+	algs, _ := algorithms(s)
+	reported := false
+	for _, a := range algs {
+		if name, ok := a.AsString(); ok {
+			ctx.Report(s.Resource, a, fmt.Sprintf("default encryption algorithm %q is not one S3 accepts (AES256, aws:kms, aws:kms:dsse)", name))
+			reported = true
+		}
+	}
+	if !reported {
+		ctx.Report(s.Resource, s, "encryption configuration sets no default encryption algorithm")
+	}
+}

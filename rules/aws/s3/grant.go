@@ -1,0 +1,149 @@
+package s3
+
+import (
+	"strings"
+
+	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/rules"
+)
+
+// Group is a grantee group an ACL can give permissions to.
+type Group string
+
+const (
+	// AllUsers is everyone, anonymous requests included.
+	AllUsers Group = "AllUsers"
+	// AuthenticatedUsers is anyone with AWS credentials, in any account.
+	AuthenticatedUsers Group = "AuthenticatedUsers"
+)
+
+// groupURI is the grantee URI of a group without its scheme: http://acs.amazonaws.com/...
+const groupURI = "acs.amazonaws.com/groups/global/"
+
+// The permissions an ACL grant gives.
+const (
+	Read        = "READ"
+	ReadACP     = "READ_ACP"
+	Write       = "WRITE"
+	WriteACP    = "WRITE_ACP"
+	FullControl = "FULL_CONTROL"
+)
+
+// Grant is one permission an ACL gives a public grantee group.
+type Grant struct {
+	// Resource declares the grant: the bucket or an aws_s3_bucket_acl.
+	Resource *graph.Resource
+	// At is the canned ACL value, or the explicit grant's block (or list item): what a fix
+	// replaces or removes.
+	At rules.Locatable
+	// Canned is the canned ACL as written ("public-read"); "" for an explicit grant.
+	Canned     string
+	Group      Group
+	Permission string
+}
+
+type groupPermission struct {
+	group      Group
+	permission string
+}
+
+// cannedACLs are the public canned ACLs, in the Terraform and CloudFormation spellings,
+// with what each grants. log-delivery-write grants only the log delivery group: it is not
+// public.
+var cannedACLs = []struct {
+	tf, cfn string
+	grants  []groupPermission
+}{
+	{"public-read", "PublicRead", []groupPermission{{AllUsers, Read}}},
+	{"public-read-write", "PublicReadWrite", []groupPermission{{AllUsers, Read}, {AllUsers, Write}}},
+	{"authenticated-read", "AuthenticatedRead", []groupPermission{{AuthenticatedUsers, Read}}},
+}
+
+// cannedGrants returns what the canned ACL named acl grants the public groups.
+func cannedGrants(acl string) []groupPermission {
+	for _, c := range cannedACLs {
+		if acl == c.tf || acl == c.cfn {
+			return c.grants
+		}
+	}
+	return nil
+}
+
+// addCannedACLs adds the canned ACLs among v's attributes and what they grant.
+func (b *Bucket) addCannedACLs(r *graph.Resource, v *graph.Value) {
+	for _, s := range settings(r, v, "acl", "AccessControl") {
+		b.CannedACLs = append(b.CannedACLs, s)
+		acl := s.Value()
+		if acl.Type != graph.String {
+			continue
+		}
+		for _, gp := range cannedGrants(acl.Str) {
+			b.Grants = append(b.Grants, Grant{Resource: r, At: acl, Canned: acl.Str, Group: gp.group, Permission: gp.permission})
+		}
+	}
+}
+
+// addExplicitGrants adds the public grants among v's `grant` elements: the older inline
+// form (`grant { type, uri, permissions = [...] }`) and the access control policy form
+// (`grant { grantee { type, uri } permission }`).
+func (b *Bucket) addExplicitGrants(r *graph.Resource, v *graph.Value) {
+	for _, el := range elements(v, "grant") {
+		grantee := el.value
+		if g := el.value.Get("grantee"); g != nil {
+			grantee = g.Value
+		}
+		group, ok := groupOf(grantee.Lookup("uri"))
+		if !ok {
+			continue
+		}
+		perms := el.value.Get("permission", "permissions")
+		if perms == nil {
+			continue
+		}
+		for _, p := range perms.Value.Strings() {
+			b.Grants = append(b.Grants, Grant{Resource: r, At: el.at, Group: group, Permission: p.Str})
+		}
+	}
+}
+
+// groupOf returns the public group a grantee URI names.
+func groupOf(uri *graph.Value) (Group, bool) {
+	s, ok := uri.AsString()
+	if !ok {
+		return "", false
+	}
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "http://"), "https://")
+	rest, found := strings.CutPrefix(s, groupURI)
+	if g := Group(rest); found && (g == AllUsers || g == AuthenticatedUsers) {
+		return g, true
+	}
+	return "", false
+}
+
+// element is one block or list item stored under a name, with where a finding about it
+// goes: the block from its keyword, or the item.
+type element struct {
+	at    rules.Locatable
+	value *graph.Value
+}
+
+// elements is Value.Elements for one name, keeping each element's location.
+func elements(v *graph.Value, name string) []element {
+	if v == nil || v.Type != graph.Map {
+		return nil
+	}
+	var out []element
+	for _, a := range v.Attrs {
+		if a.Name != name {
+			continue
+		}
+		if a.Value.Type == graph.List {
+			for _, it := range a.Value.Items {
+				out = append(out, element{at: it, value: it})
+			}
+			continue
+		}
+		out = append(out, element{at: a, value: a.Value})
+	}
+	return out
+}

@@ -1,0 +1,273 @@
+package s3
+
+import (
+	"encoding/json"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/rules"
+	"github.com/iacscan/iacscan/source"
+)
+
+// Policy is one bucket policy: an inline `policy`, an aws_s3_bucket_policy or an
+// AWS::S3::BucketPolicy. Its statements come from the JSON string, the PolicyDocument
+// mapping or the aws_iam_policy_document data source it reads; a policy that is not
+// statically known (jsonencode(...), an interpolated string) has none.
+type Policy struct {
+	Setting // the `policy` / `PolicyDocument` attribute
+	// Document is the aws_iam_policy_document data source the policy reads, or nil.
+	Document   *graph.Resource
+	Statements []*Statement
+}
+
+// Statement is one policy statement, reduced to what decides whether it is public.
+type Statement struct {
+	// Resource declares the statement: the policy's resource, or the data source.
+	Resource *graph.Resource
+	// Principal is the wildcard principal ("*", {"AWS": "*"}, a "*" in the AWS list, a
+	// principals block of type "*"), where a finding goes; nil when there is none. In a
+	// policy written as a JSON string it spans the policy attribute.
+	Principal rules.Locatable
+	Index     int // position in the document, from 1
+	Sid       string
+	Effect    string   // as written; the data source's default is "Allow"
+	Actions   []string // the known actions, as written
+	// PinnedBy is the condition key that restricts the caller (aws:SourceVpce, ...), or "".
+	PinnedBy string
+	// Unknown is set when the effect or a condition is not statically known, or when no
+	// wildcard was found among principals that are not all statically known.
+	Unknown bool
+}
+
+// Public reports whether the statement allows any principal with no condition pinning the
+// caller. Deny statements never are: "deny everyone unless TLS" protects the bucket.
+func (s *Statement) Public() bool {
+	return !s.Unknown && s.Principal != nil && s.PinnedBy == "" && strings.EqualFold(s.Effect, "Allow")
+}
+
+// pinningKeys are the condition keys that restrict who the caller is or where the request
+// comes from (the idea behind checkov CKV_AWS_70's allow-list), in lower case: condition
+// keys are case-insensitive.
+var pinningKeys = map[string]bool{
+	"aws:sourcevpce": true, "aws:sourcevpc": true, "aws:sourceip": true,
+	"aws:principalorgid": true, "aws:principalorgpaths": true, "aws:principalaccount": true,
+	"aws:principalarn": true, "aws:sourceaccount": true, "aws:sourcearn": true,
+	"aws:sourceorgid": true, "aws:sourceorgpaths": true, "aws:sourceowner": true,
+	"aws:userid": true, "aws:username": true,
+}
+
+// pins reports whether a condition on key with values restricts the caller: a pinning key
+// whose values are not the wildcard itself (values not statically known count as pinning,
+// so that no guess becomes a finding).
+func pins(key string, values *graph.Value) bool {
+	return pinningKeys[strings.ToLower(key)] && !slices.ContainsFunc(values.Strings(), isWildcard)
+}
+
+func isWildcard(v *graph.Value) bool { return v.Str == "*" }
+
+// addPolicies adds the policies among v's attributes named by names.
+func (j *joiner) addPolicies(b *Bucket, r *graph.Resource, v *graph.Value, names ...string) {
+	for _, s := range settings(r, v, names...) {
+		p := &Policy{Setting: s}
+		switch doc := s.Value(); doc.Type {
+		case graph.Map:
+			p.Statements = documentStatements(r, doc)
+		case graph.String:
+			p.Statements = documentStatements(r, parseJSON(doc.Str, s.Attr.Range))
+		case graph.Unknown:
+			if p.Document = documentRef(doc); p.Document != nil {
+				p.Statements = j.dataStatements(p.Document)
+			}
+		}
+		b.Policies = append(b.Policies, p)
+	}
+}
+
+// documentRef returns the aws_iam_policy_document whose json a policy is, or nil.
+func documentRef(v *graph.Value) *graph.Resource {
+	ref := soleRef(v)
+	if ref == nil || ref.Target == nil || ref.Target.Kind != graph.IAMPolicyDocument {
+		return nil
+	}
+	if ref.Attr != "json" && ref.Attr != "minified_json" {
+		return nil
+	}
+	return ref.Target
+}
+
+// documentStatements reads the statements of a JSON policy document (a CloudFormation
+// PolicyDocument or a parsed JSON string).
+func documentStatements(r *graph.Resource, doc *graph.Value) []*Statement {
+	var out []*Statement
+	for i, st := range doc.Elements("Statement") {
+		s := &Statement{Resource: r, Index: i + 1}
+		s.Sid, _ = st.Lookup("Sid").AsString()
+		effect, known := st.Lookup("Effect").AsString()
+		s.Effect = effect
+		principal := st.Lookup("Principal")
+		if aws := principal.Get("AWS"); aws != nil {
+			principal = aws.Value
+		}
+		star, principalUnknown := wildcard(principal)
+		s.Principal = star
+		s.Actions = stringsOf(st.Lookup("Action"))
+		conditionKnown := s.readCondition(st.Lookup("Condition"))
+		s.Unknown = !known || !conditionKnown || (star == nil && principalUnknown)
+		out = append(out, s)
+	}
+	return out
+}
+
+// wildcard returns the first "*" of a principal or list of principals (nil when there is
+// none) and whether some principal is not statically known.
+func wildcard(ids *graph.Value) (star rules.Locatable, unknown bool) {
+	switch {
+	case ids == nil:
+	case ids.Type == graph.String && ids.Str == "*":
+		return ids, false
+	case ids.Type == graph.List:
+		for _, it := range ids.Items {
+			s, u := wildcard(it)
+			if s != nil {
+				return s, false
+			}
+			unknown = unknown || u
+		}
+	case !ids.Known():
+		unknown = true
+	}
+	return nil, unknown
+}
+
+// readCondition looks for a pinning key in a JSON Condition, {operator: {key: values}},
+// and reports whether the condition's shape is statically known.
+func (s *Statement) readCondition(c *graph.Value) (known bool) {
+	if c == nil {
+		return true
+	}
+	if c.Type != graph.Map {
+		return false
+	}
+	known = true
+	for _, op := range c.Attrs {
+		if op.Value.Type != graph.Map {
+			known = false
+			continue
+		}
+		for _, key := range op.Value.Attrs {
+			if s.PinnedBy == "" && pins(key.Name, key.Value) {
+				s.PinnedBy = key.Name
+			}
+		}
+	}
+	return known
+}
+
+// dataStatements reads the statements of an aws_iam_policy_document data source, once per
+// data source.
+func (j *joiner) dataStatements(doc *graph.Resource) []*Statement {
+	if sts, ok := j.documents[doc]; ok {
+		return sts
+	}
+	var out []*Statement
+	for i, st := range doc.Body.Elements("statement") {
+		out = append(out, dataStatement(doc, st, i+1))
+	}
+	j.documents[doc] = out
+	return out
+}
+
+// dataStatement reads one `statement` block; its effect defaults to Allow.
+func dataStatement(doc *graph.Resource, st *graph.Value, index int) *Statement {
+	s := &Statement{Resource: doc, Index: index, Effect: "Allow"}
+	s.Sid, _ = st.Lookup("sid").AsString()
+	known := true
+	if e := st.Get("effect"); e != nil {
+		s.Effect, known = e.Value.AsString()
+	}
+	principalUnknown := false
+	for _, p := range elements(st, "principals") {
+		star, unknown := principalsBlock(p)
+		if s.Principal == nil {
+			s.Principal = star
+		}
+		principalUnknown = principalUnknown || unknown
+	}
+	s.Actions = stringsOf(st.Lookup("actions"))
+	for _, c := range st.Elements("condition") {
+		key, ok := c.Lookup("variable").AsString()
+		known = known && ok
+		if ok && s.PinnedBy == "" && pins(key, c.Lookup("values")) {
+			s.PinnedBy = key
+		}
+	}
+	s.Unknown = !known || (s.Principal == nil && principalUnknown)
+	return s
+}
+
+// principalsBlock reads `principals { type, identifiers }`: type "*" is anyone (found at
+// its "*" identifier, else at the block), and so is type "AWS" with a "*" identifier.
+func principalsBlock(p element) (star rules.Locatable, unknown bool) {
+	ids := p.value.Lookup("identifiers")
+	switch typ, ok := p.value.Lookup("type").AsString(); {
+	case !ok:
+		return nil, true
+	case typ == "*":
+		if star, _ := wildcard(ids); star != nil {
+			return star, false
+		}
+		return p.at, false
+	case typ == "AWS":
+		return wildcard(ids)
+	}
+	return nil, false
+}
+
+// stringsOf returns the known strings of a string or list, as written.
+func stringsOf(v *graph.Value) []string {
+	var out []string
+	for _, s := range v.Strings() {
+		out = append(out, s.Str)
+	}
+	return out
+}
+
+// parseJSON decodes a JSON policy into a Value whose every part spans at: positions inside
+// the string are not tracked. Invalid JSON yields nil, a policy without statements.
+func parseJSON(s string, at source.Range) *graph.Value {
+	d := json.NewDecoder(strings.NewReader(s))
+	d.UseNumber()
+	var x any
+	if err := d.Decode(&x); err != nil {
+		return nil
+	}
+	return jsonValue(x, at)
+}
+
+func jsonValue(x any, at source.Range) *graph.Value {
+	v := &graph.Value{Range: at}
+	switch x := x.(type) {
+	case string:
+		v.Type, v.Str = graph.String, x
+	case json.Number:
+		v.Type, v.Str = graph.Number, x.String()
+		v.Num, _ = x.Float64()
+	case bool:
+		v.Type, v.Bool = graph.Bool, x
+	case nil:
+		v.Type = graph.Null
+	case []any:
+		v.Type = graph.List
+		for _, it := range x {
+			v.Items = append(v.Items, jsonValue(it, at))
+		}
+	case map[string]any:
+		v.Type = graph.Map
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			v.Attrs = append(v.Attrs, &graph.Attribute{Name: k, NameRange: at, Range: at, Value: jsonValue(x[k], at)})
+		}
+	}
+	return v
+}
