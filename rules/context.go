@@ -71,6 +71,19 @@ type Context struct {
 	Graph    *graph.Graph
 	rule     *Rule
 	findings []Finding
+	memo     map[any]any // shared by every rule of one Run
+}
+
+// Memo returns what build returns for key, built once per Run and shared by all rules, so
+// that a typed view (every bucket with its settings, every ingress permission) is built
+// once per scan however many rules read it. Keys are package-private types of the caller.
+func Memo[T any](c *Context, key any, build func() T) T {
+	if v, ok := c.memo[key]; ok {
+		return v.(T)
+	}
+	v := build()
+	c.memo[key] = v
+	return v
 }
 
 // Report records a finding about resource r at the given element (nil: r's header).
@@ -103,8 +116,9 @@ func Run(g *graph.Graph, rs []*Rule) ([]Finding, source.Diagnostics) {
 		out   []Finding
 		diags source.Diagnostics
 	)
+	memo := map[any]any{}
 	for _, r := range rs {
-		fs, err := runOne(g, r)
+		fs, err := runOne(&Context{Graph: g, rule: r, memo: memo})
 		if err != nil {
 			diags = append(diags, source.Diagnostic{Severity: source.Error, Summary: "internal error in rule " + r.ID, Detail: err.Error()})
 		}
@@ -114,14 +128,13 @@ func Run(g *graph.Graph, rs []*Rule) ([]Finding, source.Diagnostics) {
 	return out, diags
 }
 
-func runOne(g *graph.Graph, r *Rule) (fs []Finding, err error) {
-	ctx := &Context{Graph: g, rule: r}
+func runOne(ctx *Context) (fs []Finding, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			fs, err = nil, fmt.Errorf("%v\n%s", p, debug.Stack())
 		}
 	}()
-	r.Check(ctx)
+	ctx.rule.Check(ctx)
 	return ctx.findings, nil
 }
 

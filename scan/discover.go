@@ -14,11 +14,12 @@ import (
 	"github.com/iacscan/iacscan/source"
 )
 
-// Discover walks paths and returns the inputs found, sorted by path. Directories iacscan
+// Discover walks paths (into subdirectories when recursive) and returns the inputs found,
+// sorted by path. Directories iacscan
 // never scans (.git, .terraform, node_modules) are skipped, and so are files that are no
 // input, silently when found in a directory and with a warning when named explicitly.
 // File paths are slash-separated and relative to the working directory when inside it.
-func Discover(ctx context.Context, paths []string) ([]parsers.Input, source.Diagnostics, error) {
+func Discover(ctx context.Context, paths []string, recursive bool) ([]parsers.Input, source.Diagnostics, error) {
 	var (
 		inputs []parsers.Input
 		diags  source.Diagnostics
@@ -62,7 +63,7 @@ func Discover(ctx context.Context, paths []string) ([]parsers.Input, source.Diag
 				return ctxErr
 			}
 			if d.IsDir() {
-				if name != p && detect.SkipDir(d.Name()) {
+				if name != p && (!recursive || detect.SkipDir(d.Name())) {
 					return filepath.SkipDir
 				}
 				return nil

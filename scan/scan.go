@@ -5,6 +5,10 @@ package scan
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/iacscan/iacscan/parsers"
@@ -18,10 +22,11 @@ type Options struct {
 	Rules []*rules.Rule
 	// Enable and Disable select rules by ID, name, alias or glob (rules.Select).
 	Enable, Disable []string
-	// ReportOnly, when set, keeps only the findings in these files (slash paths as reported).
-	// The pre-commit hook scans whole directories, so that resources spread over several
-	// files link up, but reports only on the files it was given.
-	ReportOnly []string
+	// ReportOnly, when set, makes the paths given to Run files whose directories are
+	// scanned (not recursively), so that resources spread over several files link up, while
+	// only findings and diagnostics about the files themselves are reported. It is how the
+	// pre-commit hook scans the files of a commit.
+	ReportOnly bool
 }
 
 // Result is everything a report needs.
@@ -72,7 +77,14 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	inputs, diags, err := Discover(ctx, paths)
+	scanPaths, recursive := paths, true
+	if opts.ReportOnly {
+		if scanPaths, err = fileDirs(paths); err != nil {
+			return nil, err
+		}
+		recursive = false
+	}
+	inputs, diags, err := Discover(ctx, scanPaths, recursive)
 	if err != nil {
 		return nil, err
 	}
@@ -80,8 +92,8 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 	diags = append(diags, parseDiags...)
 	findings, ruleDiags := rules.Run(g, selected)
 	diags = append(diags, ruleDiags...)
-	if len(opts.ReportOnly) > 0 {
-		findings = keepPaths(findings, opts.ReportOnly)
+	if opts.ReportOnly {
+		findings, diags = onlyAbout(paths, findings, diags)
 	}
 
 	res := &Result{
@@ -107,16 +119,44 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 	return res, nil
 }
 
-func keepPaths(fs []rules.Finding, paths []string) []rules.Finding {
-	keep := map[string]bool{}
-	for _, p := range paths {
-		keep[displayPath(p)] = true
-	}
-	out := fs[:0]
-	for _, f := range fs {
-		if keep[f.Range.Path] {
-			out = append(out, f)
+// fileDirs returns the directories of files, refusing directories.
+func fileDirs(files []string) ([]string, error) {
+	var dirs []string
+	for _, f := range files {
+		info, err := os.Stat(f)
+		if err != nil {
+			return nil, fmt.Errorf("scan: %w", err)
+		}
+		if info.IsDir() {
+			return nil, fmt.Errorf("%s is a directory, and --pre-commit (ReportOnly) takes files", f)
+		}
+		if dir := filepath.Dir(f); !slices.Contains(dirs, dir) {
+			dirs = append(dirs, dir)
 		}
 	}
-	return out
+	return dirs, nil
+}
+
+// onlyAbout keeps the findings in files and the diagnostics about them or about no file:
+// a broken file the commit does not touch is not the committer's problem.
+func onlyAbout(files []string, fs []rules.Finding, diags source.Diagnostics) ([]rules.Finding, source.Diagnostics) {
+	keep := map[string]bool{}
+	for _, f := range files {
+		keep[displayPath(f)] = true
+	}
+	var (
+		outF []rules.Finding
+		outD source.Diagnostics
+	)
+	for _, f := range fs {
+		if keep[f.Range.Path] {
+			outF = append(outF, f)
+		}
+	}
+	for _, d := range diags {
+		if d.Subject == nil || keep[d.Subject.Path] {
+			outD = append(outD, d)
+		}
+	}
+	return outF, outD
 }

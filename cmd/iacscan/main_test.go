@@ -95,7 +95,7 @@ func TestRunExitCodes(t *testing.T) {
 			findings: findingsBastion},
 		{name: "pre-commit without files", args: []string{"--pre-commit"}, code: 0},
 		{name: "pre-commit on a directory", args: []string{"--pre-commit", "testdata/precommit"}, code: 2,
-			stderr: "iacscan: --pre-commit takes files, and testdata/precommit is a directory\n"},
+			stderr: "iacscan: testdata/precommit is a directory, and --pre-commit (ReportOnly) takes files\n"},
 		{name: "summary and a broken file in a subdirectory", args: []string{"-f", "json", "testdata/precommit"}, code: 1,
 			findings: []string{"testdata/precommit/bastion.tf:8:20: AWS-EC2-002", "testdata/precommit/desktop.tf:8:20: AWS-EC2-003"},
 			stderr: "testdata/precommit/sub/broken.tf:1:30: error: " + unclosedBlock + "\n" +

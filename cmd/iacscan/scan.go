@@ -15,7 +15,6 @@ import (
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/sarif"
 	"github.com/iacscan/iacscan/scan"
-	"github.com/iacscan/iacscan/source"
 )
 
 // writers are the report formats --format accepts.
@@ -84,9 +83,6 @@ func (a *app) scan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 	if err != nil {
 		return err
 	}
-	if fl.preCommit {
-		res.Diagnostics = aboutFiles(res.Diagnostics, args)
-	}
 	for _, d := range res.Diagnostics {
 		fmt.Fprintln(a.stderr, report.FormatDiagnostic(d))
 	}
@@ -105,9 +101,7 @@ func (a *app) scanOptions(args []string, fl *scanFlags) ([]string, scan.Options,
 	opts := scan.Options{Rules: a.catalog, Enable: patterns(fl.enable), Disable: patterns(fl.disable)}
 	switch {
 	case fl.preCommit:
-		opts.ReportOnly = args
-		dirs, err := preCommitDirs(args)
-		return dirs, opts, err
+		opts.ReportOnly = true
 	case len(args) == 0:
 		return []string{"."}, opts, nil
 	}
@@ -198,40 +192,6 @@ func patterns(list []string) []string {
 	for _, p := range list {
 		if p = strings.TrimSpace(p); p != "" {
 			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// preCommitDirs returns the directories of the files pre-commit passed.
-func preCommitDirs(files []string) ([]string, error) {
-	var dirs []string
-	for _, f := range files {
-		info, err := os.Stat(f)
-		if err != nil {
-			return nil, err
-		}
-		if info.IsDir() {
-			return nil, fmt.Errorf("--pre-commit takes files, and %s is a directory", f)
-		}
-		if dir := filepath.Dir(f); !slices.Contains(dirs, dir) {
-			dirs = append(dirs, dir)
-		}
-	}
-	return dirs, nil
-}
-
-// aboutFiles keeps the diagnostics about the given files and those about no file: with
-// --pre-commit, a broken file the commit does not touch is not the committer's problem.
-func aboutFiles(diags source.Diagnostics, files []string) source.Diagnostics {
-	keep := map[string]bool{}
-	for _, f := range files {
-		keep[filepath.ToSlash(filepath.Clean(f))] = true
-	}
-	var out source.Diagnostics
-	for _, d := range diags {
-		if d.Subject == nil || keep[d.Subject.Path] {
-			out = append(out, d)
 		}
 	}
 	return out
