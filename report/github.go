@@ -1,13 +1,158 @@
 package report
 
 import (
-	"errors"
+	"fmt"
 	"io"
+	"sort"
+	"strings"
 
+	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/scan"
+	"github.com/iacscan/iacscan/source"
 )
 
-// GitHub is being implemented; it exists so that the CLI's writer table compiles.
-func GitHub(w io.Writer, res *scan.Result, opts Options) error {
-	return errors.New("github: not implemented yet")
+// annotationLimit is how many annotations of each level (error, warning, notice) GitHub
+// shows for one step; it drops the rest silently.
+const annotationLimit = 10
+
+// GitHub writes workflow commands (`::error file=…,line=…::message`) that the Actions
+// runner turns into annotations on the pull request. They need no token, so they work on
+// pull requests from forks and without code scanning. Input problems come first, then the
+// findings from most to least severe, so that the annotations GitHub keeps are the ones
+// that matter; what does not fit is printed as plain log lines and counted in a final
+// notice.
+func GitHub(w io.Writer, res *scan.Result, _ Options) error {
+	anns := githubAnnotations(res)
+	budget := annotationBudget(anns)
+	omitted := map[string]int{}
+	var b strings.Builder
+	for _, a := range anns {
+		if budget[a.level] == 0 {
+			omitted[a.level]++
+			b.WriteString(sanitize(a.plain) + "\n")
+			continue
+		}
+		budget[a.level]--
+		b.WriteString(a.command() + "\n")
+	}
+	if len(omitted) > 0 {
+		b.WriteString(omittedNotice(omitted) + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
+
+// annotation is one workflow command: a level, an optional place and a text.
+type annotation struct {
+	level   string        // "error", "warning" or "notice"
+	at      *source.Range // nil: about no file
+	title   string
+	message string
+	plain   string // the log line printed instead when GitHub would drop the annotation
+}
+
+func githubAnnotations(res *scan.Result) []annotation {
+	anns := make([]annotation, 0, len(res.Diagnostics)+len(res.Findings))
+	for _, d := range res.Diagnostics {
+		anns = append(anns, diagnosticAnnotation(d))
+	}
+	findings := make([]*rules.Finding, len(res.Findings))
+	for i := range res.Findings {
+		findings[i] = &res.Findings[i]
+	}
+	sort.SliceStable(findings, func(i, j int) bool { return findings[i].Severity > findings[j].Severity })
+	for _, f := range findings {
+		anns = append(anns, findingAnnotation(f))
+	}
+	return anns
+}
+
+func diagnosticAnnotation(d source.Diagnostic) annotation {
+	level := "error"
+	if d.Severity == source.Warning {
+		level = "warning"
+	}
+	title, message := "iacscan: "+d.Summary, d.Detail
+	if message == "" {
+		title, message = "iacscan", d.Summary
+	}
+	return annotation{level: level, at: d.Subject, title: title, message: message, plain: FormatDiagnostic(d)}
+}
+
+func findingAnnotation(f *rules.Finding) annotation {
+	m := metaOf(f)
+	level, _ := f.Severity.SARIF()
+	if level == "note" {
+		level = "notice" // the workflow command's name for SARIF's note
+	}
+	lines := []string{f.Message}
+	if fix := firstSentence(m.Remediation); fix != "" {
+		lines = append(lines, "How to fix: "+fix)
+	}
+	lines = append(lines, fmt.Sprintf("%s (%s): %s", m.ID, f.Severity, m.HelpURI()))
+	at := f.Range
+	return annotation{
+		level:   level,
+		at:      &at,
+		title:   m.ID + ": " + m.Title,
+		message: strings.Join(lines, "\n"),
+		plain:   fmt.Sprintf("%s: %s %s %s", location(f.Range), f.Severity, m.ID, f.Message),
+	}
+}
+
+// command renders the workflow command. Property values and the message are escaped as
+// the runner expects, so that a value quoted from a scanned file cannot end the command
+// early or start a new one.
+func (a annotation) command() string {
+	var props []string
+	if a.at != nil {
+		props = append(props,
+			"file="+escapeProperty(a.at.Path),
+			fmt.Sprintf("line=%d", max(a.at.Start.Line, 1)),
+			fmt.Sprintf("col=%d", max(a.at.Start.Column, 1)),
+			fmt.Sprintf("endLine=%d", max(a.at.End.Line, a.at.Start.Line, 1)),
+			fmt.Sprintf("endColumn=%d", max(a.at.End.Column, 1)),
+		)
+	}
+	props = append(props, "title="+escapeProperty(a.title))
+	return "::" + a.level + " " + strings.Join(props, ",") + "::" + escapeData(a.message)
+}
+
+// annotationBudget is how many annotations of each level to emit: GitHub's limit, less one
+// notice when something will be left out, so that the notice saying so is not dropped.
+func annotationBudget(anns []annotation) map[string]int {
+	counts := map[string]int{}
+	for _, a := range anns {
+		counts[a.level]++
+	}
+	budget := map[string]int{"error": annotationLimit, "warning": annotationLimit, "notice": annotationLimit}
+	for _, n := range counts {
+		if n > annotationLimit {
+			budget["notice"]--
+			break
+		}
+	}
+	return budget
+}
+
+func omittedNotice(omitted map[string]int) string {
+	var parts []string
+	total := 0
+	for _, level := range []string{"error", "warning", "notice"} {
+		if n := omitted[level]; n > 0 {
+			parts = append(parts, plural(n, level))
+			total += n
+		}
+	}
+	msg := fmt.Sprintf("%s not shown (%s): GitHub shows at most %d errors, %d warnings and %d notices per step. The log above lists them all.",
+		plural(total, "annotation"), strings.Join(parts, ", "), annotationLimit, annotationLimit, annotationLimit)
+	return "::notice title=" + escapeProperty("iacscan: annotations not shown") + "::" + escapeData(msg)
+}
+
+var (
+	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
+
+func escapeData(s string) string     { return sanitize(dataEscaper.Replace(s)) }
+func escapeProperty(s string) string { return sanitize(propertyEscaper.Replace(s)) }

@@ -1,0 +1,152 @@
+package sarif
+
+import (
+	"bytes"
+	"errors"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/owenrumney/go-sarif/v2/sarif"
+)
+
+// The end-to-end tests run the real iacscan binary over the repository's examples/, so
+// that the parsers, the rules and the CLI's --format handling are part of what is checked.
+
+// buildIacscan builds cmd/iacscan into a temporary directory and returns the binary.
+func buildIacscan(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the iacscan binary")
+	}
+	bin := filepath.Join(t.TempDir(), "iacscan")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/iacscan")
+	cmd.Dir = ".."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/iacscan: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// scanSARIF runs `iacscan -f sarif PATH` in dir and returns the log. Exit code 1 (failing
+// findings) is expected; 2 is a run error.
+func scanSARIF(t *testing.T, bin, dir, path string) ([]byte, *sarif.Report) {
+	t.Helper()
+	cmd := exec.Command(bin, "scan", "-q", "-f", "sarif", path)
+	cmd.Dir = dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	var exit *exec.ExitError
+	if err := cmd.Run(); err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 1) {
+		t.Fatalf("iacscan -f sarif %s: %v\n%s", path, err, stderr.Bytes())
+	}
+	log, err := sarif.FromBytes(stdout.Bytes())
+	if err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s", err, stdout.Bytes())
+	}
+	if len(log.Runs) != 1 {
+		t.Fatalf("got %d runs, want exactly 1", len(log.Runs))
+	}
+	return stdout.Bytes(), log
+}
+
+func TestExamplesSARIF(t *testing.T) {
+	bin := buildIacscan(t)
+	out, log := scanSARIF(t, bin, "..", "examples")
+	validateSchema(t, out)
+	run := log.Runs[0]
+	if len(run.Results) == 0 {
+		t.Fatal("examples/ produced no results: every format there has findings")
+	}
+	rules := run.Tool.Driver.Rules
+	for i, r := range run.Results {
+		pl := r.Locations[0].PhysicalLocation
+		uri, region := deref(pl.ArtifactLocation.URI), pl.Region
+		fp, _ := r.PartialFingerprints[FingerprintKey].(string)
+		switch {
+		case !strings.HasPrefix(uri, "examples/") || deref(pl.ArtifactLocation.URIBaseId) != SourceRoot:
+			t.Errorf("result %d: uri %q base %q, want a repository-relative examples/ path under %s", i, uri, deref(pl.ArtifactLocation.URIBaseId), SourceRoot)
+		case region.StartLine == nil || region.StartColumn == nil || region.EndLine == nil || region.EndColumn == nil:
+			t.Errorf("result %d (%s): region %+v lacks a start or end", i, uri, region)
+		case r.RuleIndex == nil || int(*r.RuleIndex) >= len(rules) || rules[*r.RuleIndex].ID != deref(r.RuleID):
+			t.Errorf("result %d: ruleIndex %v does not point at rule %s", i, r.RuleIndex, deref(r.RuleID))
+		case len(fp) != 32:
+			t.Errorf("result %d: partialFingerprints = %v, want a 32-digit %s", i, r.PartialFingerprints, FingerprintKey)
+		}
+	}
+}
+
+// TestFingerprintsSurviveInsertedLines inserts blank lines at the top of each scanned file
+// with findings in turn: every result keeps its fingerprint, the results in that file move
+// down by as many lines, and the others stay where they were.
+func TestFingerprintsSurviveInsertedLines(t *testing.T) {
+	bin := buildIacscan(t)
+	const inserted = 3
+	base := copyExamples(t)
+	_, log := scanSARIF(t, bin, base, ".")
+	before := resultsByFingerprint(t, log)
+	files := map[string]bool{}
+	for _, r := range before {
+		files[r.uri] = true
+	}
+	for _, file := range slices.Sorted(maps.Keys(files)) {
+		t.Run(file, func(t *testing.T) {
+			dir := copyExamples(t)
+			path := filepath.Join(dir, filepath.FromSlash(file))
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, append([]byte(strings.Repeat("\n", inserted)), src...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, log := scanSARIF(t, bin, dir, ".")
+			after := resultsByFingerprint(t, log)
+			if len(after) != len(before) {
+				t.Fatalf("got %d results after the edit, want %d", len(after), len(before))
+			}
+			for fp, want := range before {
+				if want.uri == file {
+					want.line += inserted
+				}
+				if got, ok := after[fp]; !ok || got != want {
+					t.Errorf("fingerprint %s: got %+v (found %v), want %+v", fp, got, ok, want)
+				}
+			}
+		})
+	}
+}
+
+type located struct {
+	rule, uri string
+	line      int
+}
+
+func resultsByFingerprint(t *testing.T, log *sarif.Report) map[string]located {
+	t.Helper()
+	out := map[string]located{}
+	for _, r := range log.Runs[0].Results {
+		fp, _ := r.PartialFingerprints[FingerprintKey].(string)
+		pl := r.Locations[0].PhysicalLocation
+		l := located{rule: deref(r.RuleID), uri: deref(pl.ArtifactLocation.URI), line: deref(pl.Region.StartLine)}
+		if prev, dup := out[fp]; dup || fp == "" {
+			t.Fatalf("fingerprint %q of %+v is not unique (also %+v)", fp, l, prev)
+		}
+		out[fp] = l
+	}
+	return out
+}
+
+// copyExamples copies the repository's examples/ into a new temporary directory.
+func copyExamples(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "examples"))); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}

@@ -1,0 +1,77 @@
+package sarif
+
+import (
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/owenrumney/go-sarif/v2/sarif"
+
+	"github.com/iacscan/iacscan/scan"
+	"github.com/iacscan/iacscan/source"
+)
+
+// locator turns source ranges into SARIF locations. The run declares its columns in UTF-16
+// code units, the unit GitHub and editors count in, so columns are recomputed from the
+// scanned bytes; source.Pos counts code points, which differs after characters outside the
+// Basic Multilingual Plane.
+type locator struct{ files map[string]*source.File }
+
+func newLocator(res *scan.Result) locator {
+	files := make(map[string]*source.File, len(res.Files))
+	for _, f := range res.Files {
+		files[f.Path] = f
+	}
+	return locator{files: files}
+}
+
+func (l locator) location(r source.Range) *sarif.Location {
+	return sarif.NewLocationWithPhysicalLocation(sarif.NewPhysicalLocation().
+		WithArtifactLocation(artifactLocation(r.Path)).
+		WithRegion(l.region(r)))
+}
+
+// region returns the full region of r: GitHub needs all four of start and end line and
+// column. An end before the start (a range that was never given one) collapses to the
+// start, and positions are clamped to 1 so that the log stays valid.
+func (l locator) region(r source.Range) *sarif.Region {
+	file := l.files[r.Path]
+	end := r.End
+	if end.Line < r.Start.Line || (end.Line == r.Start.Line && end.Column < r.Start.Column) {
+		end = r.Start
+	}
+	return sarif.NewRegion().
+		WithStartLine(max(r.Start.Line, 1)).
+		WithStartColumn(utf16Column(file, r.Start)).
+		WithEndLine(max(end.Line, 1)).
+		WithEndColumn(utf16Column(file, end))
+}
+
+// editRegion is the region a fix replaces: the byte span an Edit names and, when the file
+// is known, the same span in lines and columns for consumers that read only those.
+func (l locator) editRegion(path string, start, end int) *sarif.Region {
+	region := sarif.NewRegion()
+	if file := l.files[path]; file != nil {
+		region = l.region(file.Range(start, end))
+	}
+	return region.WithByteOffset(start).WithByteLength(end - start)
+}
+
+// utf16Column is p's 1-based column in UTF-16 code units, counted from the start of its
+// line in file. Without the file, or when p's byte offset does not lie on p's line, the
+// code-point column is the best available answer.
+func utf16Column(file *source.File, p source.Pos) int {
+	if file == nil || p.Line < 1 || p.Line > file.LineCount() {
+		return max(p.Column, 1)
+	}
+	start := file.Offset(p.Line, 1)
+	if p.Byte < start || p.Byte > file.LineEnd(p.Line) {
+		return max(p.Column, 1)
+	}
+	units := 0
+	for prefix := file.Src[start:p.Byte]; len(prefix) > 0; {
+		r, size := utf8.DecodeRune(prefix)
+		units += utf16.RuneLen(r) // an invalid byte decodes to U+FFFD: one unit, as it shows
+		prefix = prefix[size:]
+	}
+	return units + 1
+}
