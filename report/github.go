@@ -38,6 +38,9 @@ func GitHub(w io.Writer, res *scan.Result, _ Options) error {
 	if len(omitted) > 0 {
 		b.WriteString(omittedNotice(omitted) + "\n")
 	}
+	if note := notReported(res.Stats); note != "" {
+		b.WriteString("iacscan: not reported: " + note + "\n") // a log line, not an annotation
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -1,11 +1,14 @@
 package report
 
 import (
+	"cmp"
 	"encoding/json"
 	"io"
 	"maps"
+	"slices"
 
 	"github.com/iacscan/iacscan/rules"
+	"github.com/iacscan/iacscan/rules/suppress"
 	"github.com/iacscan/iacscan/scan"
 	"github.com/iacscan/iacscan/source"
 )
@@ -41,6 +44,19 @@ type (
 		Fingerprint string        `json:"fingerprint"`
 		HelpURI     string        `json:"help_uri"`
 		Related     []jsonRelated `json:"related"`
+		// Suppressed is null for a reported finding; suppressed findings are listed only
+		// with --include-suppressed.
+		Suppressed *jsonSuppression `json:"suppressed"`
+	}
+	jsonSuppression struct {
+		Kind     string        `json:"kind"`
+		Reason   string        `json:"reason"`
+		Expires  *string       `json:"expires"`
+		Location *jsonLocation `json:"location"`
+	}
+	jsonLocation struct {
+		File  string    `json:"file"`
+		Range jsonRange `json:"range"`
 	}
 	jsonRange struct {
 		Start jsonPos `json:"start"`
@@ -75,6 +91,10 @@ type (
 		FilesFailed        int            `json:"files_failed"`
 		RulesRun           int            `json:"rules_run"`
 		FindingsBySeverity jsonSeverities `json:"findings_by_severity"`
+		Suppressed         int            `json:"suppressed"`
+		Baselined          int            `json:"baselined"`
+		ExcludedFiles      int            `json:"excluded_files"`
+		ExcludedResources  int            `json:"excluded_resources"`
 		DurationMS         int64          `json:"duration_ms"`
 	}
 	jsonSeverities struct {
@@ -105,6 +125,15 @@ func newJSONReport(res *scan.Result, opts Options) jsonReport {
 	for i := range res.Findings {
 		out.Findings = append(out.Findings, newJSONFinding(&res.Findings[i]))
 	}
+	for i := range res.Suppressed {
+		f := newJSONFinding(&res.Suppressed[i].Finding)
+		f.Suppressed = newJSONSuppression(res.Suppressed[i].Suppression)
+		out.Findings = append(out.Findings, f)
+	}
+	// Suppressed findings take their place among the others: by file, position and rule.
+	slices.SortStableFunc(out.Findings, func(a, b jsonFinding) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Range.Start.Byte, b.Range.Start.Byte), cmp.Compare(a.RuleID, b.RuleID))
+	})
 	for _, d := range res.Diagnostics {
 		out.Diagnostics = append(out.Diagnostics, newJSONDiagnostic(d))
 	}
@@ -131,6 +160,17 @@ func newJSONFinding(f *rules.Finding) jsonFinding {
 	}
 	for _, r := range f.Related {
 		out.Related = append(out.Related, jsonRelated{Message: r.Message, File: r.Range.Path, Range: newJSONRange(r.Range)})
+	}
+	return out
+}
+
+func newJSONSuppression(s suppress.Suppression) *jsonSuppression {
+	out := &jsonSuppression{Kind: s.Kind, Reason: s.Reason}
+	if s.Expires != "" {
+		out.Expires = &s.Expires
+	}
+	if s.Location != nil {
+		out.Location = &jsonLocation{File: s.Location.Path, Range: newJSONRange(*s.Location)}
 	}
 	return out
 }
@@ -167,6 +207,10 @@ func newJSONStats(res *scan.Result) jsonStats {
 			Medium:   counts[rules.Medium],
 			Low:      counts[rules.Low],
 		},
-		DurationMS: res.Stats.Duration.Milliseconds(),
+		Suppressed:        res.Stats.Suppressed,
+		Baselined:         res.Stats.Baselined,
+		ExcludedFiles:     res.Stats.ExcludedFiles,
+		ExcludedResources: res.Stats.ExcludedResources,
+		DurationMS:        res.Stats.Duration.Milliseconds(),
 	}
 }

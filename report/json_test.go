@@ -9,7 +9,9 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/iacscan/iacscan/rules/suppress"
 	"github.com/iacscan/iacscan/scan"
+	"github.com/iacscan/iacscan/source"
 )
 
 func TestJSONGolden(t *testing.T) {
@@ -55,7 +57,8 @@ func TestJSONFields(t *testing.T) {
 		{"top-level keys", keys(doc), []string{"diagnostics", "findings", "schema_version", "stats", "tool"}},
 		{"schema version", doc["schema_version"], "1"},
 		{"tool", doc["tool"], map[string]any{"name": "iacscan", "version": "1.2.3"}},
-		{"finding keys", keys(mysql), []string{"file", "fingerprint", "help_uri", "message", "path", "range", "related", "resource", "rule_id", "rule_name", "severity", "title"}},
+		{"finding keys", keys(mysql), []string{"file", "fingerprint", "help_uri", "message", "path", "range", "related", "resource", "rule_id", "rule_name", "severity", "suppressed", "title"}},
+		{"a reported finding is not suppressed", mysql["suppressed"], nil},
 		{"rule id", mysql["rule_id"], "AWS-EC2-005"},
 		{"severity", mysql["severity"], "medium"},
 		{"file", mysql["file"], "infra/stack.yaml"},
@@ -79,9 +82,69 @@ func TestJSONFields(t *testing.T) {
 		}},
 		{"stats", doc["stats"], map[string]any{
 			"files": 3.0, "resources": 3.0, "files_failed": 1.0, "rules_run": 5.0, "duration_ms": 12.0,
+			"suppressed": 0.0, "baselined": 0.0, "excluded_files": 0.0, "excluded_resources": 0.0,
 			"files_by_format":      map[string]any{"terraform": 1.0, "cloudformation-yaml": 1.0, "cloudformation-json": 1.0},
 			"findings_by_severity": map[string]any{"critical": 1.0, "high": 1.0, "medium": 2.0, "low": 1.0},
 		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if !reflect.DeepEqual(tc.got, tc.want) {
+				t.Errorf("got %#v\nwant %#v", tc.got, tc.want)
+			}
+		})
+	}
+}
+
+// TestJSONSuppressed checks that suppressed findings, when the result lists them, take
+// their place among the others with why they are suppressed, and that stats count them.
+func TestJSONSuppressed(t *testing.T) {
+	res := sampleResult(t)
+	ssh, site := res.Findings[3], res.Findings[0]
+	ignoreAt := source.Range{Path: "infra/main.tf", Start: source.Pos{Line: 9, Column: 5, Byte: 120}, End: source.Pos{Line: 9, Column: 40, Byte: 155}}
+	res.Findings = slices.Delete(res.Findings, 3, 4)
+	res.Findings = res.Findings[1:]
+	res.Suppressed = []suppress.Suppressed{
+		{Finding: ssh, Suppression: suppress.Suppression{Kind: suppress.KindInSource, Reason: "bastion host", Expires: "2027-01-31", Location: &ignoreAt}},
+		{Finding: site, Suppression: suppress.Suppression{Kind: suppress.KindExternal, Reason: "recorded in the baseline", Baseline: true}},
+	}
+	res.Stats.Suppressed, res.Stats.Baselined, res.Stats.ExcludedFiles, res.Stats.ExcludedResources = 1, 1, 2, 3
+	var out bytes.Buffer
+	if err := JSON(&out, res, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Findings []struct {
+			RuleID     string         `json:"rule_id"`
+			Suppressed map[string]any `json:"suppressed"`
+		} `json:"findings"`
+		Stats map[string]any `json:"stats"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range doc.Findings {
+		got = append(got, f.RuleID)
+	}
+	if want := []string{"AWS-S3-016", "AWS-S3-001", "AWS-EC2-106", "AWS-EC2-002", "AWS-EC2-005"}; !slices.Equal(got, want) {
+		t.Errorf("findings in order %v, want %v", got, want)
+	}
+	tests := []struct {
+		name string
+		got  any
+		want any
+	}{
+		{"inline ignore", doc.Findings[3].Suppressed, map[string]any{
+			"kind": "inSource", "reason": "bastion host", "expires": "2027-01-31",
+			"location": map[string]any{"file": "infra/main.tf", "range": map[string]any{
+				"start": map[string]any{"line": 9.0, "column": 5.0, "byte": 120.0},
+				"end":   map[string]any{"line": 9.0, "column": 40.0, "byte": 155.0},
+			}},
+		}},
+		{"baseline", doc.Findings[0].Suppressed, map[string]any{"kind": "external", "reason": "recorded in the baseline", "expires": nil, "location": nil}},
+		{"reported", doc.Findings[1].Suppressed, map[string]any(nil)},
+		{"counts", []any{doc.Stats["suppressed"], doc.Stats["baselined"], doc.Stats["excluded_files"], doc.Stats["excluded_resources"]}, []any{1.0, 1.0, 2.0, 3.0}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -39,6 +39,9 @@ func markdownHeadline(res *scan.Result) string {
 	if res.Stats.FilesFailed > 0 {
 		scanned += fmt.Sprintf(" %d could not be parsed.", res.Stats.FilesFailed)
 	}
+	if note := notReported(res.Stats); note != "" {
+		scanned = "Not reported: " + note + ". " + scanned
+	}
 	if len(res.Findings) == 0 {
 		return "No findings. " + scanned
 	}

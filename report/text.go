@@ -162,6 +162,9 @@ func summaryLine(res *scan.Result, st textStyle) string {
 		scanned += fmt.Sprintf(" (%d failed to parse)", stats.FilesFailed)
 	}
 	scanned += fmt.Sprintf(", %s in %v.", plural(stats.Resources, "resource"), stats.Duration.Round(time.Millisecond))
+	if note := notReported(stats); note != "" {
+		scanned = "Not reported: " + note + ". " + scanned
+	}
 	if len(res.Findings) == 0 {
 		return "No findings. " + scanned
 	}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -38,6 +39,13 @@ func Doc(m *Meta) string {
 	fmt.Fprintf(&b, "| Tags | %s |\n", strings.Join(m.Tags, ", "))
 	fmt.Fprintf(&b, "\n## Why it matters\n\n%s\n", strings.TrimSpace(m.Description))
 	fmt.Fprintf(&b, "\n## How to fix\n\n%s\n", strings.TrimSpace(m.Remediation))
+	if len(m.Params) > 0 {
+		fmt.Fprintf(&b, "\n## Parameters\n\nSet them in `.iacscan.yaml` under `rules: {%s: {...}}`.\n\n| Name | Default | Meaning |\n|---|---|---|\n", m.ID)
+		for _, p := range m.Params {
+			def, _ := json.Marshal(p.Value) // the YAML flow syntax the config file takes
+			fmt.Fprintf(&b, "| `%s` | `%s` | %s |\n", p.Name, def, p.Description)
+		}
+	}
 	fmt.Fprintf(&b, "\n## Suppressing\n\nAccepted on purpose? Say so next to the resource, with a reason:\n\n```hcl\n# iacscan:ignore:%s reason\n```\n", m.ID)
 	return b.String()
 }

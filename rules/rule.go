@@ -35,6 +35,8 @@ type Meta struct {
 	Formats    []graph.Format `json:"formats"`
 	Fix        FixMode        `json:"fix"`
 	DefaultOff bool           `json:"default_off,omitempty"` // RULES.md decision 3: enabled only by config or --rules
+	// Params are the settings configuration may change (`.iacscan.yaml`), with defaults.
+	Params []Param `json:"params,omitempty"`
 }
 
 // HelpURI is the rule's documentation page.

@@ -84,6 +84,7 @@ func newRun(res *scan.Result, opts report.Options) *sarif.Run {
 		describe(f.Rule)
 		run.AddResult(newResult(f, loc))
 	}
+	addSuppressed(run, res, loc, describe)
 	run.AddInvocations(newInvocation(res.Diagnostics, loc))
 	return run
 }

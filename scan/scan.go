@@ -11,8 +11,10 @@ import (
 	"slices"
 	"time"
 
+	"github.com/iacscan/iacscan/baseline"
 	"github.com/iacscan/iacscan/parsers"
 	"github.com/iacscan/iacscan/rules"
+	"github.com/iacscan/iacscan/rules/suppress"
 	"github.com/iacscan/iacscan/source"
 )
 
@@ -27,6 +29,30 @@ type Options struct {
 	// only findings and diagnostics about the files themselves are reported. It is how the
 	// pre-commit hook scans the files of a commit.
 	ReportOnly bool
+	// Parse are the deploy-time inputs files are evaluated with (parameter overrides,
+	// serverless options).
+	Parse parsers.Options
+
+	// The process stage (docs/suppressions.md, docs/configuration.md).
+
+	// NoIgnores disables inline and CloudFormation Metadata ignores.
+	NoIgnores bool
+	// RequireReason refuses ignores that give no reason (they are honoured with a warning
+	// otherwise).
+	RequireReason bool
+	// Now is the clock ignore expiry dates are checked against; nil means time.Now.
+	Now func() time.Time
+	// ExcludePaths are globs of files not to scan, relative to ExcludeRoot (the working
+	// directory when ""); `**` spans directories and a directory excludes what it holds.
+	ExcludePaths []string
+	ExcludeRoot  string
+	// ExcludeTags takes the resources carrying one of these tags out of the report.
+	ExcludeTags []suppress.Tag
+	// Baseline, when set, takes the findings it records out of the report.
+	Baseline *baseline.Baseline
+	// FixDisable names rules (IDs, aliases, globs) whose automatic fixes become
+	// suggestions: shown by --diff and in SARIF, never written by --fix.
+	FixDisable []string
 }
 
 // Result is everything a report needs.
@@ -35,7 +61,10 @@ type Result struct {
 	Diagnostics source.Diagnostics
 	Rules       []*rules.Rule  // the rules that ran, in catalog order
 	Files       []*source.File // every input that was parsed, by path
-	Stats       Stats
+	// Suppressed are the findings ignored inline, excluded by tag or in the baseline, with
+	// why; reports count them and list them on request (--include-suppressed).
+	Suppressed []suppress.Suppressed
+	Stats      Stats
 }
 
 // Stats summarise a scan.
@@ -46,6 +75,12 @@ type Stats struct {
 	Duration  time.Duration  `json:"-"`
 	// FilesFailed counts inputs that produced an error diagnostic.
 	FilesFailed int `json:"files_failed"`
+	// Suppressed counts the findings ignored inline or excluded by tag, Baselined those in
+	// the baseline; ExcludedFiles and ExcludedResources what configuration took out.
+	Suppressed        int `json:"suppressed"`
+	Baselined         int `json:"baselined"`
+	ExcludedFiles     int `json:"excluded_files"`
+	ExcludedResources int `json:"excluded_resources"`
 }
 
 // File returns the scanned file at path, or nil.
@@ -88,20 +123,26 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, parseDiags := parsers.Load(inputs)
+	inputs, excludedFiles := excludePaths(inputs, opts)
+	g, parseDiags := parsers.LoadWith(inputs, opts.Parse)
 	diags = append(diags, parseDiags...)
 	findings, ruleDiags := rules.Run(g, selected)
 	diags = append(diags, ruleDiags...)
+	proc := process(g, inputs, findings, selected, opts)
+	findings, diags = proc.findings, append(diags, proc.diags...)
 	if opts.ReportOnly {
 		findings, diags = onlyAbout(paths, findings, diags)
+		proc.suppressed = suppressedAbout(paths, proc.suppressed)
 	}
 
 	res := &Result{
 		Findings:    findings,
 		Diagnostics: diags,
 		Rules:       selected,
-		Stats:       Stats{Files: len(inputs), Resources: len(g.Resources), ByFormat: map[string]int{}},
+		Suppressed:  proc.suppressed,
+		Stats:       Stats{Files: len(inputs), Resources: len(g.Resources), ByFormat: map[string]int{}, ExcludedFiles: excludedFiles},
 	}
+	proc.count(&res.Stats)
 	failed := map[string]bool{}
 	for _, d := range diags {
 		if d.Severity == source.Error && d.Subject != nil {

@@ -31,7 +31,7 @@ directory named like a command, write "iacscan scan rules" or "iacscan ./rules".
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	root.SetFlagErrorFunc(usageError)
-	root.AddCommand(a.scanCommand(), a.rulesCommand(), a.explainCommand(), a.versionCommand())
+	root.AddCommand(a.scanCommand(), a.rulesCommand(), a.explainCommand(), a.versionCommand(), a.configCommand())
 	return root
 }
 

@@ -36,6 +36,8 @@ type scanFlags struct {
 	preCommit       bool
 	color           *choice
 	quiet           bool
+	gov             governanceFlags
+	eval            evaluationFlags
 }
 
 func (a *app) scanCommand() *cobra.Command {
@@ -64,6 +66,8 @@ func (a *app) scanCommand() *cobra.Command {
 	f.BoolVar(&fl.preCommit, "pre-commit", false, "PATHs are files: scan their directories but report only on them")
 	f.Var(fl.color, "color", "colour the text report (auto: when stdout is a terminal and NO_COLOR is unset)")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print no summary on stderr (diagnostics and errors still)")
+	fl.eval.register(cmd)
+	fl.gov.register(cmd)
 	return cmd
 }
 
@@ -79,12 +83,18 @@ func (a *app) scan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 	if err != nil {
 		return err
 	}
+	if err := a.govern(cmd, paths, &fl.gov, &opts, &fl.failOn.Severity); err != nil {
+		return err
+	}
 	res, err := scan.Run(cmd.Context(), paths, opts)
 	if err != nil {
 		return err
 	}
 	for _, d := range res.Diagnostics {
 		fmt.Fprintln(a.stderr, report.FormatDiagnostic(d))
+	}
+	if err := a.record(res, &fl.gov, fl.quiet); err != nil {
+		return err
 	}
 	color := useColor(fl.color.value, a.isTerminal(a.stdout), a.getenv("NO_COLOR"), a.getenv("TERM"))
 	if err := a.writeReports(res, outputs, color, fl.quiet); err != nil {
@@ -99,6 +109,11 @@ func (a *app) scan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 // resolve, and only the files themselves are reported on.
 func (a *app) scanOptions(args []string, fl *scanFlags) ([]string, scan.Options, error) {
 	opts := scan.Options{Rules: a.catalog, Enable: patterns(fl.enable), Disable: patterns(fl.disable)}
+	parse, err := fl.eval.options(a.getenv)
+	if err != nil {
+		return nil, opts, err
+	}
+	opts.Parse = parse
 	switch {
 	case fl.preCommit:
 		opts.ReportOnly = true

@@ -1,0 +1,257 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/iacscan/iacscan/rules"
+	"github.com/iacscan/iacscan/rules/builtin"
+	"github.com/iacscan/iacscan/rules/suppress"
+)
+
+// catalog is a small rule set: a parametrised rule, a default-off rule and a plain one.
+func catalog() []*rules.Rule {
+	return []*rules.Rule{
+		{Meta: rules.Meta{ID: "AWS-EC2-002", Name: "sg-open-ssh", Severity: rules.Critical, Aliases: []string{"EC2-002", "CKV_AWS_24"}}},
+		{Meta: rules.Meta{ID: "AWS-EC2-033", Severity: rules.Medium, DefaultOff: true}},
+		{Meta: rules.Meta{ID: "AWS-EC2-034", Severity: rules.High, Params: []rules.Param{{Name: "allowed-ports", Value: []int{80, 443}}}}},
+		{Meta: rules.Meta{ID: "AWS-S3-001", Severity: rules.Critical}},
+	}
+}
+
+func TestParse(t *testing.T) {
+	src := `# team defaults
+rules:
+  enable: [AWS-EC2-033]
+  disable: [CKV_AWS_24]
+  AWS-EC2-034:
+    allowed-ports: [80, 443, 8443]
+severity:
+  AWS-EC2-*: medium
+  AWS-EC2-034: low
+fail-on: high
+exclude-paths: ["vendor/**", modules/legacy]
+exclude-tags:
+  CASB-Audit: "No"
+  iacscan: skip
+fix:
+  disable: [AWS-S3-*]
+`
+	cfg, err := Parse("repo/.iacscan.yaml", []byte(src), catalog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Config{
+		Path: "repo/.iacscan.yaml", Dir: "repo",
+		Enable: []string{"AWS-EC2-033"}, Disable: []string{"CKV_AWS_24"},
+		Params:       map[string]map[string]any{"AWS-EC2-034": {"allowed-ports": []any{int64(80), int64(443), int64(8443)}}},
+		Severity:     []SeverityOverride{{"AWS-EC2-*", rules.Medium}, {"AWS-EC2-034", rules.Low}},
+		FailOn:       rules.High,
+		ExcludePaths: []string{"vendor/**", "modules/legacy"},
+		ExcludeTags:  []suppress.Tag{{Key: "CASB-Audit", Value: "No"}, {Key: "iacscan", Value: "skip"}},
+		FixDisable:   []string{"AWS-S3-*"},
+	}
+	if !reflect.DeepEqual(cfg, want) {
+		t.Fatalf("Parse =\n%#v\nwant\n%#v", cfg, want)
+	}
+
+	enable, disable := cfg.Selection(catalog())
+	if got := strings.Join(enable, ","); got != "AWS-EC2-002,AWS-EC2-034,AWS-S3-001,AWS-EC2-033" {
+		t.Errorf("enable = %s: want the default rules plus AWS-EC2-033", got)
+	}
+	if !reflect.DeepEqual(disable, []string{"CKV_AWS_24"}) {
+		t.Errorf("disable = %v", disable)
+	}
+}
+
+func TestCatalog(t *testing.T) {
+	src := "rules: {AWS-EC2-034: {allowed-ports: [22]}}\nseverity: {AWS-EC2-034: low, 'AWS-EC2-*': medium, EC2-002: high}\n"
+	cat := catalog()
+	cfg, err := Parse(".iacscan.yaml", []byte(src), cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := cfg.Catalog(cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		id     string
+		want   rules.Severity
+		params []rules.Param
+	}{
+		{"AWS-EC2-002", rules.High, nil},   // the alias is exact: it beats the later glob
+		{"AWS-EC2-033", rules.Medium, nil}, // the glob
+		{"AWS-EC2-034", rules.Low, []rules.Param{{Name: "allowed-ports", Value: []int{22}}}},
+		{"AWS-S3-001", rules.Critical, nil}, // untouched
+	}
+	for i, tc := range tests {
+		t.Run(tc.id, func(t *testing.T) {
+			r := got[i]
+			if r.ID != tc.id || r.Severity != tc.want || (tc.params != nil && !reflect.DeepEqual(r.Params, tc.params)) {
+				t.Errorf("%s: severity %v params %v; want %v %v", r.ID, r.Severity, r.Params, tc.want, tc.params)
+			}
+		})
+	}
+	if cat[2].Severity != rules.High || !reflect.DeepEqual(cat[2].Params[0].Value, []int{80, 443}) {
+		t.Error("Catalog changed the shared rules")
+	}
+	if got[3] != cat[3] {
+		t.Error("an unconfigured rule should be the catalog's own")
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{
+			name: "unknown top-level keys",
+			src:  "rules: {}\nexclude-path: [a]\nfailon: high\n",
+			want: []string{
+				`c.yaml:2:1: unknown key "exclude-path" (valid: exclude-paths, exclude-tags, fail-on, fix, rules, severity)`,
+				`c.yaml:3:1: unknown key "failon" (valid: exclude-paths, exclude-tags, fail-on, fix, rules, severity)`,
+			},
+		},
+		{
+			name: "unknown nested key",
+			src:  "fix:\n  disabled: [AWS-S3-001]\n",
+			want: []string{`c.yaml:2:3: fix: unknown key "disabled"`},
+		},
+		{
+			name: "unknown rule IDs and globs",
+			src:  "rules:\n  enable:\n    - AWS-EC2-002\n    - AWS-EC2-999\n  disable: ['AWS-RDS-*']\nseverity:\n  AWS-S3-099: low\nfix: {disable: [nope]}\n",
+			want: []string{
+				`c.yaml:4:7: rules.enable: unknown rule "AWS-EC2-999" (see ` + "`iacscan rules`" + `)`,
+				`c.yaml:5:13: rules.disable: no rule matches "AWS-RDS-*" (see ` + "`iacscan rules`" + `)`,
+				`c.yaml:7:3: severity: unknown rule "AWS-S3-099" (see ` + "`iacscan rules`" + `)`,
+				`c.yaml:8:17: fix.disable: unknown rule "nope" (see ` + "`iacscan rules`" + `)`,
+			},
+		},
+		{
+			name: "parameters",
+			src:  "rules:\n  AWS-EC2-034:\n    allowed-port: [80]\n  AWS-S3-001:\n    x: 1\n  AWS-EC2-998:\n    y: 2\n",
+			want: []string{
+				`c.yaml:3:5: rules.AWS-EC2-034: rule AWS-EC2-034 has no parameter "allowed-port" (it has allowed-ports)`,
+				`c.yaml:5:5: rules.AWS-S3-001: rule AWS-S3-001 has no parameter "x" (it has none)`,
+				`c.yaml:6:3: rules: unknown rule "AWS-EC2-998" (see ` + "`iacscan rules`" + `)`,
+			},
+		},
+		{
+			name: "parameter of the wrong type",
+			src:  "rules:\n  AWS-EC2-034:\n    allowed-ports: [80, https]\n",
+			want: []string{`c.yaml:3:20: rules.AWS-EC2-034: AWS-EC2-034.allowed-ports: item 2: want an integer, got "https"`},
+		},
+		{
+			name: "schema types and enums",
+			src:  "fail-on: severe\nexclude-paths: vendor\nseverity:\n  AWS-S3-001: urgent\nrules:\n  AWS-EC2-034:\n    allowed-ports: {a: 1}\n",
+			want: []string{
+				`c.yaml:1:10: fail-on: value must be one of 'critical', 'high', 'medium', 'low'`,
+				`c.yaml:2:16: exclude-paths: got string, want array`,
+				`c.yaml:4:15: severity.AWS-S3-001: value must be one of 'critical', 'high', 'medium', 'low'`,
+				`c.yaml:7:20: rules.AWS-EC2-034.allowed-ports: got object, want boolean or integer or string or array`,
+			},
+		},
+		{
+			name: "not a mapping",
+			src:  "- rules\n",
+			want: []string{`c.yaml:1:1: got array, want object`},
+		},
+		{
+			name: "duplicate key",
+			src:  "fail-on: low\nfail-on: high\n",
+			want: []string{`c.yaml:2:1: key "fail-on" is defined twice`},
+		},
+		{
+			name: "invalid YAML",
+			src:  "fail-on: low\n exclude-paths: x\n",
+			want: []string{`c.yaml:2:1: invalid YAML: mapping values are not allowed in this context`},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse("c.yaml", []byte(tc.src), catalog())
+			var errs Errors
+			if !errors.As(err, &errs) {
+				t.Fatalf("err = %v, want Errors", err)
+			}
+			if got := strings.Split(errs.Error(), "\n"); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestEmptyAndAliases(t *testing.T) {
+	cfg, err := Parse("c.yaml", []byte("# nothing yet\n"), catalog())
+	if err != nil || cfg.FailOn != 0 || cfg.Params != nil {
+		t.Fatalf("empty file: %+v, %v", cfg, err)
+	}
+	bomb := "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n" +
+		"d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+	if _, err := Parse("c.yaml", []byte(bomb), catalog()); err == nil || !strings.Contains(err.Error(), "expands too many aliases") {
+		t.Fatalf("alias bomb: %v", err)
+	}
+}
+
+func TestFind(t *testing.T) {
+	root := t.TempDir()
+	deep := filepath.Join(root, "infra", "web")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(path string) {
+		t.Helper()
+		if err := os.WriteFile(path, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(deep, "main.tf"))
+	if got, err := Find(deep); err != nil || got != "" && !strings.HasPrefix(got, root) {
+		t.Fatalf("no config under the temp dir: Find = %q, %v", got, err)
+	}
+	write(filepath.Join(root, ".iacscan.yml"))
+	write(filepath.Join(root, "infra", ".iacscan.yaml"))
+	repo := filepath.Join(root, "repo")
+	if err := os.MkdirAll(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ from, want string }{
+		{deep, filepath.Join(root, "infra", ".iacscan.yaml")},
+		{filepath.Join(deep, "main.tf"), filepath.Join(root, "infra", ".iacscan.yaml")},
+		{root, filepath.Join(root, ".iacscan.yml")},
+		{repo, ""}, // the search stops at the repository root
+	}
+	for _, tc := range tests {
+		t.Run(tc.from, func(t *testing.T) {
+			if got, err := Find(tc.from); err != nil || got != tc.want {
+				t.Errorf("Find(%s) = %q, %v; want %q", tc.from, got, err, tc.want)
+			}
+		})
+	}
+}
+
+// TestTemplate checks that `config init` writes a valid file that lists the real rules'
+// parameters with their defaults.
+func TestTemplate(t *testing.T) {
+	cat := builtin.All()
+	tmpl, err := Template(cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(tmpl), "  # AWS-EC2-034:\n  #   allowed-ports: [80,443]  # ") {
+		t.Errorf("the template does not list AWS-EC2-034's parameter:\n%s", tmpl)
+	}
+	cfg, err := Parse("init.yaml", tmpl, cat)
+	if err != nil {
+		t.Fatalf("the template does not validate: %v", err)
+	}
+	if cfg.FailOn != rules.Low || len(cfg.Enable)+len(cfg.Disable)+len(cfg.ExcludePaths)+len(cfg.ExcludeTags) != 0 {
+		t.Errorf("the template is not the default configuration: %+v", cfg)
+	}
+}

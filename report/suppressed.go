@@ -1,0 +1,22 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/iacscan/iacscan/scan"
+)
+
+// notReported says how many findings the process stage kept out of the report, such as
+// "2 suppressed, 1 in the baseline", or "" when it kept none out. Every report shows it,
+// so that an ignore never makes a finding vanish without a trace.
+func notReported(st scan.Stats) string {
+	var parts []string
+	if st.Suppressed > 0 {
+		parts = append(parts, fmt.Sprintf("%d suppressed", st.Suppressed))
+	}
+	if st.Baselined > 0 {
+		parts = append(parts, fmt.Sprintf("%d in the baseline", st.Baselined))
+	}
+	return strings.Join(parts, ", ")
+}
