@@ -18,8 +18,22 @@ type Input struct {
 	Format graph.Format
 }
 
-// Parse reads the resources of one file. A parser that panics yields a diagnostic.
-func Parse(in Input) (rs []*graph.Resource, diags source.Diagnostics) {
+// Options are the deploy-time inputs files are evaluated with. Each parser's block is
+// its own; the zero value evaluates with defaults only.
+type Options struct {
+	// CloudFormation has the parameter overrides (--cfn-param, --cfn-params).
+	CloudFormation cloudformation.Options
+	// Serverless has the options (--sls-opt), environment and file tree that serverless
+	// variables read.
+	Serverless serverless.Options
+}
+
+// Parse reads the resources of one file with the zero Options.
+func Parse(in Input) ([]*graph.Resource, source.Diagnostics) { return ParseWith(in, Options{}) }
+
+// ParseWith reads the resources of one file evaluated with opts. A parser that panics
+// yields a diagnostic.
+func ParseWith(in Input, opts Options) (rs []*graph.Resource, diags source.Diagnostics) {
 	defer func() {
 		if p := recover(); p != nil {
 			rs = nil
@@ -33,16 +47,19 @@ func Parse(in Input) (rs []*graph.Resource, diags source.Diagnostics) {
 	case graph.TerraformJSON:
 		return terraform.ParseJSON(in.File)
 	case graph.CloudFormationYAML, graph.CloudFormationJSON:
-		return cloudformation.Parse(in.File, in.Format)
+		return cloudformation.ParseWith(in.File, in.Format, opts.CloudFormation)
 	case graph.Serverless:
-		return serverless.Parse(in.File)
+		return serverless.ParseWith(in.File, opts.Serverless)
 	}
 	return nil, source.Diagnostics{source.Errorf(nil, "%s: unsupported format %v", in.File.Path, in.Format)}
 }
 
-// Load parses every input in parallel and links the resources into one graph. Diagnostics
-// come back in input order.
-func Load(inputs []Input) (*graph.Graph, source.Diagnostics) {
+// Load parses every input with the zero Options, as LoadWith does.
+func Load(inputs []Input) (*graph.Graph, source.Diagnostics) { return LoadWith(inputs, Options{}) }
+
+// LoadWith parses every input in parallel with opts and links the resources into one
+// graph. Diagnostics come back in input order.
+func LoadWith(inputs []Input, opts Options) (*graph.Graph, source.Diagnostics) {
 	type result struct {
 		rs    []*graph.Resource
 		diags source.Diagnostics
@@ -53,7 +70,7 @@ func Load(inputs []Input) (*graph.Graph, source.Diagnostics) {
 	for range min(runtime.GOMAXPROCS(0), max(len(inputs), 1)) {
 		wg.Go(func() {
 			for i := range work {
-				rs, diags := Parse(inputs[i])
+				rs, diags := ParseWith(inputs[i], opts)
 				results[i] = result{rs, diags}
 			}
 		})

@@ -1,20 +1,43 @@
 // Package cloudformation reads CloudFormation templates (YAML or JSON) into graph
-// resources: one per entry of Resources, whose body is the resource's Properties. Intrinsic
-// functions become references between resources, and Refs to parameters with a literal
-// Default become that value, remembering where it was defined.
+// resources: one per entry of Resources, whose body is the resource's Properties.
+//
+// Templates are evaluated the way CloudFormation will deploy them, as far as the template
+// and the options tell: Refs to parameters take their override or Default, Conditions are
+// evaluated and a resource whose Condition is false does not exist, Fn::If picks its branch
+// (when its condition is unknown, the value is what both branches agree on and Unknown
+// where they differ, so that a rule reports only what either deployment would have),
+// Fn::Sub, Join, Select, Split, FindInMap and Base64 compute their result, AWS::NoValue
+// removes the property, and the AWS::LanguageExtensions transform's Fn::ForEach is
+// expanded (as are its Fn::Length and FindInMap's DefaultValue). Whatever depends on something only known at deploy time (a parameter without a
+// default, a pseudo parameter, an attribute of a resource, GetAZs, an import) is Unknown and
+// keeps the references made inside it. A computed value's Range is where it is written (the
+// `!Ref`) and its Origin where it was defined (the parameter default, the mapping entry,
+// the branch of the Fn::If), so that reports show both and fixers never edit it.
 package cloudformation
 
 import (
-	"strings"
-
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/parsers/document"
 	"github.com/iacscan/iacscan/source"
 )
 
+// Options are the deploy-time inputs of a scan's templates.
+type Options struct {
+	// Params overrides parameter values by name, as `aws cloudformation deploy
+	// --parameter-overrides` does; a parameter a template does not declare is ignored.
+	// An overridden value's Origin is the parameter's name in Parameters, the place in the
+	// template that the value stands for.
+	Params map[string]string
+}
+
 // Parse reads the resources of a template file of the given format
-// (graph.CloudFormationYAML or graph.CloudFormationJSON).
+// (graph.CloudFormationYAML or graph.CloudFormationJSON) with no parameter overrides.
 func Parse(f *source.File, format graph.Format) ([]*graph.Resource, source.Diagnostics) {
+	return ParseWith(f, format, Options{})
+}
+
+// ParseWith reads the resources of a template file evaluated with opts.
+func ParseWith(f *source.File, format graph.Format, opts Options) ([]*graph.Resource, source.Diagnostics) {
 	parse := document.ParseYAML
 	if format == graph.CloudFormationJSON {
 		parse = document.ParseJSON
@@ -29,55 +52,18 @@ func Parse(f *source.File, format graph.Format) ([]*graph.Resource, source.Diagn
 	case template.Kind != document.Mapping:
 		return nil, append(diags, source.Errorf(&template.Range, "the template is not a mapping"))
 	}
-	rs, more := Resources(f, format, template)
+	rs, more := NewConverter(f, format, opts, template).Resources(template)
 	return rs, append(diags, more...)
 }
 
-// Resources reads the Resources section of a template mapping, resolving Refs against its
-// Parameters. The serverless parser calls it with the `resources` section of serverless.yml.
+// Resources reads the resources of a template mapping, evaluated with no overrides.
 func Resources(f *source.File, format graph.Format, template *document.Node) ([]*graph.Resource, source.Diagnostics) {
-	return NewConverter(f, format, template).Resources(template)
+	return NewConverter(f, format, Options{}, template).Resources(template)
 }
 
-// Converter turns the document nodes of one file into graph values. It knows the
-// parameters of the file's templates, so that a Ref to one with a Default is resolved.
-type Converter struct {
-	file   *source.File
-	format graph.Format
-	params map[string]parameter
-}
-
-// parameter is a template parameter with a literal Default.
-type parameter struct {
-	value *document.Node
-	list  bool // a CommaDelimitedList or List<…> parameter: the default splits on commas
-}
-
-// NewConverter returns a converter for values of f that resolves Refs against the
-// Parameters of templates (several for a serverless.yml whose resources are a list).
-// For graph.Serverless, strings holding serverless variables (`${opt:stage}`) are Unknown.
-func NewConverter(f *source.File, format graph.Format, templates ...*document.Node) *Converter {
-	c := &Converter{file: f, format: format, params: map[string]parameter{}}
-	for _, t := range templates {
-		params := t.Get("Parameters")
-		if params == nil || params.Kind != document.Mapping {
-			continue
-		}
-		for _, p := range params.Pairs {
-			def := p.Value.Get("Default")
-			if def == nil || def.Kind != document.Scalar || def.Tag == document.NullTag || isApplicationTag(def.Tag) {
-				continue // no literal default: a Ref to it stays Unknown
-			}
-			typ := p.Value.Get("Type")
-			list := typ != nil && (typ.Value == "CommaDelimitedList" || strings.HasPrefix(typ.Value, "List<"))
-			c.params[p.Key.Value] = parameter{value: def, list: list}
-		}
-	}
-	return c
-}
-
-// Resources reads the entries of template's Resources mapping. An entry that is not a
-// mapping with a Type is reported and skipped.
+// Resources reads the entries of template's Resources mapping, expanding Fn::ForEach and
+// leaving out the resources whose Condition is false. An entry that is not a mapping with
+// a Type is reported and skipped.
 func (c *Converter) Resources(template *document.Node) ([]*graph.Resource, source.Diagnostics) {
 	section := template.Get("Resources")
 	if section == nil {
@@ -90,8 +76,15 @@ func (c *Converter) Resources(template *document.Node) ([]*graph.Resource, sourc
 		rs    []*graph.Resource
 		diags source.Diagnostics
 	)
-	for _, p := range section.Pairs {
-		r, diag := c.resource(p)
+	var add func(id string, key, value *document.Node)
+	add = func(id string, key, value *document.Node) {
+		if c.isForEach(key) { // loops nest
+			if diag := c.forEach(document.Pair{Key: key, Value: value}, 0, add); diag != nil {
+				diags = append(diags, *diag)
+			}
+			return
+		}
+		r, diag := c.resource(id, key, value)
 		if r != nil {
 			rs = append(rs, r)
 		}
@@ -99,21 +92,26 @@ func (c *Converter) Resources(template *document.Node) ([]*graph.Resource, sourc
 			diags = append(diags, *diag)
 		}
 	}
+	for _, p := range section.Pairs {
+		add(p.Key.Value, p.Key, p.Value)
+	}
 	return rs, diags
 }
 
-func (c *Converter) resource(p document.Pair) (*graph.Resource, *source.Diagnostic) {
-	id := p.Key.Value
-	if p.Value.Kind != document.Mapping {
-		d := source.Errorf(&p.Key.Range, "resource %q is not a mapping", id)
+func (c *Converter) resource(id string, key, value *document.Node) (*graph.Resource, *source.Diagnostic) {
+	if value.Kind != document.Mapping {
+		d := source.Errorf(&key.Range, "resource %q is not a mapping", id)
 		return nil, &d
 	}
-	typ := p.Value.Get("Type")
+	typ := value.Get("Type")
 	if typ == nil || typ.Kind != document.Scalar || typ.Value == "" || isApplicationTag(typ.Tag) {
-		d := source.Errorf(&p.Key.Range, "resource %q has no Type", id)
+		d := source.Errorf(&key.Range, "resource %q has no Type", id)
 		return nil, &d
 	}
-	body, diag := c.body(id, p.Value)
+	if cond := value.Get("Condition"); cond != nil && cond.Kind == document.Scalar && c.condition(cond.Value) == condFalse {
+		return nil, nil // CloudFormation does not create it
+	}
+	body, diag := c.body(id, value)
 	r := &graph.Resource{
 		ID:     graph.ID{Path: c.file.Path, Address: id},
 		Kind:   graph.CloudFormationKind(typ.Value),
@@ -121,28 +119,34 @@ func (c *Converter) resource(p document.Pair) (*graph.Resource, *source.Diagnost
 		Format: c.format,
 		Scope:  c.file.Path,
 		Name:   id,
-		Range:  span(p.Key, p.Value),
-		Header: p.Key.Range,
+		Range:  span(key, value),
+		Header: key.Range,
 		Body:   body,
 	}
-	if meta := p.Value.Get("Metadata"); meta != nil {
+	if meta := value.Get("Metadata"); meta != nil {
 		r.Metadata = c.Value(meta)
+	}
+	if len(c.loops) > 0 {
+		shared(r.Body) // written once for every instance of the loop
 	}
 	return r, diag
 }
 
-// body converts a resource's Properties. A resource without them, or with an empty
-// Properties, has an empty Map body; a Properties computed by an intrinsic (`!If`) is Unknown.
+// body converts a resource's Properties. A resource without them, with an empty or a
+// removed (AWS::NoValue) Properties has an empty Map body; a Properties computed by an
+// intrinsic that cannot be evaluated is Unknown.
 func (c *Converter) body(id string, resource *document.Node) (*graph.Value, *source.Diagnostic) {
 	props := resource.Get("Properties")
 	if props == nil {
 		return &graph.Value{Type: graph.Map, Range: resource.Range}, nil
 	}
 	v := c.Value(props)
-	switch v.Type {
-	case graph.Map, graph.Unknown:
+	switch {
+	case isNoValue(v):
+		return &graph.Value{Type: graph.Map, Range: v.Range}, nil
+	case v.Type == graph.Map, v.Type == graph.Unknown:
 		return v, nil
-	case graph.Null:
+	case v.Type == graph.Null:
 		return &graph.Value{Type: graph.Map, Range: v.Range}, nil
 	}
 	d := source.Errorf(&props.Range, "the Properties of resource %q are not a mapping", id)

@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/iacscan/iacscan/graph"
@@ -9,12 +10,12 @@ import (
 )
 
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{"template.yaml", "template.json"} {
+	for _, name := range []string{"template.yaml", "template.json", "eval.yaml", "eval.json"} {
 		src, err := os.ReadFile("testdata/" + name)
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(src, name == "template.json")
+		f.Add(src, strings.HasSuffix(name, ".json"))
 	}
 	f.Add([]byte("Resources:\n  A:\n    Type: T\n    Properties: &p {X: !Sub [\"${A.B}\", {}]}\n  B:\n    Type: T\n    Properties: *p\n"), false)
 	f.Add([]byte(`{"Parameters": {"P": {"Default": "a,b", "Type": "List<String>"}}, "Resources": {"A": {"Type": "T", "Properties": {"L": {"Ref": "P"}}}}}`), true)

@@ -58,21 +58,43 @@ func literal(n *document.Node) (string, bool) {
 	return n.Value, true
 }
 
-// intrinsic evaluates a function call written at `at`. Only a Ref to a parameter with a
-// default and a Sub without variables have a known value; every other call is Unknown and
-// carries the references made inside it.
-func (c *Converter) intrinsic(name string, arg *document.Node, at source.Range, depth int) *graph.Value {
+// evaluator returns the function that computes the named function's result, or nil when
+// its result is never known. The function returns nil when the call is malformed, before
+// converting any argument; the call is then Unknown.
+func evaluator(name string) func(c *Converter, arg *document.Node, at source.Range, depth int) *graph.Value {
 	switch name {
-	case "Ref":
+	case "Fn::GetAtt":
+		return (*Converter).getAtt
+	case "Fn::Sub":
+		return (*Converter).sub
+	case "Fn::If":
+		return (*Converter).ifValue
+	case "Fn::Join":
+		return (*Converter).join
+	case "Fn::Select":
+		return (*Converter).selectItem
+	case "Fn::Split":
+		return (*Converter).split
+	case "Fn::FindInMap":
+		return (*Converter).findInMap
+	case "Fn::Base64":
+		return (*Converter).base64
+	case "Fn::Length":
+		return (*Converter).length
+	}
+	return nil
+}
+
+// intrinsic evaluates a function call written at `at`. Every call that cannot be evaluated
+// (Fn::GetAZs, Fn::ImportValue, a function of unknown arguments) is Unknown and carries
+// the references made inside it.
+func (c *Converter) intrinsic(name string, arg *document.Node, at source.Range, depth int) *graph.Value {
+	if name == "Ref" {
 		if target, ok := literal(arg); ok {
 			return c.ref(target, at)
 		}
-	case "Fn::GetAtt":
-		if v := c.getAtt(arg, at, depth); v != nil {
-			return v
-		}
-	case "Fn::Sub":
-		if v := c.sub(arg, at, depth); v != nil {
+	} else if eval := evaluator(name); eval != nil {
+		if v := eval(c, arg, at, depth); v != nil {
 			return v
 		}
 	}
@@ -90,30 +112,6 @@ func (c *Converter) opaque(at source.Range, depth int, args ...*document.Node) *
 
 func unknownRef(at source.Range, address, attr string) *graph.Value {
 	return &graph.Value{Type: graph.Unknown, Range: at, Refs: []*graph.Ref{{Address: address, Attr: attr, Range: at}}}
-}
-
-// ref resolves a Ref. A parameter with a literal Default yields that value, ranged at the
-// Ref with the Default as its Origin; anything else (a resource, a parameter without a
-// default, a pseudo parameter, AWS::NoValue) is Unknown.
-func (c *Converter) ref(name string, at source.Range) *graph.Value {
-	p, ok := c.params[name]
-	if !ok {
-		return unknownRef(at, name, "")
-	}
-	origin := p.value.Range
-	var v *graph.Value
-	if p.list {
-		v = &graph.Value{Type: graph.List}
-		if p.value.Value != "" {
-			for _, s := range strings.Split(p.value.Value, ",") {
-				v.Items = append(v.Items, &graph.Value{Type: graph.String, Str: strings.TrimSpace(s), Range: origin, Origin: &origin})
-			}
-		}
-	} else {
-		v = c.scalar(p.value)
-	}
-	v.Range, v.Origin, v.Refs = at, &origin, []*graph.Ref{{Address: name, Range: at}}
-	return v
 }
 
 // getAtt reads `A.B`, `[A, B]` or `[A, !Ref AttrParam]` into a reference to A's attribute.
@@ -137,10 +135,12 @@ func (c *Converter) getAtt(arg *document.Node, at source.Range, depth int) *grap
 	return v
 }
 
-// sub evaluates Fn::Sub. A template string without variables is a known string (with
-// `${!Literal}` unescaped). Otherwise the result is Unknown and references what each
-// ${Name} or ${Name.Attr} names (not the variables of the map form, pseudo parameters or
-// serverless variables), then whatever the map's values reference.
+// sub evaluates Fn::Sub: each ${Name} takes the value of the variable map's entry, the
+// loop identifier, or the parameter of that name; ${!Literal} is unescaped. When every
+// variable is known the result is a string, defined where its first variable's value is
+// (no Origin for a template without variables). Otherwise it is Unknown and references what
+// each ${Name} or ${Name.Attr} names (not pseudo parameters or serverless variables), then
+// whatever the map's values reference.
 func (c *Converter) sub(arg *document.Node, at source.Range, depth int) *graph.Value {
 	tmpl, vars := arg, (*document.Node)(nil)
 	if arg.Kind == document.Sequence && len(arg.Items) == 2 {
@@ -150,33 +150,75 @@ func (c *Converter) sub(arg *document.Node, at source.Range, depth int) *graph.V
 	if !ok {
 		return nil
 	}
-	names, unescaped := subVariables(text)
-	if len(names) == 0 {
-		return &graph.Value{Type: graph.String, Str: unescaped, Range: at}
+	values := map[string]*graph.Value{}
+	for _, p := range mapPairs(vars) {
+		values[p.Key.Value] = c.value(p.Value, depth+1)
 	}
-	v := &graph.Value{Type: graph.Unknown, Range: at}
-	for _, name := range names {
-		if name == "" || vars.Get(name) != nil || strings.Contains(name, ":") {
-			continue // a map variable, AWS::Region, ${opt:stage}
-		}
-		target, attr, _ := strings.Cut(name, ".")
-		v.Refs = append(v.Refs, &graph.Ref{Address: target, Attr: attr, Range: tmpl.Range})
+	res := subResult{known: true}
+	text = expandSub(text, func(name string) string { return c.subVariable(name, values, tmpl.Range, &res) })
+	if res.known {
+		return &graph.Value{Type: graph.String, Str: text, Range: at, Origin: res.origin}
 	}
-	if vars != nil {
-		v.Refs = append(v.Refs, c.opaque(at, depth, vars).Refs...)
+	v := &graph.Value{Type: graph.Unknown, Range: at, Refs: res.refs}
+	for _, p := range mapPairs(vars) {
+		values[p.Key.Value].Walk(func(x *graph.Value) { v.Refs = append(v.Refs, x.Refs...) })
 	}
 	return v
 }
 
-// subVariables returns the variable names of a Sub template and the template with
-// `${!Literal}` escapes resolved (meaningful only when there are no variables).
-func subVariables(s string) (names []string, unescaped string) {
+// subResult is what the variables of one Sub template resolved to so far.
+type subResult struct {
+	known  bool          // every variable so far has a known value
+	origin *source.Range // where the first known variable's value was defined
+	refs   []*graph.Ref  // what the variables reference
+}
+
+// subVariable returns the text of one ${Name} of a Sub template written at `at`, with the
+// variable map's values, and records it in res.
+func (c *Converter) subVariable(name string, values map[string]*graph.Value, at source.Range, res *subResult) string {
+	v, ok := values[name]
+	switch {
+	case ok:
+	case strings.Contains(name, ":") && c.vars != nil: // serverless resolves ${opt:stage} first
+		v = c.vars.Resolve(&document.Node{Kind: document.Scalar, Tag: document.StrTag, Value: "${" + name + "}", Range: at})
+	case strings.Contains(name, ":"): // AWS::Region
+		res.known = false
+		return ""
+	case strings.Contains(name, "."):
+		target, attr, _ := strings.Cut(name, ".")
+		res.refs = append(res.refs, &graph.Ref{Address: target, Attr: attr, Range: at})
+		res.known = false
+		return ""
+	default:
+		v = c.ref(name, at)
+		res.refs = append(res.refs, v.Refs...)
+	}
+	s, known := scalarString(v)
+	if known && res.origin == nil {
+		res.origin = originOf(v)
+	}
+	res.known = res.known && known
+	return s
+}
+
+// mapPairs returns the entries of a mapping, none for anything else.
+func mapPairs(n *document.Node) []document.Pair {
+	if n == nil || n.Kind != document.Mapping {
+		return nil
+	}
+	return n.Pairs
+}
+
+// expandSub replaces each ${Name} of a Sub template by what lookup returns and unescapes
+// ${!Literal}. lookup is called for every variable, so that it sees them all even once one
+// is unknown.
+func expandSub(s string, lookup func(name string) string) string {
 	var b strings.Builder
 	for {
 		i := strings.Index(s, "${")
 		if i < 0 {
 			b.WriteString(s)
-			return names, b.String()
+			return b.String()
 		}
 		b.WriteString(s[:i])
 		rest := s[i+2:]
@@ -188,9 +230,11 @@ func subVariables(s string) (names []string, unescaped string) {
 		j := strings.IndexByte(rest, '}')
 		if j < 0 {
 			b.WriteString(s[i:])
-			return names, b.String()
+			return b.String()
 		}
-		names = append(names, strings.TrimSpace(rest[:j]))
+		if name := strings.TrimSpace(rest[:j]); name != "" {
+			b.WriteString(lookup(name))
+		}
 		s = rest[j+1:]
 	}
 }

@@ -63,28 +63,48 @@ func (c *Converter) convert(n *document.Node, depth int) *graph.Value {
 	}
 	switch n.Kind {
 	case document.Mapping:
-		v := &graph.Value{Type: graph.Map, Range: n.Range, Attrs: make([]*graph.Attribute, 0, len(n.Pairs))}
-		for _, p := range n.Pairs {
-			a := &graph.Attribute{
-				Name:      p.Key.Value,
-				NameRange: p.Key.Range,
-				Range:     span(p.Key, p.Value),
-				Value:     c.value(p.Value, depth+1),
-			}
-			if p.Merged {
-				sharedValue(a.Value)
-			}
-			v.Attrs = append(v.Attrs, a)
-		}
-		return v
+		return c.mapping(n, depth)
 	case document.Sequence:
 		v := &graph.Value{Type: graph.List, Range: n.Range, Items: make([]*graph.Value, 0, len(n.Items))}
 		for _, it := range n.Items {
-			v.Items = append(v.Items, c.value(it, depth+1))
+			if item := c.value(it, depth+1); !isNoValue(item) {
+				v.Items = append(v.Items, item)
+			}
 		}
 		return v
 	}
+	if c.format == graph.Serverless && c.vars != nil && n.Kind == document.Scalar && strings.Contains(n.Value, "${") {
+		return c.vars.Resolve(n)
+	}
 	return c.scalar(n)
+}
+
+// mapping converts a mapping, leaving out the entries whose value is AWS::NoValue and
+// expanding the Fn::ForEach entries into the keys they generate.
+func (c *Converter) mapping(n *document.Node, depth int) *graph.Value {
+	v := &graph.Value{Type: graph.Map, Range: n.Range, Attrs: make([]*graph.Attribute, 0, len(n.Pairs))}
+	add := func(name string, key, value *document.Node, fromElsewhere bool) {
+		a := &graph.Attribute{Name: name, NameRange: key.Range, Range: span(key, value), Value: c.value(value, depth+1)}
+		if isNoValue(a.Value) {
+			return
+		}
+		if fromElsewhere {
+			sharedValue(a.Value)
+		}
+		v.Attrs = append(v.Attrs, a)
+	}
+	for _, p := range n.Pairs {
+		if !c.isForEach(p.Key) {
+			add(p.Key.Value, p.Key, p.Value, p.Merged)
+			continue
+		}
+		emit := func(name string, key, value *document.Node) { add(name, key, value, true) }
+		if c.forEach(p, depth, emit) != nil {
+			// The keys the loop generates are not known, so neither is which are absent.
+			return &graph.Value{Type: graph.Unknown, Range: n.Range}
+		}
+	}
+	return v
 }
 
 // scalar converts a scalar by its tag. Tags with no graph type of their own (timestamps

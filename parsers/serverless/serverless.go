@@ -1,11 +1,21 @@
 // Package serverless reads serverless.yml files into graph resources: the provider and
 // each function become resources of their own kinds, and the CloudFormation resources
-// under `resources` go through the cloudformation adapter. Serverless variables
-// (`${opt:stage, 'dev'}`, `${self:custom.x}`) are Unknown values.
+// under `resources` go through the cloudformation adapter.
+//
+// Variables are evaluated as `serverless deploy` would with the options given:
+// `${self:…}`, `${opt:…}`, `${sls:stage}`, `${env:…}` and `${file(./x.yml):key}` (files
+// inside Options.Files only), with nested variables and comma-separated fallbacks
+// (`${opt:stage, self:provider.stage, 'dev'}`). Sources only known at deploy time
+// (`${ssm:…}`, `${cf:…}`, `${aws:…}`, `${s3:…}`, `${param:…}`) are Unknown. A value
+// computed from a variable is ranged at the variable and its Origin is where the value was
+// defined (the `custom` entry, the file, the fallback), or the variable itself for an
+// option or an environment variable: fixers never edit it. An item of the `resources` or
+// `functions` lists that is a `${file(...)}` include is read from that file.
 package serverless
 
 import (
 	"fmt"
+	"io/fs"
 
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/parsers/cloudformation"
@@ -13,8 +23,26 @@ import (
 	"github.com/iacscan/iacscan/source"
 )
 
-// Parse reads the resources of a serverless.yml file.
+// Options are what a deployment passes to serverless besides the file.
+type Options struct {
+	// Opts are the command-line options `${opt:name}` reads (`--stage prod` is "stage").
+	Opts map[string]string
+	// Env looks up the environment `${env:NAME}` reads; nil makes those Unknown, since the
+	// deploying environment is not the scanning one.
+	Env func(name string) (string, bool)
+	// Files is the tree `${file(...)}` reads, rooted where file paths are relative to (the
+	// scanned root); nil makes those Unknown.
+	Files fs.FS
+}
+
+// Parse reads the resources of a serverless.yml file with no options.
 func Parse(f *source.File) ([]*graph.Resource, source.Diagnostics) {
+	return ParseWith(f, Options{})
+}
+
+// ParseWith reads the resources of a serverless.yml file, evaluating its variables with
+// opts.
+func ParseWith(f *source.File, opts Options) ([]*graph.Resource, source.Diagnostics) {
 	doc, diags := document.ParseYAML(f)
 	switch {
 	case doc == nil && diags.HasErrors():
@@ -25,13 +53,17 @@ func Parse(f *source.File) ([]*graph.Resource, source.Diagnostics) {
 	case doc.Kind != document.Mapping:
 		return nil, append(diags, source.Errorf(&doc.Range, "the file is not a mapping"))
 	}
-	templates := templates(doc.Get("resources"), &diags)
-	conv := cloudformation.NewConverter(f, graph.Serverless, templates...)
+	vars := newResolver(f, doc, opts)
+	sections := sectionReader{diags: &diags, include: vars.include}
+	templates := sections.templates(doc.Get("resources"))
+	conv := cloudformation.NewConverter(f, graph.Serverless, cloudformation.Options{}, templates...)
+	vars.conv = conv
+	conv.WithVariables(vars)
 	var rs []*graph.Resource
 	if p := doc.Pair("provider"); p != nil && isMapping(p.Value, "provider", &diags) {
 		rs = append(rs, newResource(f, conv, *p, "provider", graph.ServerlessProvider, "provider"))
 	}
-	for _, p := range functions(doc.Get("functions"), &diags) {
+	for _, p := range sections.functions(doc.Get("functions")) {
 		rs = append(rs, newResource(f, conv, p, "functions."+p.Key.Value, graph.ServerlessFunction, "function"))
 	}
 	for _, t := range templates {
@@ -56,22 +88,29 @@ func newResource(f *source.File, conv *cloudformation.Converter, p document.Pair
 	}
 }
 
+// sectionReader reads the sections serverless merges from lists, whose items may be
+// `${file(...)}` includes.
+type sectionReader struct {
+	diags   *source.Diagnostics
+	include func(*document.Node) *document.Node
+}
+
 // templates returns the CloudFormation sections of `resources`: the mapping itself, or
 // each mapping of a list (serverless merges them).
-func templates(n *document.Node, diags *source.Diagnostics) []*document.Node {
+func (s sectionReader) templates(n *document.Node) []*document.Node {
 	if n == nil {
 		return nil
 	}
 	if n.Kind != document.Sequence {
-		if isMapping(n, "resources", diags) {
-			return []*document.Node{n}
+		if m := s.mapping(n, "resources"); m != nil {
+			return []*document.Node{m}
 		}
 		return nil
 	}
 	var out []*document.Node
 	for i, it := range n.Items {
-		if isMapping(it, fmt.Sprintf("resources item %d", i+1), diags) {
-			out = append(out, it)
+		if m := s.mapping(it, fmt.Sprintf("resources item %d", i+1)); m != nil {
+			out = append(out, m)
 		}
 	}
 	return out
@@ -79,24 +118,24 @@ func templates(n *document.Node, diags *source.Diagnostics) []*document.Node {
 
 // functions returns the entries of `functions`: a mapping of name to function, or a list
 // of such mappings.
-func functions(n *document.Node, diags *source.Diagnostics) []document.Pair {
+func (s sectionReader) functions(n *document.Node) []document.Pair {
 	if n == nil {
 		return nil
 	}
 	var sections []*document.Node
 	if n.Kind == document.Sequence {
 		for i, it := range n.Items {
-			if isMapping(it, fmt.Sprintf("functions item %d", i+1), diags) {
-				sections = append(sections, it)
+			if m := s.mapping(it, fmt.Sprintf("functions item %d", i+1)); m != nil {
+				sections = append(sections, m)
 			}
 		}
-	} else if isMapping(n, "functions", diags) {
-		sections = append(sections, n)
+	} else if m := s.mapping(n, "functions"); m != nil {
+		sections = append(sections, m)
 	}
 	var out []document.Pair
-	for _, s := range sections {
-		for _, p := range s.Pairs {
-			if isMapping(p.Value, fmt.Sprintf("function %q", p.Key.Value), diags) {
+	for _, section := range sections {
+		for _, p := range section.Pairs {
+			if isMapping(p.Value, fmt.Sprintf("function %q", p.Key.Value), s.diags) {
 				out = append(out, p)
 			}
 		}
@@ -104,9 +143,21 @@ func functions(n *document.Node, diags *source.Diagnostics) []document.Pair {
 	return out
 }
 
+// mapping returns n when it is a mapping, or the mapping an include stands for; nil for
+// anything else (see isMapping).
+func (s sectionReader) mapping(n *document.Node, what string) *document.Node {
+	if inc := s.include(n); inc != nil && inc.Kind == document.Mapping {
+		return inc
+	}
+	if isMapping(n, what, s.diags) {
+		return n
+	}
+	return nil
+}
+
 // isMapping reports whether n is a mapping. A string (an include such as
-// `${file(functions.yml)}`, which a later stage resolves) or an empty value is skipped
-// quietly; anything else is reported.
+// `${file(functions.yml)}` that cannot be read) or an empty value is skipped quietly;
+// anything else is reported.
 func isMapping(n *document.Node, what string, diags *source.Diagnostics) bool {
 	switch {
 	case n.Kind == document.Mapping:

@@ -104,16 +104,16 @@ func TestValues(t *testing.T) {
 		str                 string // AsString of a known value
 		refs                string // the addresses of the resources referenced
 		text                string // the source of the value's range
-		origin              bool   // whether the value is defined elsewhere (a merge, a parameter)
+		origin              bool   // whether the value is computed (a merge, a parameter, a variable)
 	}{
-		{"serverless variable", "provider", "stage", graph.Unknown, "", "", "${opt:stage, 'dev'}", false},
+		{"serverless variable with a fallback", "provider", "stage", graph.String, "dev", "", "${opt:stage, 'dev'}", true},
 		{"Ref from provider to a resource", "provider", "vpc.securityGroupIds", graph.List, "", "", "- !Ref LambdaSG", false},
 		{"Ref item", "provider", "vpc.securityGroupIds[0]", graph.Unknown, "", "LambdaSG", "!Ref LambdaSG", false},
 		{"nested setting", "provider", "tracing.lambda", graph.Bool, "true", "", "true", false},
 		{"GetAtt in a function", "functions.create", "role", graph.Unknown, "", "CreateRole", "!GetAtt CreateRole.Arn", false},
 		{"merge key value, at the anchor", "functions.create", "memorySize", graph.Number, "256", "", "256", true},
 		{"own value", "functions.list", "timeout", graph.Number, "30", "", "30", false},
-		{"variable in CloudFormation", "LambdaSG", "GroupDescription", graph.Unknown, "", "", "${self:service}-lambda", false},
+		{"variable in CloudFormation", "LambdaSG", "GroupDescription", graph.String, "orders-lambda", "", "${self:service}-lambda", true},
 		{"Ref to a resources parameter", "LambdaSG", "SecurityGroupIngress[0].CidrIp", graph.String, "0.0.0.0/0", "", "!Ref Cidr", true},
 	}
 	for _, tc := range tests {
@@ -177,7 +177,7 @@ func TestParseDiagnostics(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{"serverless.yml", "list.yml"} {
+	for _, name := range []string{"serverless.yml", "list.yml", "vars.yml"} {
 		src, err := os.ReadFile("testdata/" + name)
 		if err != nil {
 			f.Fatal(err)

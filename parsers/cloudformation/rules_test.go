@@ -1,0 +1,73 @@
+package cloudformation_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/iacscan/iacscan/rules"
+	"github.com/iacscan/iacscan/rules/aws/ec2"
+	"github.com/iacscan/iacscan/rules/aws/s3"
+	"github.com/iacscan/iacscan/rules/ruletest"
+)
+
+// TestRules runs the S3 and EC2 rules over testdata/rules: findings that exist only
+// because templates are evaluated, and none on values that are not known.
+func TestRules(t *testing.T) {
+	archives, err := filepath.Glob(filepath.Join("testdata", "rules", "*.txtar"))
+	if err != nil || len(archives) == 0 {
+		t.Fatalf("no archives: %v", err)
+	}
+	for _, path := range archives {
+		t.Run(filepath.Base(path), func(t *testing.T) { ruletest.Run(t, path, checked()...) })
+	}
+}
+
+// checked is the rules the archives run: the S3 ACL family and the EC2 family.
+func checked() []*rules.Rule { return slices.Concat(s3.Rules[:10], ec2.Rules) }
+
+// TestRelated checks that a finding on an evaluated value shows where the value was
+// defined as a related location.
+func TestRelated(t *testing.T) {
+	ar, err := txtar.ParseFile(filepath.Join("testdata", "rules", "evaluated.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	findings, _ := ruletest.Scan(t, ar, checked()...)
+	tests := []struct {
+		path string
+		line int
+		id   string
+		want string // "path:line:col-line:col message" of each related location
+	}{
+		// the CIDR comes from the parameter default
+		{"stack.yaml", 31, "AWS-EC2-002", "stack.yaml:9:14-9:23 value defined here"},
+		// the ACL comes from the mapping entry
+		{"stack.yaml", 35, "AWS-S3-001", "stack.yaml:16:12-16:22 value defined here"},
+		// the ACL comes from the branch of the Fn::If
+		{"stack.yaml", 43, "AWS-S3-001", "stack.yaml:43:34-43:44 value defined here"},
+		// the ACL comes from the loop's collection, the list parameter's default
+		{"stack.yaml", 59, "AWS-S3-001", "stack.yaml:12:14-12:34 value defined here"},
+	}
+	for _, tc := range tests {
+		t.Run(fmt.Sprintf("%s:%d", tc.path, tc.line), func(t *testing.T) {
+			i := slices.IndexFunc(findings, func(f rules.Finding) bool {
+				return f.Range.Path == tc.path && f.Range.Start.Line == tc.line && f.Rule.ID == tc.id
+			})
+			if i < 0 {
+				t.Fatalf("no %s finding", tc.id)
+			}
+			var got []string
+			for _, r := range findings[i].Related {
+				got = append(got, fmt.Sprintf("%s:%d:%d-%d:%d %s", r.Range.Path, r.Range.Start.Line, r.Range.Start.Column, r.Range.End.Line, r.Range.End.Column, r.Message))
+			}
+			if s := strings.Join(got, "; "); s != tc.want {
+				t.Errorf("related %q, want %q", s, tc.want)
+			}
+		})
+	}
+}

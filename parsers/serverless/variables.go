@@ -1,0 +1,425 @@
+package serverless
+
+import (
+	"io/fs"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/parsers/cloudformation"
+	"github.com/iacscan/iacscan/parsers/document"
+	"github.com/iacscan/iacscan/source"
+)
+
+// maxNesting bounds how many variables deep a resolution goes: serverless itself gives up
+// on long chains, and a cycle (`a: ${self:b}`, `b: ${self:a}`) must end.
+const maxNesting = 32
+
+// maxLength bounds the strings variables build: a chain of variables each holding the
+// next twice doubles at every step.
+const maxLength = 1 << 16
+
+// resolver evaluates the variables of one serverless.yml the way `serverless deploy`
+// does. Sources that are only known at deploy time (ssm, cf, aws, s3, params, a missing
+// environment) are Unknown, whatever fallback follows them: the real value usually exists.
+type resolver struct {
+	doc     *document.Node
+	opts    Options
+	conv    *cloudformation.Converter
+	nesting int
+	active  map[*document.Node]bool // the nodes being resolved, to stop cycles
+	// done holds the value of each node resolved: a chain of variables each using the
+	// next twice must not take exponential time.
+	done map[*document.Node]*graph.Value
+	// targets holds the value of each node a variable reached, converted once however
+	// many variables reach it.
+	targets map[*document.Node]*graph.Value
+	files   map[string]*document.Node // documents read by ${file(...)}, by path
+	// sources are the files read, by path: the serverless.yml and the files included.
+	sources map[string]*source.File
+}
+
+// newResolver returns the resolver of the serverless.yml f, whose document is doc.
+func newResolver(f *source.File, doc *document.Node, opts Options) *resolver {
+	return &resolver{
+		doc:     doc,
+		opts:    opts,
+		active:  map[*document.Node]bool{},
+		done:    map[*document.Node]*graph.Value{},
+		targets: map[*document.Node]*graph.Value{},
+		files:   map[string]*document.Node{},
+		sources: map[string]*source.File{f.Path: f},
+	}
+}
+
+// Resolve evaluates a scalar holding variables. A scalar that is one variable takes the
+// variable's value, whatever its type; variables inside a longer string must be known
+// scalars, and the result is a string. The value is ranged at the scalar and its Origin
+// is where the value was defined (for options and fallbacks: the scalar itself).
+func (r *resolver) Resolve(n *document.Node) *graph.Value {
+	if v, ok := r.done[n]; ok {
+		again := *v // the node is used twice (an alias): each use is a value of its own
+		return &again
+	}
+	if r.active[n] || r.nesting >= maxNesting {
+		return unknown(n.Range)
+	}
+	r.active[n] = true
+	r.nesting++
+	v := r.resolve(n)
+	delete(r.active, n)
+	r.nesting--
+	r.done[n] = v
+	return v
+}
+
+func (r *resolver) resolve(n *document.Node) *graph.Value {
+	parts := split(n.Value)
+	if len(parts) == 1 && parts[0].variable {
+		v := r.expr(parts[0].text, n)
+		switch {
+		case v == nil:
+			return unknown(n.Range)
+		case v.Type == graph.Unknown:
+			return unknownOf(n.Range, v)
+		}
+		return cloudformation.Computed(v, n.Range)
+	}
+	return r.interpolate(parts, n)
+}
+
+// interpolate builds the string of a scalar with variables among its text: each must be a
+// known scalar. It is defined where the first variable's value is.
+func (r *resolver) interpolate(parts []part, n *document.Node) *graph.Value {
+	var (
+		b      strings.Builder
+		origin *source.Range
+	)
+	for _, p := range parts {
+		if !p.variable {
+			b.WriteString(p.text)
+			continue
+		}
+		v := r.expr(p.text, n)
+		if v == nil {
+			return unknown(n.Range)
+		}
+		s, ok := scalarString(v)
+		if !ok {
+			return unknownOf(n.Range, v)
+		}
+		if origin == nil {
+			origin = definedAt(v, n)
+		}
+		b.WriteString(s)
+		if b.Len() > maxLength {
+			return unknown(n.Range)
+		}
+	}
+	if origin == nil {
+		origin = &n.Range
+	}
+	return &graph.Value{Type: graph.String, Str: b.String(), Range: n.Range, Origin: origin}
+}
+
+// expr evaluates the inside of one `${...}`: each comma-separated candidate in turn until
+// one has a value. It returns nil when none has (serverless stops there with "value not
+// found"; a fallback that is a variable moves on to the next candidate).
+func (r *resolver) expr(text string, n *document.Node) *graph.Value {
+	for _, candidate := range splitCandidates(text) {
+		if v := r.candidate(candidate, n); v != nil {
+			return v
+		}
+	}
+	return nil
+}
+
+// nested replaces the variables nested in an expression (`self:custom.${opt:stage}`) by
+// their text; it fails when one is not a known scalar.
+func (r *resolver) nested(text string, n *document.Node) (string, bool) {
+	if !strings.Contains(text, "${") {
+		return text, true
+	}
+	var b strings.Builder
+	for _, p := range split(text) {
+		if !p.variable {
+			b.WriteString(p.text)
+			continue
+		}
+		v := r.expr(p.text, n)
+		if v == nil {
+			return "", false
+		}
+		s, ok := scalarString(v)
+		if !ok {
+			return "", false
+		}
+		b.WriteString(s)
+	}
+	return b.String(), true
+}
+
+// candidate evaluates one candidate of an expression: a variable (`${self:a}` as a
+// fallback), a literal fallback or a source, whose address may hold variables
+// (`self:custom.${opt:stage}`). It returns nil when the candidate has no value, so that
+// the next one is tried.
+func (r *resolver) candidate(c string, n *document.Node) *graph.Value {
+	if parts := split(c); len(parts) == 1 && parts[0].variable {
+		return r.expr(parts[0].text, n)
+	}
+	c, ok := r.nested(c, n)
+	if !ok {
+		return unknown(n.Range)
+	}
+	if v := r.literal(c, n); v != nil {
+		return v
+	}
+	return r.source(c, n)
+}
+
+// literal returns a fallback written as a quoted string, a number or a boolean, or nil.
+func (r *resolver) literal(c string, n *document.Node) *graph.Value {
+	if s, ok := quoted(c); ok {
+		return &graph.Value{Type: graph.String, Str: s, Range: r.within(n, c)}
+	}
+	if num, err := strconv.ParseFloat(c, 64); err == nil {
+		return &graph.Value{Type: graph.Number, Num: num, Str: c, Range: r.within(n, c)}
+	}
+	if c == "true" || c == "false" {
+		return &graph.Value{Type: graph.Bool, Bool: c == "true", Range: r.within(n, c)}
+	}
+	return nil
+}
+
+// source reads `source:address` (or `file(path):address`). Sources only known at deploy
+// time are Unknown.
+func (r *resolver) source(c string, n *document.Node) *graph.Value {
+	if rest, ok := strings.CutPrefix(c, "file("); ok {
+		name, key, ok := strings.Cut(rest, ")")
+		if key != "" && !strings.HasPrefix(key, ":") || !ok {
+			return unknown(n.Range)
+		}
+		return r.file(strings.TrimSpace(name), strings.TrimSpace(strings.TrimPrefix(key, ":")), n)
+	}
+	src, addr, ok := strings.Cut(c, ":")
+	if !ok {
+		return unknown(n.Range)
+	}
+	src, addr = strings.TrimSpace(src), strings.TrimSpace(addr)
+	switch {
+	case src == "self":
+		return r.self(addr, n)
+	case src == "opt":
+		return r.lookup(r.opts.Opts, addr, n)
+	case src == "env":
+		if r.opts.Env == nil {
+			return unknown(n.Range)
+		}
+		if s, ok := r.opts.Env(addr); ok {
+			return &graph.Value{Type: graph.String, Str: s, Range: n.Range}
+		}
+		return nil
+	case src == "sls" && addr == "stage":
+		return r.expr("opt:stage, self:provider.stage, 'dev'", n)
+	}
+	return unknown(n.Range) // ssm, cf, aws, s3, param, sls:instanceId, a plugin's source
+}
+
+// lookup returns the option key, at the variable, or nil when it was not given.
+func (r *resolver) lookup(m map[string]string, key string, n *document.Node) *graph.Value {
+	if s, ok := m[key]; ok {
+		return &graph.Value{Type: graph.String, Str: s, Range: n.Range}
+	}
+	return nil
+}
+
+// self reads a dotted path of the configuration, resolving the variables it passes
+// through (`custom: ${file(./custom.yml)}`).
+func (r *resolver) self(addr string, n *document.Node) *graph.Value {
+	if addr == "" {
+		return unknown(n.Range)
+	}
+	return r.walk(r.doc, strings.Split(addr, "."), n)
+}
+
+// walk follows path from node and converts what it reaches. A missing key is nil: the
+// next candidate applies.
+func (r *resolver) walk(node *document.Node, path []string, n *document.Node) *graph.Value {
+	for i, key := range path {
+		if node.Kind == document.Scalar && strings.Contains(node.Value, "${") {
+			return lookupValue(r.Resolve(node), path[i:], n)
+		}
+		node = child(node, key)
+		if node == nil {
+			return nil
+		}
+	}
+	v, ok := r.targets[node]
+	if !ok {
+		v = r.conv.Value(node)
+		r.targets[node] = v
+	}
+	if v.Type == graph.Null {
+		return nil
+	}
+	return v
+}
+
+// child returns the entry key of a mapping or the item at index key of a sequence.
+func child(node *document.Node, key string) *document.Node {
+	if node.Kind == document.Sequence {
+		i, err := strconv.Atoi(key)
+		if err != nil || i < 0 || i >= len(node.Items) {
+			return nil
+		}
+		return node.Items[i]
+	}
+	return node.Get(key)
+}
+
+// lookupValue follows the rest of a path through a value a variable resolved to.
+func lookupValue(v *graph.Value, path []string, n *document.Node) *graph.Value {
+	for _, key := range path {
+		switch v.Type {
+		case graph.Map:
+			v = v.Lookup(key)
+		case graph.List:
+			i, err := strconv.Atoi(key)
+			if err != nil || i < 0 || i >= len(v.Items) {
+				return nil
+			}
+			v = v.Items[i]
+		case graph.Unknown:
+			return unknown(n.Range)
+		default:
+			return nil
+		}
+		if v == nil {
+			return nil
+		}
+	}
+	return v
+}
+
+// file reads `${file(./x.yml):a.b}`: the value at a.b (the whole document without a key)
+// of a YAML or JSON file, evaluated. Without a tree to read, or for another kind of file
+// (a JavaScript module), it is Unknown; a file that does not exist has no value.
+func (r *resolver) file(name, addr string, n *document.Node) *graph.Value {
+	doc, known := r.document(name, n)
+	switch {
+	case !known:
+		return unknown(n.Range)
+	case doc == nil:
+		return nil
+	}
+	var keys []string
+	if addr != "" {
+		keys = strings.Split(addr, ".")
+	}
+	return r.walk(doc, keys, n)
+}
+
+// include returns the node that a scalar which is one `${file(...)}` or
+// `${file(...):key}` variable stands for, as written in that file, or nil. It is how the
+// sections serverless merges (a list of resources, of functions) are read from files.
+func (r *resolver) include(n *document.Node) *document.Node {
+	parts := split(n.Value)
+	if n.Kind != document.Scalar || len(parts) != 1 || !parts[0].variable {
+		return nil
+	}
+	rest, isFile := strings.CutPrefix(strings.TrimSpace(parts[0].text), "file(")
+	name, key, closed := strings.Cut(rest, ")")
+	if !isFile || !closed || key != "" && !strings.HasPrefix(key, ":") {
+		return nil
+	}
+	doc, _ := r.document(strings.TrimSpace(name), n)
+	for k := range strings.SplitSeq(strings.TrimSpace(strings.TrimPrefix(key, ":")), ".") {
+		if doc != nil && k != "" {
+			doc = child(doc, k)
+		}
+	}
+	return doc
+}
+
+// document returns the document of the file `${file(name)}` names in n: relative to the
+// directory of the file holding the variable, it must lie inside Options.Files and be
+// YAML or JSON. known is false when the file cannot be read for that reason; doc is nil
+// when the file does not exist or does not parse.
+func (r *resolver) document(name string, n *document.Node) (doc *document.Node, known bool) {
+	p := path.Join(path.Dir(n.Range.Path), strings.Trim(name, `'"`))
+	ext := path.Ext(p)
+	if r.opts.Files == nil || !fs.ValidPath(p) || (ext != ".yml" && ext != ".yaml" && ext != ".json") {
+		return nil, false
+	}
+	doc, ok := r.files[p]
+	if !ok {
+		doc = r.readFile(p, ext)
+		r.files[p] = doc
+	}
+	return doc, true
+}
+
+// readFile parses a file ${file(...)} names, or returns nil when it cannot be read.
+func (r *resolver) readFile(p, ext string) *document.Node {
+	src, err := fs.ReadFile(r.opts.Files, p)
+	if err != nil {
+		return nil
+	}
+	parse := document.ParseYAML
+	if ext == ".json" {
+		parse = document.ParseJSON
+	}
+	f := source.NewFile(p, src)
+	doc, diags := parse(f)
+	if diags.HasErrors() {
+		return nil
+	}
+	r.sources[p] = f
+	return doc
+}
+
+// within returns the range of a fallback's text inside the scalar n, so that the value's
+// Origin points at the fallback itself; n's range when the text is not written as is
+// (escapes, a folded scalar).
+func (r *resolver) within(n *document.Node, text string) source.Range {
+	f := r.sources[n.Range.Path]
+	if f == nil || n.Range.End.Byte > len(f.Src) {
+		return n.Range
+	}
+	start := n.Range.Start.Byte
+	i := strings.Index(string(f.Src[start:n.Range.End.Byte]), text)
+	if i < 0 {
+		return n.Range
+	}
+	return f.Range(start+i, start+i+len(text))
+}
+
+// definedAt is where a variable's value v was defined, or nil when it was given at the
+// variable itself (an option, an environment variable, a fallback).
+func definedAt(v *graph.Value, n *document.Node) *source.Range {
+	if v.Origin != nil {
+		return v.Origin
+	}
+	if v.Range != n.Range {
+		return &v.Range
+	}
+	return nil
+}
+
+func unknown(at source.Range) *graph.Value { return &graph.Value{Type: graph.Unknown, Range: at} }
+
+// unknownOf is Unknown at `at` with the references v makes.
+func unknownOf(at source.Range, v *graph.Value) *graph.Value {
+	out := unknown(at)
+	v.Walk(func(x *graph.Value) { out.Refs = append(out.Refs, x.Refs...) })
+	return out
+}
+
+// scalarString returns the text of a known scalar other than null.
+func scalarString(v *graph.Value) (string, bool) {
+	if v.Type == graph.Null {
+		return "", false
+	}
+	return v.AsString()
+}
