@@ -10,64 +10,97 @@ import (
 const context = 3
 
 // Diff writes a unified diff of the edits to one file. Because the edits are known exactly,
-// hunks are built from them directly: each hunk covers the lines the edits touch plus
-// context, and hunks closer than twice the context are merged.
+// hunks are built from them directly, without a line-matching algorithm: edits that touch
+// the same lines form a change, each change replaces its lines, and changes closer than
+// twice the context share a hunk, with the unchanged lines between them as context.
 func Diff(w io.Writer, path string, src []byte, edits []Edit) error {
 	edits, err := Normalize(edits, len(src))
 	if err != nil || len(edits) == 0 {
 		return err
 	}
 	lines := splitLines(src)
-	var hunks [][]Edit
-	for _, e := range edits {
-		first, _ := lineSpan(lines, e)
-		if n := len(hunks); n > 0 {
-			_, prevLast := lineSpan(lines, hunks[n-1][len(hunks[n-1])-1])
-			if first-prevLast <= 2*context {
-				hunks[n-1] = append(hunks[n-1], e)
-				continue
-			}
-		}
-		hunks = append(hunks, []Edit{e})
+	changes, err := lineChanges(src, lines, edits)
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(w, "--- a/%s\n+++ b/%s\n", path, path)
 	delta := 0
-	for _, h := range hunks {
-		first, _ := lineSpan(lines, h[0])
-		_, last := lineSpan(lines, h[len(h)-1])
-		from, to := max(0, first-context), min(len(lines)-1, last+context)
-		oldText := bytes.Join(lines[from:to+1], nil)
-		base := lineStart(lines, from)
-		shifted := make([]Edit, len(h))
-		for i, e := range h {
-			shifted[i] = Edit{Start: e.Start - base, End: e.End - base, New: e.New}
+	for len(changes) > 0 {
+		n := 1
+		for n < len(changes) && changes[n].first-changes[n-1].last-1 <= 2*context {
+			n++
 		}
-		newText, err := Apply(oldText, shifted)
-		if err != nil {
+		hunk := changes[:n]
+		changes = changes[n:]
+		from := max(0, hunk[0].first-context)
+		to := min(len(lines)-1, hunk[n-1].last+context)
+		var body bytes.Buffer
+		oldCount, newCount, at := 0, 0, from
+		for _, c := range hunk {
+			writeLines(&body, " ", lines[at:c.first])
+			writeLines(&body, "-", c.old)
+			writeLines(&body, "+", c.new)
+			oldCount += c.first - at + len(c.old)
+			newCount += c.first - at + len(c.new)
+			at = c.last + 1
+		}
+		writeLines(&body, " ", lines[at:to+1])
+		oldCount += to + 1 - at
+		newCount += to + 1 - at
+		fmt.Fprintf(w, "@@ -%s +%s @@\n", hunkRange(from+1, oldCount), hunkRange(from+1+delta, newCount))
+		delta += newCount - oldCount
+		if _, err := w.Write(body.Bytes()); err != nil {
 			return err
 		}
-		oldLines, newLines := splitLines(oldText), splitLines(newText)
-		fmt.Fprintf(w, "@@ -%s +%s @@\n", hunkRange(from+1, len(oldLines)), hunkRange(from+1+delta, len(newLines)))
-		delta += len(newLines) - len(oldLines)
-		pre, suf := commonEnds(oldLines, newLines)
-		writeLines(w, " ", oldLines[:pre])
-		writeLines(w, "-", oldLines[pre:len(oldLines)-suf])
-		writeLines(w, "+", newLines[pre:len(newLines)-suf])
-		writeLines(w, " ", oldLines[len(oldLines)-suf:])
 	}
 	return nil
 }
 
-// commonEnds counts the lines two blocks share at their start and at their end (without
-// overlap): the context around the changed middle of a hunk.
-func commonEnds(a, b [][]byte) (pre, suf int) {
-	for pre < len(a) && pre < len(b) && bytes.Equal(a[pre], b[pre]) {
-		pre++
+// lineChange replaces the lines first..last (0-based) with new ones.
+type lineChange struct {
+	first, last int
+	old, new    [][]byte
+}
+
+// lineChanges groups edits that touch the same lines and renders each group's new lines.
+func lineChanges(src []byte, lines [][]byte, edits []Edit) ([]lineChange, error) {
+	var out []lineChange
+	for i := 0; i < len(edits); {
+		first, last := lineSpan(lines, edits[i])
+		j := i + 1
+		for ; j < len(edits); j++ {
+			f, l := lineSpan(lines, edits[j])
+			if f > last+1 {
+				break
+			}
+			last = max(last, l)
+		}
+		base := lineStart(lines, first)
+		end := lineStart(lines, last+1)
+		group := make([]Edit, j-i)
+		for k, e := range edits[i:j] {
+			group[k] = Edit{Start: e.Start - base, End: e.End - base, New: e.New}
+		}
+		text, err := Apply(src[base:end], group)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, trimmed(lineChange{first: first, last: last, old: lines[first : last+1], new: splitLines(text)}))
+		i = j
 	}
-	for suf < len(a)-pre && suf < len(b)-pre && bytes.Equal(a[len(a)-1-suf], b[len(b)-1-suf]) {
-		suf++
+	return out, nil
+}
+
+// trimmed moves the lines a change leaves as they were out of it, into context: an
+// insertion at the start of a line does not change that line.
+func trimmed(c lineChange) lineChange {
+	for len(c.old) > 0 && len(c.new) > 0 && bytes.Equal(c.old[0], c.new[0]) {
+		c.old, c.new, c.first = c.old[1:], c.new[1:], c.first+1
 	}
-	return pre, suf
+	for len(c.old) > 0 && len(c.new) > 0 && bytes.Equal(c.old[len(c.old)-1], c.new[len(c.new)-1]) {
+		c.old, c.new, c.last = c.old[:len(c.old)-1], c.new[:len(c.new)-1], c.last-1
+	}
+	return c
 }
 
 // writeLines prints lines with a diff prefix, marking a last line without newline.

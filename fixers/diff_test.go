@@ -50,13 +50,12 @@ func TestDiff(t *testing.T) {
 			edits: []Edit{{Start: off(2), End: off(2), New: "new\n"}, {Start: off(15), End: off(15) + 1, New: "O"}},
 			want: `--- a/f.tf
 +++ b/f.tf
-@@ -1,5 +1,6 @@
+@@ -1,4 +1,5 @@
  a
 +new
  b
  c
  d
- e
 @@ -12,5 +13,5 @@
  l
  m

@@ -65,6 +65,12 @@ type Result struct {
 	// why; reports count them and list them on request (--include-suppressed).
 	Suppressed []suppress.Suppressed
 	Stats      Stats
+
+	// What the scan ran on, so that the fix engine can re-run it on patched content.
+	inputs   []parsers.Input
+	selected []*rules.Rule
+	paths    []string
+	opts     Options
 }
 
 // Stats summarise a scan.
@@ -106,6 +112,7 @@ func (r *Result) Failing(threshold rules.Severity) int {
 
 // Run scans paths (files or directories). Problems with the inputs are diagnostics in the
 // result; the error is for problems with the run itself (bad rule selection, no such path).
+// Every finding's fix is planned into byte edits (Finding.Fix.Edits); nothing is written.
 func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 	start := time.Now()
 	selected, err := rules.Select(opts.Rules, opts.Enable, opts.Disable)
@@ -124,8 +131,17 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 		return nil, err
 	}
 	inputs, excludedFiles := excludePaths(inputs, opts)
-	g, parseDiags := parsers.LoadWith(inputs, opts.Parse)
-	diags = append(diags, parseDiags...)
+	res := analyze(inputs, selected, paths, opts)
+	res.Diagnostics = append(diags, res.Diagnostics...)
+	res.Stats.ExcludedFiles = excludedFiles
+	res.Stats.Duration = time.Since(start)
+	return res, nil
+}
+
+// analyze parses inputs, runs the rules, processes suppressions and plans the fixes. The
+// fix engine calls it again on patched content to verify its edits.
+func analyze(inputs []parsers.Input, selected []*rules.Rule, paths []string, opts Options) *Result {
+	g, diags := parsers.LoadWith(inputs, opts.Parse)
 	findings, ruleDiags := rules.Run(g, selected)
 	diags = append(diags, ruleDiags...)
 	proc := process(g, inputs, findings, selected, opts)
@@ -134,13 +150,18 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 		findings, diags = onlyAbout(paths, findings, diags)
 		proc.suppressed = suppressedAbout(paths, proc.suppressed)
 	}
+	diags = append(diags, planFixes(inputs, findings)...)
 
 	res := &Result{
 		Findings:    findings,
 		Diagnostics: diags,
 		Rules:       selected,
 		Suppressed:  proc.suppressed,
-		Stats:       Stats{Files: len(inputs), Resources: len(g.Resources), ByFormat: map[string]int{}, ExcludedFiles: excludedFiles},
+		Stats:       Stats{Files: len(inputs), Resources: len(g.Resources), ByFormat: map[string]int{}},
+		inputs:      inputs,
+		selected:    selected,
+		paths:       paths,
+		opts:        opts,
 	}
 	proc.count(&res.Stats)
 	failed := map[string]bool{}
@@ -156,8 +177,7 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 			res.Stats.FilesFailed++
 		}
 	}
-	res.Stats.Duration = time.Since(start)
-	return res, nil
+	return res
 }
 
 // fileDirs returns the directories of files, refusing directories.

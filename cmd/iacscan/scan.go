@@ -38,6 +38,7 @@ type scanFlags struct {
 	quiet           bool
 	gov             governanceFlags
 	eval            evaluationFlags
+	fix             fixFlags
 }
 
 func (a *app) scanCommand() *cobra.Command {
@@ -68,6 +69,7 @@ func (a *app) scanCommand() *cobra.Command {
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print no summary on stderr (diagnostics and errors still)")
 	fl.eval.register(cmd)
 	fl.gov.register(cmd)
+	fl.fix.register(cmd)
 	return cmd
 }
 
@@ -75,6 +77,9 @@ func (a *app) scan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 	outputs, err := parseOutputs(fl.formats, fl.output)
 	if err != nil {
 		return usageError(cmd, err)
+	}
+	if fl.fix.fix && fl.fix.diff {
+		return usageError(cmd, errFixAndDiff)
 	}
 	if fl.preCommit && len(args) == 0 {
 		return nil // pre-commit had no file for the hook
@@ -92,6 +97,12 @@ func (a *app) scan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 	}
 	for _, d := range res.Diagnostics {
 		fmt.Fprintln(a.stderr, report.FormatDiagnostic(d))
+	}
+	if res, err = a.fixes(res, &fl.fix, fl.quiet); err != nil {
+		return err
+	}
+	if fl.fix.diff {
+		return verdict(res, fl.failOn.Severity, fl.softFail)
 	}
 	if err := a.record(res, &fl.gov, fl.quiet); err != nil {
 		return err

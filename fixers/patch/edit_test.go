@@ -1,4 +1,4 @@
-package fixers
+package patch
 
 import (
 	"errors"
