@@ -28,15 +28,16 @@ func WriteCorpus(dir string, n int) (int, error) {
 	}
 	budget["sls"] = n - budget["tf"] - budget["yaml"] - budget["json"]
 	total := 0
+	if budget["tf"] > 0 {
+		if err := writeFile(filepath.Join(dir, tfModulePath), tfModule); err != nil {
+			return total, err
+		}
+	}
 	for _, kind := range []string{"tf", "yaml", "json", "sls"} {
 		for i := 0; budget[kind] > 0; i++ {
 			count := min(perFile, budget[kind])
 			name, content, written := render(kind, i, count)
-			path := filepath.Join(dir, name)
-			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-				return total, err
-			}
-			if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			if err := writeFile(filepath.Join(dir, name), content); err != nil {
 				return total, err
 			}
 			budget[kind] -= written
@@ -46,10 +47,64 @@ func WriteCorpus(dir string, n int) (int, error) {
 	return total, nil
 }
 
+func writeFile(path, content string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, []byte(content), 0o644)
+}
+
+// tfModulePath is the local module every Terraform root calls; it is no root itself, so
+// its resources exist once per instance of a call.
+const tfModulePath = "terraform/modules/net/main.tf"
+
+const tfModule = `variable "name" {}
+
+variable "cidr" {
+  type = string
+}
+
+resource "aws_security_group" "this" {
+  name = var.name
+
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [var.cidr]
+  }
+}
+`
+
+// tfHeader writes what a root module evaluates: a variable, locals reading it and a
+// for_each call of the local module (two resources).
+func tfHeader(b *strings.Builder) int {
+	b.WriteString(`variable "admin_cidr" {
+  type    = string
+  default = "0.0.0.0/0"
+}
+
+locals {
+  team      = "platform"
+  ssh_cidrs = ["10.0.0.0/8", var.admin_cidr]
+}
+
+module "net" {
+  source   = "../modules/net"
+  for_each = toset(["a", "b"])
+  name     = "net-${each.key}"
+  cidr     = var.admin_cidr
+}
+
+`)
+	return 2
+}
+
 func render(kind string, file, count int) (name, content string, written int) {
 	var b strings.Builder
 	switch kind {
 	case "tf":
+		written = tfHeader(&b)
 		for j := 0; written < count; j++ {
 			written += tfUnit(&b, fmt.Sprintf("f%d_%d", file, j))
 		}
@@ -80,7 +135,8 @@ func render(kind string, file, count int) (name, content string, written int) {
 }
 
 // tfUnit writes five resources: a split-style bucket with ACL and public access block,
-// a security group with two ingress blocks and a standalone rule.
+// a security group with two ingress blocks (one reading locals) and a standalone rule
+// (a for_each of one instance).
 func tfUnit(b *strings.Builder, id string) int {
 	acl := "private"
 	if len(id)%3 == 0 {
@@ -91,7 +147,7 @@ resource "aws_s3_bucket" "b_%[1]s" {
   bucket = "bucket-%[1]s"
   tags = {
     Name = "bucket-%[1]s"
-    Team = "platform"
+    Team = local.team
   }
 }
 
@@ -123,15 +179,16 @@ resource "aws_security_group" "sg_%[1]s" {
     from_port   = 22
     to_port     = 22
     protocol    = "tcp"
-    cidr_blocks = ["10.0.0.0/8", "0.0.0.0/0"]
+    cidr_blocks = local.ssh_cidrs
   }
 }
 
 resource "aws_security_group_rule" "r_%[1]s" {
+  for_each          = { pg = 5432 }
   type              = "ingress"
   security_group_id = aws_security_group.sg_%[1]s.id
-  from_port         = 5432
-  to_port           = 5432
+  from_port         = each.value
+  to_port           = each.value
   protocol          = "tcp"
   cidr_blocks       = ["10.1.0.0/16"]
 }

@@ -3,101 +3,280 @@ package fixers
 import (
 	"errors"
 	"fmt"
+	"slices"
 
+	"github.com/iacscan/iacscan/fixers/hclpatch"
+	"github.com/iacscan/iacscan/fixers/jsonpatch"
+	"github.com/iacscan/iacscan/fixers/yamlpatch"
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/source"
 )
 
-// ErrUnsupported reports a change a patcher cannot express in the file without risk; the
-// finding keeps its fix as a suggestion.
-var ErrUnsupported = errors.New("change not supported")
+var (
+	// ErrIncomplete reports a change that lacks what its Op needs (a rule bug).
+	ErrIncomplete = errors.New("incomplete change")
+	// ErrDefinedElsewhere reports a change to a value that is defined somewhere else (a
+	// CloudFormation parameter default, a YAML anchor): fixes never edit such a value.
+	ErrDefinedElsewhere = errors.New("the value is defined elsewhere")
+	// ErrConflict reports two changes that ask for different things at the same place.
+	ErrConflict = errors.New("conflicting changes")
+	// ErrFormat reports a file in a format no patcher writes.
+	ErrFormat = errors.New("no patcher for this format")
+)
 
-// patcher turns changes into edits of one file in one format.
+// patcher turns changes of one file into byte edits of its original content. Removals and
+// additions come grouped by the list or map they change, so that a patcher can keep the
+// separators of what stays right whatever goes.
 type patcher interface {
-	setValue(c Change) ([]Edit, error)
-	removeItem(c Change) ([]Edit, error)
-	removeAttribute(c Change) ([]Edit, error)
-	removeResource(c Change) ([]Edit, error)
-	addAttribute(c Change) ([]Edit, error)
-	addResource(c Change) ([]Edit, error)
+	SetValue(target, v *graph.Value) ([]Edit, error)
+	RemoveItems(list *graph.Value, items []*graph.Value) ([]Edit, error)
+	EditMap(m *graph.Value, remove, add []*graph.Attribute) ([]Edit, error)
+	RemoveResources(rs []*graph.Resource) ([]Edit, error)
+	AddResource(after *graph.Resource, kind graph.Kind, name string, body *graph.Value) ([]Edit, error)
+	// Finish sorts the edits, drops duplicates, rejects overlaps and makes the last
+	// format-specific adjustments (the alignment terraform fmt wants).
+	Finish(edits []Edit) ([]Edit, error)
 }
 
-// Plan turns the changes to one file into byte edits of its original content, sorted,
-// de-duplicated and checked for overlap. New text follows the file's style: indentation,
-// line endings, quotes, block or flow style.
+// Plan turns the changes to one file into byte edits of its original content: sorted,
+// without duplicates, checked for overlap, ready for Apply. New text follows the file's
+// own style (indentation, line endings, final newline, quotes, block or flow style), and
+// every byte the changes do not name stays as it is.
 func Plan(f *source.File, format graph.Format, changes []Change) ([]Edit, error) {
-	d := newDoc(f)
-	var p patcher
+	p, err := NewPlanner(f, format)
+	if err != nil {
+		return nil, err
+	}
+	return p.Plan(changes)
+}
+
+// Planner plans changes to one file, which it reads once: the fix engine plans each
+// finding's fix, then sets of them, against the same content.
+type Planner struct {
+	path string
+	p    patcher
+}
+
+// NewPlanner reads f, in the given format. A file that does not parse cannot be planned.
+func NewPlanner(f *source.File, format graph.Format) (*Planner, error) {
+	p, err := open(f, format)
+	if err != nil {
+		return nil, err
+	}
+	return &Planner{path: f.Path, p: p}, nil
+}
+
+// Plan turns changes into edits, as the function Plan does.
+func (pl *Planner) Plan(changes []Change) ([]Edit, error) {
+	g, err := group(changes)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", pl.path, err)
+	}
+	edits, err := g.plan(pl.p)
+	if err == nil {
+		edits, err = pl.p.Finish(edits)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", pl.path, err)
+	}
+	return edits, nil
+}
+
+func open(f *source.File, format graph.Format) (patcher, error) {
 	switch format {
 	case graph.Terraform:
-		p = &hclPatcher{d}
+		return hclpatch.New(f)
 	case graph.CloudFormationYAML, graph.Serverless:
-		p = &yamlPatcher{d}
-	case graph.CloudFormationJSON:
-		p = &jsonPatcher{doc: d}
-	case graph.TerraformJSON:
-		p = &jsonPatcher{doc: d, terraform: true}
-	default:
-		return nil, fmt.Errorf("%w: format %v", ErrUnsupported, format)
+		return yamlpatch.New(f)
+	case graph.CloudFormationJSON, graph.TerraformJSON:
+		return jsonpatch.New(f, format)
 	}
-	var edits []Edit
+	return nil, fmt.Errorf("%w: %s (%v)", ErrFormat, f.Path, format)
+}
+
+// changeSet is the changes to one file, grouped by what they change.
+type changeSet struct {
+	sets    []Change
+	lists   []*listChange
+	maps    []*mapChange
+	removed []*graph.Resource
+	added   []Change
+}
+
+type listChange struct {
+	list  *graph.Value
+	items []*graph.Value
+}
+
+type mapChange struct {
+	m           *graph.Value
+	remove, add []*graph.Attribute
+}
+
+// group checks the changes and groups them. Two findings may ask for the same change: it
+// is planned once.
+func group(changes []Change) (*changeSet, error) {
+	g := &changeSet{}
 	for _, c := range changes {
-		es, err := planOne(p, c)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Path, err)
+		if err := check(c); err != nil {
+			return nil, err
 		}
-		edits = append(edits, es...)
+		switch c.Op {
+		case SetValue:
+			g.sets = append(g.sets, c)
+		case RemoveItem:
+			l := g.list(c.Parent)
+			l.items = append(l.items, c.Target)
+		case RemoveAttribute:
+			m := g.mapOf(c.Parent)
+			m.remove = append(m.remove, c.Attr)
+		case AddAttribute:
+			if err := g.mapOf(c.Parent).addOnce(graph.Attr(c.Name, c.New)); err != nil {
+				return nil, err
+			}
+		case RemoveResource:
+			if !slices.Contains(g.removed, c.Resource) {
+				g.removed = append(g.removed, c.Resource)
+			}
+		case AddResource:
+			g.added = append(g.added, c)
+		}
 	}
-	return Normalize(edits, len(f.Src))
+	return g, nil
 }
 
-func planOne(p patcher, c Change) ([]Edit, error) {
+// check rejects a change that lacks what its Op needs, or that would edit a value
+// defined elsewhere.
+func check(c Change) error {
+	var complete bool
+	var edited *graph.Value
+	switch c.Op {
+	case SetValue:
+		complete, edited = c.Target != nil && c.New != nil, c.Target
+	case RemoveItem:
+		complete, edited = c.Target != nil && c.Parent != nil, c.Target
+	case RemoveAttribute:
+		complete = c.Attr != nil && c.Parent != nil
+		if complete {
+			edited = c.Attr.Value
+		}
+	case AddAttribute:
+		complete, edited = c.Parent != nil && c.Name != "" && c.New != nil, c.Parent
+	case RemoveResource:
+		complete = c.Resource != nil && c.Resource.Body != nil
+		if complete {
+			edited = c.Resource.Body // a resource generated by a loop is written once for all
+		}
+	case AddResource:
+		complete = c.Resource != nil && c.Kind != "" && c.Name != "" && c.New != nil
+	}
 	switch {
-	case c.Op == SetValue && c.Target != nil && c.New != nil:
-		return p.setValue(c)
-	case c.Op == RemoveItem && c.Target != nil && c.Parent != nil:
-		return p.removeItem(c)
-	case c.Op == RemoveAttribute && c.Attr != nil:
-		return p.removeAttribute(c)
-	case c.Op == RemoveResource && c.Resource != nil:
-		return p.removeResource(c)
-	case c.Op == AddAttribute && c.Parent != nil && c.Name != "" && c.New != nil:
-		return p.addAttribute(c)
-	case c.Op == AddResource && c.Resource != nil && c.Kind != "" && c.Name != "" && c.New != nil:
-		return p.addResource(c)
+	case !complete:
+		return fmt.Errorf("%w: op %d", ErrIncomplete, c.Op)
+	case edited != nil && edited.Origin != nil:
+		o := edited.Origin
+		return fmt.Errorf("%w, at %s:%d:%d", ErrDefinedElsewhere, o.Path, o.Start.Line, o.Start.Column)
 	}
-	return nil, fmt.Errorf("%w: incomplete change (op %d)", ErrUnsupported, c.Op)
+	return nil
 }
 
-// insertAt returns an insertion of text (lines ending in the file's newline) at off, the
-// start of a line, keeping the file's final newline or its absence.
-func (d *doc) insertAt(off int, text string) Edit {
-	if off == len(d.src) && len(d.src) > 0 && d.src[len(d.src)-1] != '\n' {
-		// The file ends without a newline: start a new line, and end without one again.
-		text = d.nl + text[:len(text)-len(d.nl)]
-	}
-	return Edit{Path: d.f.Path, Start: off, End: off, New: text}
-}
-
-// spanOf returns the byte span of a range.
-func spanOf(r source.Range) (int, int) { return r.Start.Byte, r.End.Byte }
-
-// prevItemEnd returns the end of the item before target in list, or -1.
-func prevItemEnd(items []*graph.Value, target *graph.Value) int {
-	for i, it := range items {
-		if it == target && i > 0 {
-			return items[i-1].Range.End.Byte
+func (g *changeSet) list(v *graph.Value) *listChange {
+	for _, l := range g.lists {
+		if sameSpan(l.list, v) {
+			return l
 		}
 	}
-	return -1
+	l := &listChange{list: v}
+	g.lists = append(g.lists, l)
+	return l
 }
 
-// prevAttrEnd returns the end of the attribute before a in m, or -1.
-func prevAttrEnd(m *graph.Value, a *graph.Attribute) int {
-	for i, x := range m.Attrs {
-		if x == a && i > 0 {
-			return m.Attrs[i-1].Range.End.Byte
+func (g *changeSet) mapOf(v *graph.Value) *mapChange {
+	for _, m := range g.maps {
+		if sameSpan(m.m, v) {
+			return m
 		}
 	}
-	return -1
+	m := &mapChange{m: v}
+	g.maps = append(g.maps, m)
+	return m
+}
+
+// addOnce adds a to the attributes to add, unless the same attribute is there already.
+func (m *mapChange) addOnce(a *graph.Attribute) error {
+	for _, b := range m.add {
+		if b.Name != a.Name {
+			continue
+		}
+		if !equal(a.Value, b.Value) {
+			return fmt.Errorf("%w: two different values for %s", ErrConflict, a.Name)
+		}
+		return nil
+	}
+	m.add = append(m.add, a)
+	return nil
+}
+
+// plan asks the patcher for the edits of every group.
+func (g *changeSet) plan(p patcher) ([]Edit, error) {
+	var edits []Edit
+	collect := func(es []Edit, err error) error {
+		edits = append(edits, es...)
+		return err
+	}
+	for _, c := range g.sets {
+		if err := collect(p.SetValue(c.Target, c.New)); err != nil {
+			return nil, err
+		}
+	}
+	for _, l := range g.lists {
+		if err := collect(p.RemoveItems(l.list, l.items)); err != nil {
+			return nil, err
+		}
+	}
+	for _, m := range g.maps {
+		if err := collect(p.EditMap(m.m, m.remove, m.add)); err != nil {
+			return nil, err
+		}
+	}
+	if len(g.removed) > 0 {
+		if err := collect(p.RemoveResources(g.removed)); err != nil {
+			return nil, err
+		}
+	}
+	for _, c := range g.added {
+		if err := collect(p.AddResource(c.Resource, c.Kind, c.Name, c.New)); err != nil {
+			return nil, err
+		}
+	}
+	return edits, nil
+}
+
+func sameSpan(a, b *graph.Value) bool {
+	return a == b || a.Range.Path == b.Range.Path && a.Range.Start.Byte == b.Range.Start.Byte && a.Range.End.Byte == b.Range.End.Byte
+}
+
+// equal compares two new values: what a rule builds, without ranges.
+func equal(a, b *graph.Value) bool {
+	if a.Type != b.Type || a.Str != b.Str || a.Num != b.Num || a.Bool != b.Bool || a.Block != b.Block ||
+		len(a.Items) != len(b.Items) || len(a.Attrs) != len(b.Attrs) || len(a.Refs) != len(b.Refs) {
+		return false
+	}
+	for i := range a.Items {
+		if !equal(a.Items[i], b.Items[i]) {
+			return false
+		}
+	}
+	for i := range a.Attrs {
+		x, y := a.Attrs[i], b.Attrs[i]
+		if x.Name != y.Name || !slices.Equal(x.Labels, y.Labels) || !equal(x.Value, y.Value) {
+			return false
+		}
+	}
+	for i := range a.Refs {
+		if a.Refs[i].Address != b.Refs[i].Address || a.Refs[i].Attr != b.Refs[i].Attr {
+			return false
+		}
+	}
+	return true
 }

@@ -3,6 +3,7 @@ package parsers
 
 import (
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/iacscan/iacscan/graph"
@@ -26,6 +27,9 @@ type Options struct {
 	// Serverless has the options (--sls-opt), environment and file tree that serverless
 	// variables read.
 	Serverless serverless.Options
+	// Terraform has the variable assignments (--var, --var-file, TF_VAR_*) and the file
+	// tree file() and templatefile() read.
+	Terraform terraform.Options
 }
 
 // Parse reads the resources of one file with the zero Options.
@@ -58,7 +62,8 @@ func ParseWith(in Input, opts Options) (rs []*graph.Resource, diags source.Diagn
 func Load(inputs []Input) (*graph.Graph, source.Diagnostics) { return LoadWith(inputs, Options{}) }
 
 // LoadWith parses every input in parallel with opts and links the resources into one
-// graph. Diagnostics come back in input order.
+// graph. Terraform files are evaluated module by module (terraform.LoadModules) while the
+// others parse. Diagnostics come back in input order, the Terraform modules' last.
 func LoadWith(inputs []Input, opts Options) (*graph.Graph, source.Diagnostics) {
 	type result struct {
 		rs    []*graph.Resource
@@ -67,6 +72,8 @@ func LoadWith(inputs []Input, opts Options) (*graph.Graph, source.Diagnostics) {
 	results := make([]result, len(inputs))
 	work := make(chan int)
 	var wg sync.WaitGroup
+	var modules result
+	wg.Go(func() { modules.rs, modules.diags = loadTerraform(inputs, opts.Terraform) })
 	for range min(runtime.GOMAXPROCS(0), max(len(inputs), 1)) {
 		wg.Go(func() {
 			for i := range work {
@@ -75,8 +82,10 @@ func LoadWith(inputs []Input, opts Options) (*graph.Graph, source.Diagnostics) {
 			}
 		})
 	}
-	for i := range inputs {
-		work <- i
+	for i, in := range inputs {
+		if !evaluated(in) {
+			work <- i
+		}
 	}
 	close(work)
 	wg.Wait()
@@ -85,9 +94,36 @@ func LoadWith(inputs []Input, opts Options) (*graph.Graph, source.Diagnostics) {
 		all   []*graph.Resource
 		diags source.Diagnostics
 	)
-	for _, r := range results {
+	for _, r := range append(results, modules) {
 		all = append(all, r.rs...)
 		diags = append(diags, r.diags...)
 	}
 	return graph.New(all), diags
+}
+
+// evaluated reports whether an input is read as part of its Terraform module: native
+// syntax files and variable files. Terraform JSON configuration is read file by file,
+// unevaluated.
+func evaluated(in Input) bool {
+	return in.Format == graph.Terraform || in.Format == graph.TerraformJSON && strings.HasSuffix(in.File.Path, ".tfvars.json")
+}
+
+// loadTerraform evaluates the Terraform modules among inputs. A panic yields a
+// diagnostic, as ParseWith's do.
+func loadTerraform(inputs []Input, opts terraform.Options) (rs []*graph.Resource, diags source.Diagnostics) {
+	var files []*source.File
+	for _, in := range inputs {
+		if evaluated(in) {
+			files = append(files, in.File)
+		}
+	}
+	if len(files) == 0 {
+		return nil, nil
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			rs, diags = nil, source.Diagnostics{source.Errorf(nil, "internal error evaluating Terraform modules: %v", p)}
+		}
+	}()
+	return terraform.LoadModules(files, opts)
 }

@@ -47,6 +47,19 @@ type (
 		// Suppressed is null for a reported finding; suppressed findings are listed only
 		// with --include-suppressed.
 		Suppressed *jsonSuppression `json:"suppressed"`
+		// Fix is null when the rule offers no fix for the finding.
+		Fix *jsonFix `json:"fix"`
+	}
+	jsonFix struct {
+		Mode        string     `json:"mode"`
+		Description string     `json:"description"`
+		Edits       []jsonEdit `json:"edits"`
+	}
+	jsonEdit struct {
+		Path  string `json:"path"`
+		Start int    `json:"start"`
+		End   int    `json:"end"`
+		New   string `json:"new"`
 	}
 	jsonSuppression struct {
 		Kind     string        `json:"kind"`
@@ -160,6 +173,18 @@ func newJSONFinding(f *rules.Finding) jsonFinding {
 	}
 	for _, r := range f.Related {
 		out.Related = append(out.Related, jsonRelated{Message: r.Message, File: r.Range.Path, Range: newJSONRange(r.Range)})
+	}
+	out.Fix = newJSONFix(f.Fix)
+	return out
+}
+
+func newJSONFix(fix *rules.Fix) *jsonFix {
+	if fix == nil {
+		return nil
+	}
+	out := &jsonFix{Mode: string(fix.Mode), Description: fix.Description, Edits: make([]jsonEdit, 0, len(fix.Edits))}
+	for _, e := range fix.Edits {
+		out.Edits = append(out.Edits, jsonEdit{Path: e.Path, Start: e.Start, End: e.End, New: e.New})
 	}
 	return out
 }

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/iacscan/iacscan/fixers"
+	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/suppress"
 	"github.com/iacscan/iacscan/scan"
 	"github.com/iacscan/iacscan/source"
@@ -57,8 +59,9 @@ func TestJSONFields(t *testing.T) {
 		{"top-level keys", keys(doc), []string{"diagnostics", "findings", "schema_version", "stats", "tool"}},
 		{"schema version", doc["schema_version"], "1"},
 		{"tool", doc["tool"], map[string]any{"name": "iacscan", "version": "1.2.3"}},
-		{"finding keys", keys(mysql), []string{"file", "fingerprint", "help_uri", "message", "path", "range", "related", "resource", "rule_id", "rule_name", "severity", "suppressed", "title"}},
+		{"finding keys", keys(mysql), []string{"file", "fingerprint", "fix", "help_uri", "message", "path", "range", "related", "resource", "rule_id", "rule_name", "severity", "suppressed", "title"}},
 		{"a reported finding is not suppressed", mysql["suppressed"], nil},
+		{"a finding without a fix", mysql["fix"], nil},
 		{"rule id", mysql["rule_id"], "AWS-EC2-005"},
 		{"severity", mysql["severity"], "medium"},
 		{"file", mysql["file"], "infra/stack.yaml"},
@@ -168,4 +171,41 @@ func keys(m map[string]any) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// TestJSONFix checks a finding's fix: its mode, description and the byte edits --fix
+// applies (an auto fix) or --diff shows (a suggestion).
+func TestJSONFix(t *testing.T) {
+	res := sampleResult(t)
+	res.Findings[1].Fix = &rules.Fix{Mode: rules.FixAuto, Description: `set acl to "private"`,
+		Edits: []fixers.Edit{{Path: "infra/main.tf", Start: 67, End: 80, New: `"private"`}}}
+	res.Findings[3].Fix = &rules.Fix{Mode: rules.FixSuggest, Description: "restrict the source"}
+	var out bytes.Buffer
+	if err := JSON(&out, res, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Findings []struct {
+			Fix json.RawMessage `json:"fix"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`null`,
+		`{"mode":"auto","description":"set acl to \"private\"","edits":[{"path":"infra/main.tf","start":67,"end":80,"new":"\"private\""}]}`,
+		`null`,
+		`{"mode":"suggest","description":"restrict the source","edits":[]}`,
+		`null`,
+	}
+	for i, f := range doc.Findings {
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, f.Fix); err != nil {
+			t.Fatal(err)
+		}
+		if compact.String() != want[i] {
+			t.Errorf("finding %d: fix %s, want %s", i, compact.String(), want[i])
+		}
+	}
 }

@@ -1,7 +1,7 @@
 package scan
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -9,178 +9,462 @@ import (
 	"strings"
 
 	"github.com/iacscan/iacscan/fixers"
+	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/parsers"
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/source"
 )
 
-// maxFixPasses bounds the fix loop: a fix can make another finding fixable (tflint caps its
-// loop the same way), but never forever.
+// maxFixPasses bounds the fix loop: fixes that conflict with others in a pass are tried
+// again in the next, against the fixed content, but never forever.
 const maxFixPasses = 5
 
-// planFixes turns the changes of every finding's fix into byte edits of the original file
-// (reports show them; --fix applies the automatic ones). A fix that cannot be planned
-// stays as a suggestion without edits, and says why.
-func planFixes(inputs []parsers.Input, findings []rules.Finding) source.Diagnostics {
-	byPath := map[string]parsers.Input{}
-	for _, in := range inputs {
-		byPath[in.File.Path] = in
-	}
-	var diags source.Diagnostics
+// planFixes fills every finding's Fix.Edits with the edits of its changes against the
+// scanned content: reports show them, SARIF carries them. An automatic fix that cannot be
+// planned becomes a suggestion that says why.
+func planFixes(inputs []parsers.Input, findings []rules.Finding) {
+	planners := map[string]*fixers.Planner{}
+	failed := map[string]error{}
 	for i := range findings {
-		fix := findings[i].Fix
-		if fix == nil || len(fix.Changes) == 0 {
+		f := &findings[i]
+		if f.Fix == nil || len(f.Fix.Changes) == 0 {
 			continue
 		}
-		in, ok := byPath[findings[i].Range.Path]
-		if !ok {
-			continue
+		fix := *f.Fix // the rule's Fix may be shared; never change it in place
+		f.Fix = &fix
+		path := changedFile(f)
+		p, err := planner(inputs, planners, failed, path)
+		if err == nil {
+			fix.Edits, err = p.Plan(fix.Changes)
 		}
-		edits, err := fixers.Plan(in.File, in.Format, fix.Changes)
-		if err != nil {
-			fix.Mode, fix.Edits = rules.FixSuggest, nil
-			fix.Description += "; not written automatically: " + err.Error()
-			continue
+		if err != nil && fix.Mode == rules.FixAuto {
+			fix.Mode = rules.FixSuggest
+			fix.Description += "; not written by --fix: " + err.Error()
 		}
-		fix.Edits = edits
 	}
-	return diags
 }
 
-// Pass is one round of the fix loop: the edits applied to each file's content as it was
-// at the start of the round.
-type Pass struct {
-	Before map[string][]byte
-	Edits  map[string][]fixers.Edit
+// planner returns the planner of the input at path, read once.
+func planner(inputs []parsers.Input, planners map[string]*fixers.Planner, failed map[string]error, path string) (*fixers.Planner, error) {
+	if p := planners[path]; p != nil {
+		return p, nil
+	}
+	if err := failed[path]; err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(inputs, func(in parsers.Input) bool { return in.File.Path == path })
+	if i < 0 {
+		failed[path] = fmt.Errorf("%s is not a scanned file", path)
+		return nil, failed[path]
+	}
+	p, err := fixers.NewPlanner(inputs[i].File, inputs[i].Format)
+	if err != nil {
+		failed[path] = err
+		return nil, err
+	}
+	planners[path] = p
+	return p, nil
+}
+
+// changedFile is the file a fix changes: that of the resource its changes name.
+func changedFile(f *rules.Finding) string {
+	for _, c := range f.Fix.Changes {
+		if c.Resource != nil {
+			return c.Resource.ID.Path
+		}
+	}
+	return f.Range.Path
 }
 
 // Fixed is what Fix did.
 type Fixed struct {
-	Passes []Pass
-	// Files maps each changed file to its original and fixed content.
-	Files map[string][2][]byte
+	// Files are the files the fixes change, by path.
+	Files []FixedFile
+	// Applied are the findings whose fixes were applied, as the pass that fixed each saw it.
+	Applied []rules.Finding
+	// Dropped are the automatic fixes that were not applied, with why.
+	Dropped []Dropped
+	// Passes counts the passes run; StoppedEarly is set when fixable findings were left
+	// after the last pass allowed.
+	Passes       int
+	StoppedEarly bool
 	// Result is the scan of the fixed content: what is left.
 	Result *Result
-	// StoppedEarly is set when fixable findings remained after the last allowed pass.
-	StoppedEarly bool
-	// Dropped describes fixes that were not applied because verification failed.
-	Dropped []string
 }
 
-// Fix applies the automatic fixes of res in memory, verifying each round: the patched
-// files must parse, every fixed finding must be gone and no new finding may appear. A
-// file whose round fails verification keeps its content of the round before. It repeats
-// while new automatic fixes appear, at most maxFixPasses times. Nothing is written: see
-// Fixed.Write.
-func Fix(res *Result) *Fixed {
-	out := &Fixed{Files: map[string][2][]byte{}, Result: res}
-	attempted := map[string]bool{}
-	for pass := 0; ; pass++ {
-		fixes := autoFixes(out.Result, attempted)
-		if len(fixes) == 0 {
-			return out
+// FixedFile is a file's content as scanned and as fixed.
+type FixedFile struct {
+	Path          string
+	Before, After []byte
+}
+
+// Dropped is an automatic fix that was not applied.
+type Dropped struct {
+	Finding rules.Finding
+	Reason  string
+}
+
+func (d Dropped) String() string {
+	f := d.Finding
+	return fmt.Sprintf("%s:%d:%d: %s: %s", f.Range.Path, f.Range.Start.Line, f.Range.Start.Column, f.Rule.ID, d.Reason)
+}
+
+// Fix applies the automatic fixes of res in memory and verifies them: each fixed file must
+// parse, the rules run again on the fixed content must not report the fixed findings, and
+// no finding may appear because of an edit. A fix that fails is dropped, with why, and the
+// others are verified again without it. Fixes that conflict with others in a pass are
+// applied in the next one, against the fixed content, for at most maxFixPasses passes.
+// Nothing is written: see Fixed.Write.
+func Fix(ctx context.Context, res *Result) (*Fixed, error) {
+	x := &Fixed{Result: res}
+	failed := map[string]bool{}
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
-		if pass == maxFixPasses {
-			out.StoppedEarly = true
-			return out
+		pending := autoFixes(x.Result, failed)
+		if len(pending) == 0 {
+			return x, nil
 		}
-		p := Pass{Before: map[string][]byte{}, Edits: map[string][]fixers.Edit{}}
-		patched := map[string][]byte{}
-		for path, fs := range fixes {
-			f := out.Result.File(path)
-			edits, content := applyCompatible(f.Src, fs)
-			p.Before[path], p.Edits[path], patched[path] = f.Src, edits, content
+		if x.Passes == maxFixPasses {
+			x.StoppedEarly = true
+			return x, nil
 		}
-		next := out.Result.rerun(patched)
-		for path := range patched {
-			if why := verify(out.Result, next, path, fixes[path]); why != "" {
-				out.Dropped = append(out.Dropped, path+": "+why)
-				delete(patched, path)
-				delete(p.Edits, path)
-			}
+		// Every pass applies or drops at least one fix: the first fix of a file is never
+		// kept waiting.
+		x.Passes++
+		if p := x.pass(pending, failed); len(p.applied) > 0 {
+			x.record(p)
 		}
-		if len(patched) == 0 {
-			return out
-		}
-		next = out.Result.rerun(patched)
-		for path, content := range patched {
-			orig, ok := out.Files[path]
-			if !ok {
-				orig[0] = p.Before[path]
-			}
-			out.Files[path] = [2][]byte{orig[0], content}
-		}
-		out.Passes = append(out.Passes, p)
-		out.Result = next
 	}
 }
 
-// autoFixes groups the automatic fixes not yet attempted by file.
-func autoFixes(res *Result, attempted map[string]bool) map[string][]*rules.Finding {
-	out := map[string][]*rules.Finding{}
+// autoFixes returns the findings of res with an automatic fix that has not failed.
+func autoFixes(res *Result, failed map[string]bool) []*rules.Finding {
+	var out []*rules.Finding
 	for i := range res.Findings {
 		f := &res.Findings[i]
-		if f.Fix == nil || f.Fix.Mode != rules.FixAuto || len(f.Fix.Edits) == 0 || attempted[f.Fingerprint()] {
-			continue
+		if f.Fix != nil && f.Fix.Mode == rules.FixAuto && len(f.Fix.Edits) > 0 && !failed[fixKey(f)] {
+			out = append(out, f)
 		}
-		attempted[f.Fingerprint()] = true
-		out[f.Range.Path] = append(out[f.Range.Path], f)
 	}
 	return out
 }
 
-// applyCompatible applies the fixes of one file in order, skipping a fix whose edits
-// overlap those already taken (its finding stays, to be fixed in a later round).
-func applyCompatible(src []byte, fs []*rules.Finding) ([]fixers.Edit, []byte) {
-	var edits []fixers.Edit
-	for _, f := range fs {
-		candidate := append(append([]fixers.Edit{}, edits...), f.Fix.Edits...)
-		if _, err := fixers.Normalize(candidate, len(src)); err == nil {
-			edits = candidate
-		}
-	}
-	content, err := fixers.Apply(src, edits)
-	if err != nil {
-		return nil, src
-	}
-	edits, _ = fixers.Normalize(edits, len(src))
-	return edits, content
+// fixKey names a fix across passes, whose edits move its finding's lines.
+func fixKey(f *rules.Finding) string {
+	return strings.Join([]string{f.Rule.ID, f.Resource.String(), f.Message, f.Fix.Description}, "\x00")
 }
 
-// verify compares the findings in path before and after a round: the fixed ones must be
-// gone and none may be new. It returns why the round is refused, or "".
-func verify(before, after *Result, path string, fixed []*rules.Finding) string {
-	for _, d := range after.Diagnostics {
-		if d.Severity == source.Error && d.Subject != nil && d.Subject.Path == path {
-			return "the fixed file does not parse: " + d.Error()
+// pass is one round of fixes against the content of one scan.
+type pass struct {
+	before  *Result
+	files   map[string]*patched
+	after   *Result
+	applied []rules.Finding
+}
+
+// patched is one file of a pass: the fixes taken, their edits together, the new content.
+type patched struct {
+	in      parsers.Input
+	planner *fixers.Planner
+	fixes   []*rules.Finding
+	edits   []fixers.Edit
+	content []byte
+}
+
+// pass plans the pending fixes file by file, taking each that plans with those taken
+// before it, then verifies the result, dropping fixes until what is left verifies.
+func (x *Fixed) pass(pending []*rules.Finding, failed map[string]bool) *pass {
+	p := &pass{before: x.Result, files: map[string]*patched{}}
+	drop := func(f *rules.Finding, why string) {
+		failed[fixKey(f)] = true
+		x.Dropped = append(x.Dropped, Dropped{Finding: *f, Reason: why})
+	}
+	for _, f := range pending {
+		path := changedFile(f)
+		pf := p.files[path]
+		if pf == nil {
+			if pf = p.open(path); pf == nil {
+				drop(f, path+" is not a scanned file that can be patched")
+				continue
+			}
+			p.files[path] = pf
+		}
+		if err := pf.take(f); err != nil {
+			drop(f, err.Error())
 		}
 	}
-	old := map[string]bool{}
-	for _, f := range before.Findings {
-		old[f.Fingerprint()] = true
-	}
-	now := map[string]bool{}
-	for _, f := range after.Findings {
-		now[f.Fingerprint()] = true
-		if f.Range.Path == path && !old[f.Fingerprint()] {
-			return fmt.Sprintf("the fix would add a finding: %s %s", f.Rule.ID, f.Message)
+	for _, path := range p.paths() {
+		if why := p.files[path].parses(); why != "" {
+			for _, f := range p.files[path].fixes {
+				drop(f, why)
+			}
+			delete(p.files, path)
 		}
 	}
-	for _, f := range fixed {
-		if now[f.Fingerprint()] {
-			return fmt.Sprintf("the fix did not remove %s at line %d", f.Rule.ID, f.Range.Start.Line)
+	for len(p.files) > 0 {
+		p.after = p.before.rerun(p.contents())
+		bad := p.verify()
+		if len(bad) == 0 {
+			break
+		}
+		for _, v := range bad {
+			drop(v.fix, v.why)
+			p.remove(v.fix)
+		}
+	}
+	for _, f := range p.fixes() {
+		p.applied = append(p.applied, *f)
+	}
+	return p
+}
+
+// paths returns the paths of the pass's files, sorted.
+func (p *pass) paths() []string {
+	out := make([]string, 0, len(p.files))
+	for path := range p.files {
+		out = append(out, path)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// fixes returns the fixes of the pass, file by file.
+func (p *pass) fixes() []*rules.Finding {
+	var out []*rules.Finding
+	for _, path := range p.paths() {
+		out = append(out, p.files[path].fixes...)
+	}
+	return out
+}
+
+// verdict is a fix that failed verification, and why.
+type verdict struct {
+	fix *rules.Finding
+	why string
+}
+
+// verify checks the pass's result: every finding fixed must be gone, and every finding
+// reported must have been there before the edits. It returns the fixes to drop.
+func (p *pass) verify() []verdict {
+	var bad []verdict
+	for _, f := range p.fixes() {
+		if p.reported(p.after, f.Rule.ID, f.Resource, f.Range) {
+			bad = append(bad, verdict{f, "the fixed file still has the finding"})
+		}
+	}
+	if len(bad) > 0 {
+		return bad
+	}
+	for i := range p.after.Findings {
+		n := &p.after.Findings[i]
+		if p.existed(n) {
+			continue
+		}
+		why := fmt.Sprintf("the fix would add a finding: %s:%d:%d: %s %s", n.Range.Path, n.Range.Start.Line, n.Range.Start.Column, n.Rule.ID, n.Message)
+		for _, f := range p.blame(n) {
+			if !slices.ContainsFunc(bad, func(v verdict) bool { return v.fix == f }) {
+				bad = append(bad, verdict{f, why})
+			}
+		}
+	}
+	return bad
+}
+
+// reported reports whether res has a finding of the rule about the resource at the range
+// r of the content before the pass, moved by the pass's edits.
+func (p *pass) reported(res *Result, rule string, resource graph.ID, r source.Range) bool {
+	start, end := p.moved(r)
+	return slices.ContainsFunc(res.Findings, func(n rules.Finding) bool {
+		return n.Rule.ID == rule && n.Resource == resource && n.Range.Path == r.Path && n.Range.Start.Byte == start && n.Range.End.Byte == end
+	})
+}
+
+// existed reports whether n, a finding of the pass's result, was reported before it.
+func (p *pass) existed(n *rules.Finding) bool {
+	return slices.ContainsFunc(p.before.Findings, func(o rules.Finding) bool {
+		start, end := p.moved(o.Range)
+		return o.Rule.ID == n.Rule.ID && o.Resource == n.Resource && o.Range.Path == n.Range.Path &&
+			n.Range.Start.Byte == start && n.Range.End.Byte == end
+	})
+}
+
+// blame returns the fixes that bring the new finding n: those of its resource or that add
+// it, else those that bring it when applied alone, else all of them.
+func (p *pass) blame(n *rules.Finding) []*rules.Finding {
+	all := p.fixes()
+	var own, alone []*rules.Finding
+	for _, f := range all {
+		if f.Resource == n.Resource || adds(f, n.Resource) {
+			own = append(own, f)
+		}
+	}
+	if len(own) > 0 {
+		return own
+	}
+	for _, f := range all {
+		if p.brings(f, n) {
+			alone = append(alone, f)
+		}
+	}
+	if len(alone) > 0 {
+		return alone
+	}
+	return all
+}
+
+// adds reports whether f's fix adds the resource id.
+func adds(f *rules.Finding, id graph.ID) bool {
+	return slices.ContainsFunc(f.Fix.Changes, func(c fixers.Change) bool {
+		return c.Op == fixers.AddResource && c.Resource.ID.Path == id.Path && string(c.Kind)+"."+c.Name == id.Address
+	})
+}
+
+// brings reports whether f's fix, applied alone, brings a finding like n.
+func (p *pass) brings(f *rules.Finding, n *rules.Finding) bool {
+	q := &pass{before: p.before, files: map[string]*patched{}}
+	pf := q.open(changedFile(f))
+	if pf == nil || pf.take(f) != nil || len(pf.fixes) == 0 {
+		return false
+	}
+	q.files[pf.in.File.Path] = pf
+	q.after = q.before.rerun(q.contents())
+	return slices.ContainsFunc(q.after.Findings, func(m rules.Finding) bool {
+		return m.Rule.ID == n.Rule.ID && m.Resource == n.Resource && m.Message == n.Message && !q.existed(&m)
+	})
+}
+
+// moved returns where the bytes of r are after the pass's edits to r's file.
+func (p *pass) moved(r source.Range) (start, end int) {
+	pf := p.files[r.Path]
+	if pf == nil {
+		return r.Start.Byte, r.End.Byte
+	}
+	return movePos(pf.edits, r.Start.Byte, false), movePos(pf.edits, r.End.Byte, true)
+}
+
+// movePos returns where the offset off of a text is after the normalized edits. An offset
+// inside a replaced span moves to the start of the new text, or to its end when it ends a
+// range; text inserted at the start of a range comes before it, and at its end after it.
+func movePos(edits []fixers.Edit, off int, end bool) int {
+	delta := 0
+	for _, e := range edits {
+		switch {
+		case off < e.Start, end && off == e.Start:
+			return off + delta
+		case off < e.End && end:
+			return e.Start + delta + len(e.New)
+		case off < e.End:
+			return e.Start + delta
+		}
+		delta += len(e.New) - (e.End - e.Start)
+	}
+	return off + delta
+}
+
+// open returns the file at path ready to take fixes, or nil.
+func (p *pass) open(path string) *patched {
+	for _, in := range p.before.inputs {
+		if in.File.Path != path {
+			continue
+		}
+		pl, err := fixers.NewPlanner(in.File, in.Format)
+		if err != nil {
+			return nil
+		}
+		return &patched{in: in, planner: pl, content: in.File.Src}
+	}
+	return nil
+}
+
+// take adds f's fix to the file's when the two plan together. A fix that does not plan on
+// its own is an error; one that only conflicts with fixes taken before waits for the next
+// pass.
+func (pf *patched) take(f *rules.Finding) error {
+	changes := slices.Clone(pf.changes())
+	edits, err := pf.planner.Plan(append(changes, f.Fix.Changes...))
+	if err != nil {
+		if _, alone := pf.planner.Plan(f.Fix.Changes); alone != nil {
+			return alone
+		}
+		return nil
+	}
+	content, err := fixers.Apply(pf.in.File.Src, edits)
+	if err != nil {
+		return err
+	}
+	pf.fixes, pf.edits, pf.content = append(pf.fixes, f), edits, content
+	return nil
+}
+
+func (pf *patched) changes() []fixers.Change {
+	var out []fixers.Change
+	for _, f := range pf.fixes {
+		out = append(out, f.Fix.Changes...)
+	}
+	return out
+}
+
+// parses returns why the fixed content does not parse, or "".
+func (pf *patched) parses() string {
+	in := parsers.Input{File: source.NewFile(pf.in.File.Path, pf.content), Format: pf.in.Format}
+	_, diags := parsers.Parse(in)
+	for _, d := range diags {
+		if d.Severity == source.Error {
+			return "the fixed file would not parse: " + d.Error()
 		}
 	}
 	return ""
 }
 
+// contents returns the new content of every file of the pass.
+func (p *pass) contents() map[string][]byte {
+	out := map[string][]byte{}
+	for path, pf := range p.files {
+		out[path] = pf.content
+	}
+	return out
+}
+
+// remove takes f's fix out of its file's and plans the others again.
+func (p *pass) remove(f *rules.Finding) {
+	path := changedFile(f)
+	pf := p.files[path]
+	if pf == nil {
+		return
+	}
+	rest := slices.DeleteFunc(pf.fixes, func(g *rules.Finding) bool { return g == f })
+	pf.fixes, pf.edits, pf.content = nil, nil, pf.in.File.Src
+	for _, g := range rest {
+		_ = pf.take(g) // they planned together before, and still do without f
+	}
+	if len(pf.fixes) == 0 {
+		delete(p.files, path)
+	}
+}
+
+// record makes the pass's result the current one.
+func (x *Fixed) record(p *pass) {
+	x.Applied = append(x.Applied, p.applied...)
+	for path, pf := range p.files { // sorted below
+		i := slices.IndexFunc(x.Files, func(f FixedFile) bool { return f.Path == path })
+		if i < 0 {
+			x.Files = append(x.Files, FixedFile{Path: path, Before: pf.in.File.Src})
+			i = len(x.Files) - 1
+		}
+		x.Files[i].After = pf.content
+	}
+	slices.SortFunc(x.Files, func(a, b FixedFile) int { return strings.Compare(a.Path, b.Path) })
+	x.Result = p.after
+}
+
 // rerun analyzes the scan's inputs again with some files' content replaced.
-func (r *Result) rerun(patched map[string][]byte) *Result {
-	inputs := make([]parsers.Input, len(r.inputs))
-	for i, in := range r.inputs {
-		inputs[i] = in
-		if content, ok := patched[in.File.Path]; ok {
-			inputs[i].File = source.NewFile(in.File.Path, content)
+func (r *Result) rerun(content map[string][]byte) *Result {
+	inputs := slices.Clone(r.inputs)
+	for i, in := range inputs {
+		if src, ok := content[in.File.Path]; ok {
+			inputs[i].File = source.NewFile(in.File.Path, src)
 		}
 	}
 	next := analyze(inputs, r.selected, r.paths, r.opts)
@@ -189,65 +473,66 @@ func (r *Result) rerun(patched map[string][]byte) *Result {
 	return next
 }
 
-// Write writes every changed file safely (fixers.WriteFile): atomically, keeping its mode,
-// only inside the scanned roots, and never over content that changed since the scan. It
-// returns one error per file it refused or failed to write.
-func (x *Fixed) Write() []error {
-	var errs []error
-	for path, c := range x.Files {
-		if err := fixers.WriteFile(rootOf(path, x.Result.paths), filepath.FromSlash(path), c[0], c[1]); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errs
+// Rescan runs the scan again over the same paths with the same options, reading every
+// file anew: after --fix wrote its fixes, it is what is left.
+func (r *Result) Rescan(ctx context.Context) (*Result, error) {
+	return Run(ctx, r.paths, r.opts)
 }
 
-// rootOf returns the scanned path that holds file: a directory given on the command line,
-// or the directory of a file given there.
+// Write writes every fixed file safely (fixers.WriteFile): atomically, keeping its mode,
+// only inside the scanned path it was found under, and never over content that changed
+// since the scan. It returns the paths it wrote, and an error for each file it refused or
+// failed to write.
+func (x *Fixed) Write() (written []string, errs []error) {
+	for _, f := range x.Files {
+		if err := fixers.WriteFile(rootOf(f.Path, x.Result.paths), filepath.FromSlash(f.Path), f.Before, f.After); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		written = append(written, f.Path)
+	}
+	return written, errs
+}
+
+// rootOf returns the scanned path that holds file: a directory given to the scan, or the
+// directory of a file given to it.
 func rootOf(file string, paths []string) string {
 	for _, p := range paths {
 		root := displayPath(p)
 		if root == file {
 			return filepath.Dir(filepath.FromSlash(p))
 		}
-		if rel, err := filepath.Rel(root, file); err == nil && filepath.IsLocal(rel) {
+		if rel, err := filepath.Rel(filepath.FromSlash(root), filepath.FromSlash(file)); err == nil && filepath.IsLocal(rel) {
 			return p
 		}
 	}
 	return filepath.Dir(filepath.FromSlash(file))
 }
 
-// WriteDiff prints the unified diff of every automatic fix (round by round) and of every
-// suggestion with edits, each suggestion marked as such. It writes no file.
-func (x *Fixed) WriteDiff(w io.Writer, original *Result) error {
-	for _, p := range x.Passes {
-		for _, path := range sortedKeys(p.Edits) {
-			if err := fixers.Diff(w, path, p.Before[path], p.Edits[path]); err != nil {
-				return err
-			}
+// Diff writes the unified diff of every fixed file, then of every suggestion of orig (the
+// scan the fixes started from) that has edits, each after a line saying it is one and
+// what it does. A suggestion shared by several findings is shown once.
+func (x *Fixed) Diff(w io.Writer, orig *Result) error {
+	for _, f := range x.Files {
+		if err := fixers.Diff(w, f.Path, f.Before, fixers.LineEdits(f.Path, f.Before, f.After)); err != nil {
+			return err
 		}
 	}
-	for _, f := range original.Findings {
-		if f.Fix == nil || f.Fix.Mode == rules.FixAuto || len(f.Fix.Edits) == 0 {
+	var shown [][]fixers.Edit
+	for _, f := range orig.Findings {
+		if f.Fix == nil || f.Fix.Mode != rules.FixSuggest || len(f.Fix.Edits) == 0 ||
+			slices.ContainsFunc(shown, func(e []fixers.Edit) bool { return slices.Equal(e, f.Fix.Edits) }) {
 			continue
 		}
-		fmt.Fprintf(w, "# suggestion (not applied by --fix): %s %s: %s\n", f.Rule.ID, f.Range.Path, strings.ReplaceAll(f.Fix.Description, "\n", " "))
-		src := original.File(f.Range.Path)
+		shown = append(shown, f.Fix.Edits)
+		src := orig.File(f.Fix.Edits[0].Path)
 		if src == nil {
-			return errors.New("scan: no source for " + f.Range.Path)
+			continue
 		}
-		if err := fixers.Diff(w, f.Range.Path, src.Src, f.Fix.Edits); err != nil {
+		fmt.Fprintf(w, "# suggestion (not applied by --fix): %s\n", f.Fix.Description)
+		if err := fixers.Diff(w, src.Path, src.Src, f.Fix.Edits); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

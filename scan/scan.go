@@ -150,7 +150,7 @@ func analyze(inputs []parsers.Input, selected []*rules.Rule, paths []string, opt
 		findings, diags = onlyAbout(paths, findings, diags)
 		proc.suppressed = suppressedAbout(paths, proc.suppressed)
 	}
-	diags = append(diags, planFixes(inputs, findings)...)
+	planFixes(inputs, findings)
 
 	res := &Result{
 		Findings:    findings,

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -14,38 +16,55 @@ type fixFlags struct{ fix, diff bool }
 
 func (fl *fixFlags) register(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.BoolVar(&fl.fix, "fix", false, "write the automatic fixes (verified: each fixed file re-parses and re-scans clean), then report what is left")
-	f.BoolVar(&fl.diff, "diff", false, "print a unified diff of every fix and suggestion instead of the report; write nothing")
+	f.BoolVar(&fl.fix, "fix", false, "write the automatic fixes (each verified: the fixed file parses and re-scans without the finding or a new one), then report what is left")
+	f.BoolVar(&fl.diff, "diff", false, "print a unified diff of every automatic fix and suggestion instead of the report; write nothing")
 }
 
 // errFixAndDiff is the usage error for asking to write and to preview at once.
 var errFixAndDiff = errors.New("--fix writes the fixes and --diff only shows them: choose one")
 
-// fixes applies or previews the fixes of res. It returns the result to report: what is left
-// after --fix, or res unchanged.
-func (a *app) fixes(res *scan.Result, fl *fixFlags, quiet bool) (*scan.Result, error) {
+// fixes applies (--fix) or shows (--diff) the fixes of res. It returns the result to
+// report: what is left after --fix (the files scanned anew), else res.
+func (a *app) fixes(ctx context.Context, res *scan.Result, fl *fixFlags, quiet bool) (*scan.Result, error) {
 	if !fl.fix && !fl.diff {
 		return res, nil
 	}
-	fixed := scan.Fix(res)
-	for _, why := range fixed.Dropped {
-		fmt.Fprintf(a.stderr, "iacscan: fix not applied: %s\n", why)
+	fixed, err := scan.Fix(ctx, res)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range fixed.Dropped {
+		fmt.Fprintf(a.stderr, "iacscan: not fixed: %s\n", d)
 	}
 	if fixed.StoppedEarly {
-		fmt.Fprintln(a.stderr, "iacscan: stopped fixing after the maximum number of passes; run --fix again")
+		fmt.Fprintf(a.stderr, "iacscan: stopped after %d fix passes with fixable findings left: run --fix again\n", fixed.Passes)
 	}
 	if fl.diff {
-		return res, fixed.WriteDiff(a.stdout, res)
+		if !quiet {
+			fmt.Fprintf(a.stderr, "iacscan: --diff: %d automatic fixes in %d files, nothing written\n", len(fixed.Applied), len(fixed.Files))
+		}
+		return res, fixed.Diff(a.stdout, res)
 	}
-	errs := fixed.Write()
+	written, errs := fixed.Write()
 	for _, err := range errs {
 		fmt.Fprintf(a.stderr, "iacscan: %v\n", err)
 	}
 	if !quiet {
-		fmt.Fprintf(a.stderr, "iacscan: fixed %d file(s)\n", len(fixed.Files)-len(errs))
+		fmt.Fprintf(a.stderr, "iacscan: %s\n", wroteSummary(fixed, written))
 	}
-	if len(errs) > 0 {
-		return fixed.Result, &exitError{code: codeError, err: fmt.Errorf("%d file(s) could not be fixed", len(errs))}
+	return res.Rescan(ctx)
+}
+
+// wroteSummary says how many findings --fix fixed in how many files.
+func wroteSummary(fixed *scan.Fixed, written []string) string {
+	if len(fixed.Files) == 0 {
+		return "no automatic fix to write"
 	}
-	return fixed.Result, nil
+	n := 0
+	for _, f := range fixed.Applied {
+		if slices.Contains(written, f.Range.Path) {
+			n++
+		}
+	}
+	return fmt.Sprintf("fixed %d findings in %d files", n, len(written))
 }

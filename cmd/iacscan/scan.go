@@ -38,6 +38,7 @@ type scanFlags struct {
 	quiet           bool
 	gov             governanceFlags
 	eval            evaluationFlags
+	terraform       terraformFlags
 	fix             fixFlags
 }
 
@@ -68,6 +69,7 @@ func (a *app) scanCommand() *cobra.Command {
 	f.Var(fl.color, "color", "colour the text report (auto: when stdout is a terminal and NO_COLOR is unset)")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print no summary on stderr (diagnostics and errors still)")
 	fl.eval.register(cmd)
+	fl.terraform.register(cmd)
 	fl.gov.register(cmd)
 	fl.fix.register(cmd)
 	return cmd
@@ -98,7 +100,7 @@ func (a *app) scan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 	for _, d := range res.Diagnostics {
 		fmt.Fprintln(a.stderr, report.FormatDiagnostic(d))
 	}
-	if res, err = a.fixes(res, &fl.fix, fl.quiet); err != nil {
+	if res, err = a.fixes(cmd.Context(), res, &fl.fix, fl.quiet); err != nil {
 		return err
 	}
 	if fl.fix.diff {
@@ -122,6 +124,9 @@ func (a *app) scanOptions(args []string, fl *scanFlags) ([]string, scan.Options,
 	opts := scan.Options{Rules: a.catalog, Enable: patterns(fl.enable), Disable: patterns(fl.disable)}
 	parse, err := fl.eval.options(a.getenv)
 	if err != nil {
+		return nil, opts, err
+	}
+	if parse.Terraform, err = fl.terraform.options(a.getenv); err != nil {
 		return nil, opts, err
 	}
 	opts.Parse = parse

@@ -110,3 +110,24 @@ func BenchmarkParseJSON(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLoadModules evaluates the same 200 resources as BenchmarkParse as a module
+// with its variable: the difference between the two is what evaluation costs.
+func BenchmarkLoadModules(b *testing.B) {
+	var src strings.Builder
+	const units = 40
+	src.WriteString("variable \"team\" {\n  default = \"platform\"\n}\n\n")
+	for i := range units {
+		fmt.Fprintf(&src, benchUnit, i)
+	}
+	files := []*source.File{source.NewFile("modules/app/main.tf", []byte(src.String()))}
+	if rs, diags := LoadModules(files, Options{}); len(rs) != 5*units || len(diags) > 0 {
+		b.Fatalf("loaded %d resources with %v, want %d", len(rs), diags, 5*units)
+	}
+	b.SetBytes(int64(len(files[0].Src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		LoadModules(files, Options{})
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(5*units), "ns/resource")
+}

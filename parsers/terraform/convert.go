@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/iacscan/iacscan/graph"
@@ -22,8 +23,9 @@ type converter struct {
 	format   graph.Format
 	diags    source.Diagnostics
 	declared map[string]source.Range
-	locals   []string // names bound by enclosing dynamic blocks: never references
-	errs     []int    // where hcl's error diagnostics start (byte offsets)
+	locals   []string   // names bound by enclosing dynamic blocks: never references
+	errs     []int      // where hcl's error diagnostics start (byte offsets)
+	ev       *evaluator // set when the file is evaluated as part of a module instance
 }
 
 func newConverter(f *source.File, format graph.Format) *converter {
@@ -172,6 +174,111 @@ func (c *converter) refs(vars []hcl.Traversal) []*graph.Ref {
 		out = append(out, &graph.Ref{Address: address, Attr: attr, Range: c.rng(t.SourceRange())})
 	}
 	return out
+}
+
+// instanceRefs returns the references e makes (its variables vars), as refs does, naming the module instance's
+// resources by their full address: the module path, and for a resource with count or
+// for_each the instance the index selects when it is known (aws_s3_bucket.b[each.key]).
+func (c *converter) instanceRefs(e hclsyntax.Expression, vars []hcl.Traversal) []*graph.Ref {
+	out := c.refs(vars)
+	if len(out) == 0 {
+		return nil
+	}
+	keys := c.indexKeys(e)
+	for _, ref := range out {
+		k := keys[ref.Range.Start.Byte]
+		if c.ev.expanded[ref.Address] {
+			ref.Address += k.key
+		}
+		if ref.Attr == "" {
+			ref.Attr = k.attr
+		}
+		ref.Address = c.ev.prefix + ref.Address
+	}
+	return out
+}
+
+// indexed is what follows a resource address in a traversal: the instance key and the
+// attribute read after it (aws_s3_bucket.b[each.key].id: ["k"] and id).
+type indexed struct{ key, attr string }
+
+// indexKeys maps where a traversal starts to the known instance key it is indexed with,
+// written either in the traversal (b[0]) or as an index expression (b[each.key]).
+func (c *converter) indexKeys(e hclsyntax.Expression) map[int]indexed {
+	keys := map[int]indexed{}
+	hclsyntax.VisitAll(e, func(n hclsyntax.Node) hcl.Diagnostics {
+		switch n := n.(type) {
+		case *hclsyntax.ScopeTraversalExpr:
+			if k, ok := traversalIndex(n.Traversal); ok {
+				keys[c.rng(n.SrcRange).Start.Byte] = indexed{key: instanceKey(k)}
+			}
+		case *hclsyntax.RelativeTraversalExpr:
+			if at, k, ok := c.dynamicIndex(n.Source); ok && len(n.Traversal) > 0 {
+				if a, isAttr := n.Traversal[0].(hcl.TraverseAttr); isAttr {
+					keys[at] = indexed{key: k, attr: a.Name}
+				}
+			}
+		case *hclsyntax.IndexExpr:
+			if at, k, ok := c.dynamicIndex(n); ok && keys[at].attr == "" {
+				keys[at] = indexed{key: k}
+			}
+		}
+		return nil
+	})
+	return keys
+}
+
+// dynamicIndex reads an index expression on a traversal, b[each.key]: where the
+// traversal starts and the key, when it is known.
+func (c *converter) dynamicIndex(e hclsyntax.Expression) (at int, key string, ok bool) {
+	ix, isIndex := e.(*hclsyntax.IndexExpr)
+	if !isIndex {
+		return 0, "", false
+	}
+	coll, isTraversal := ix.Collection.(*hclsyntax.ScopeTraversalExpr)
+	if !isTraversal {
+		return 0, "", false
+	}
+	k, diags := ix.Key.Value(c.ev.ctx)
+	if diags.HasErrors() || !k.IsWhollyKnown() || k.IsNull() {
+		return 0, "", false
+	}
+	return c.rng(coll.SrcRange).Start.Byte, instanceKey(k), true
+}
+
+// traversalIndex returns the index that follows a resource address in t, as in
+// aws_s3_bucket.b[0].id or data.T.N["k"].json.
+func traversalIndex(t hcl.Traversal) (cty.Value, bool) {
+	parts := 1
+	if t.RootName() == "data" {
+		parts = 2
+	}
+	for _, step := range t[1:] {
+		switch s := step.(type) {
+		case hcl.TraverseAttr:
+			if parts == 0 {
+				return cty.NilVal, false
+			}
+			parts--
+		case hcl.TraverseIndex:
+			return s.Key, parts == 0
+		}
+	}
+	return cty.NilVal, false
+}
+
+// instanceKey formats an instance key as Terraform addresses show it: [0], ["logs"].
+func instanceKey(k cty.Value) string {
+	if k.IsMarked() || !k.IsKnown() || k.IsNull() {
+		return ""
+	}
+	switch k.Type() {
+	case cty.String:
+		return "[" + strconv.Quote(k.AsString()) + "]"
+	case cty.Number:
+		return "[" + k.AsBigFloat().Text('f', -1) + "]"
+	}
+	return ""
 }
 
 // refAddress splits a traversal into the address of what it names and the attribute read

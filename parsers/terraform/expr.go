@@ -11,8 +11,7 @@ import (
 )
 
 // expr converts a native expression. Tuple and object constructors keep their structure
-// so that every item has its own range; expressions that can only be known with variables
-// or functions are Unknown; anything else is a constant, evaluated without a context.
+// so that every item has its own range; any other expression is computed.
 func (c *converter) expr(e hclsyntax.Expression) *graph.Value {
 	r := c.rng(e.Range())
 	switch e := e.(type) {
@@ -34,6 +33,27 @@ func (c *converter) expr(e hclsyntax.Expression) *graph.Value {
 		v := c.expr(e.Expression)
 		v.Range = r
 		return v
+	}
+	return c.computed(e, r)
+}
+
+// computed converts an expression that is not a literal: with an evaluator it is computed
+// (keeping its references, so that the graph still links it), without one only a constant
+// is known.
+func (c *converter) computed(e hclsyntax.Expression, r source.Range) *graph.Value {
+	if c.ev != nil {
+		vars := e.Variables()
+		v := c.encoded(e, r)
+		if v == nil {
+			var ok bool
+			if v, ok = c.ev.evaluate(e, r, vars); !ok {
+				v = &graph.Value{Type: graph.Unknown, Range: r}
+			}
+		}
+		v.Refs = c.instanceRefs(e, vars)
+		return v
+	}
+	switch e.(type) {
 	case *hclsyntax.ScopeTraversalExpr, *hclsyntax.RelativeTraversalExpr, *hclsyntax.FunctionCallExpr,
 		*hclsyntax.ForExpr, *hclsyntax.SplatExpr, *hclsyntax.IndexExpr:
 		return c.unknown(r, e.Variables())
@@ -49,6 +69,22 @@ func (c *converter) expr(e hclsyntax.Expression) *graph.Value {
 		return c.unknown(r, nil)
 	}
 	return c.known(v, r, false)
+}
+
+// encoded converts jsonencode(x) into x's own structure, so that a policy written as an
+// object has its parts at their exact ranges (a finding points at the `"*"` principal),
+// or returns nil for any other expression.
+func (c *converter) encoded(e hclsyntax.Expression, r source.Range) *graph.Value {
+	call, ok := e.(*hclsyntax.FunctionCallExpr)
+	if !ok || call.Name != "jsonencode" || len(call.Args) != 1 || call.ExpandFinal {
+		return nil
+	}
+	v := c.expr(call.Args[0])
+	if v.Type != graph.Map && v.Type != graph.List {
+		return nil
+	}
+	v.Range = r
+	return v
 }
 
 // evaluable reports whether an expression without variables can be evaluated here: not
@@ -73,7 +109,7 @@ func (c *converter) object(e *hclsyntax.ObjectConsExpr, r source.Range) *graph.V
 	for i, it := range e.Items {
 		name, ok := objectKey(it.KeyExpr)
 		if !ok {
-			return c.unknown(r, e.Variables())
+			return c.computed(e, r)
 		}
 		attrs[i] = &graph.Attribute{
 			Name:      name,

@@ -101,3 +101,33 @@ func validRange(f *source.File, r source.Range) error {
 	}
 	return nil
 }
+
+// moduleSeeds exercise evaluation: variables, locals, functions, instances, dynamic
+// blocks and a module that calls itself.
+var moduleSeeds = []string{
+	"variable \"c\" {\n  default = \"0.0.0.0/0\"\n}\nlocals {\n  l = [var.c, cidrsubnet(\"10.0.0.0/8\", 8, 1)]\n}\nresource \"aws_security_group\" \"s\" {\n  ingress {\n    cidr_blocks = local.l\n  }\n}\n",
+	"resource \"aws_s3_bucket\" \"b\" {\n  for_each = { a = \"public-read\", b = \"private\" }\n  acl = each.value\n}\nresource \"aws_s3_bucket\" \"c\" {\n  count = 2\n  bucket = aws_s3_bucket.b[\"a\"].acl\n}\n",
+	"resource \"a\" \"b\" {\n  dynamic \"ingress\" {\n    for_each = { for k in range(3) : k => k * 2 }\n    content { port = ingress.value }\n  }\n}\n",
+	"locals {\n  a = local.b\n  b = local.a\n}\nmodule \"self\" {\n  source = \"./\"\n  x = local.a\n}\n",
+	"resource \"p\" \"q\" {\n  policy = jsonencode({ Statement = [{ Principal = \"*\", Action = format(\"%s:%s\", \"s3\", \"*\") }] })\n  r = range(100000000)\n}\n",
+}
+
+func FuzzLoadModules(f *testing.F) {
+	for _, s := range append(moduleSeeds, nativeSeeds...) {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		file := source.NewFile("m/main.tf", src)
+		rs, diags := LoadModules([]*source.File{file}, Options{})
+		checkRanges(t, file, rs, diags)
+		for _, r := range rs {
+			r.Body.Walk(func(v *graph.Value) {
+				if v.Origin != nil {
+					if err := validRange(file, *v.Origin); err != nil {
+						t.Fatalf("%s origin: %v", r.ID.Address, err)
+					}
+				}
+			})
+		}
+	})
+}

@@ -2,8 +2,14 @@
 // syntax (.tf.json, .tfvars.json), into graph resources: one per `resource` and `data`
 // block, with every attribute, nested block, list item and reference at its exact range.
 //
-// Only literal and constant values are known; variables, locals, function calls and other
-// computed expressions are Unknown and carry the references they make.
+// Parse and ParseJSON read one file: only literal and constant values are known. Scans use
+// LoadModules, which evaluates native-syntax modules as `terraform plan` would: variables
+// from every source in Terraform's order, locals, Terraform's functions, attributes of
+// other resources set in the configuration, count and for_each instances, dynamic blocks
+// and local or installed modules. A computed value keeps the range of the expression it
+// was written at, and its Origin says where it was defined. What depends on anything
+// else (a data source, a variable without a value, an attribute known only after apply)
+// stays Unknown, with the references it makes: it is never guessed.
 package terraform
 
 import (
@@ -11,6 +17,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/source"
@@ -72,7 +79,7 @@ func (c *converter) body(b *hclsyntax.Block) *graph.Value {
 			attrs = attrs[1:]
 			continue
 		}
-		v.Attrs = append(v.Attrs, c.nestedBlock(blocks[0]))
+		v.Attrs = append(v.Attrs, c.nestedBlocks(blocks[0])...)
 		blocks = blocks[1:]
 	}
 	return v
@@ -85,6 +92,80 @@ func (c *converter) attribute(a *hclsyntax.Attribute) *graph.Attribute {
 		Range:     c.rng(a.SrcRange),
 		Value:     c.expr(a.Expr),
 	}
+}
+
+// nestedBlocks converts a nested block: a dynamic block whose for_each is known becomes
+// the blocks it generates, any other block itself.
+func (c *converter) nestedBlocks(b *hclsyntax.Block) []*graph.Attribute {
+	if c.ev != nil && b.Type == "dynamic" && len(b.Labels) == 1 {
+		if out, ok := c.dynamic(b); ok {
+			return out
+		}
+	}
+	return []*graph.Attribute{c.nestedBlock(b)}
+}
+
+// dynamic expands a dynamic block into one block per element of its for_each, each
+// converted from the content block with the iterator bound. The generated blocks span
+// the dynamic block; what they read from the iterator has the for_each's origin, and
+// the rest, written once for every block, the dynamic block's header as origin, so that
+// no fixer edits one generated block in place.
+func (c *converter) dynamic(b *hclsyntax.Block) ([]*graph.Attribute, bool) {
+	forEach, ok := b.Body.Attributes["for_each"]
+	content := contentBlock(b)
+	if !ok || content == nil {
+		return nil, false
+	}
+	coll, diags := forEach.Expr.Value(c.ev.ctx)
+	if diags.HasErrors() || !coll.IsWhollyKnown() || coll.IsNull() || coll.IsMarked() || !coll.CanIterateElements() {
+		return nil, false
+	}
+	name, origin, header := iterator(b), c.rng(forEach.Expr.Range()), c.rng(b.DefRange())
+	if o := c.ev.origin(forEach.Expr); o != nil {
+		origin = *o
+	}
+	parent, saved, had := c.ev.ctx, c.ev.origins[name], hasOrigin(c.ev, name)
+	defer func() {
+		c.ev.ctx = parent
+		restoreOrigin(c.ev, name, saved, had)
+	}()
+	c.ev.origins[name] = origin
+	c.locals = append(c.locals, name)
+	defer func() { c.locals = c.locals[:len(c.locals)-1] }()
+	out := []*graph.Attribute{}
+	for it := coll.ElementIterator(); it.Next(); {
+		k, v := it.Element()
+		c.ev.ctx = parent.NewChild()
+		c.ev.ctx.Variables = map[string]cty.Value{name: cty.ObjectVal(map[string]cty.Value{"key": k, "value": v})}
+		body := c.body(content)
+		body.Range = c.rng(b.Range())
+		markComputed(body, header)
+		out = append(out, &graph.Attribute{
+			Name: b.Labels[0], NameRange: c.rng(b.LabelRanges[0]), Range: c.rng(b.Range()), Value: body,
+		})
+	}
+	return out, true
+}
+
+// contentBlock returns a dynamic block's content block, or nil.
+func contentBlock(b *hclsyntax.Block) *hclsyntax.Block {
+	for _, nb := range b.Body.Blocks {
+		if nb.Type == "content" {
+			return nb
+		}
+	}
+	return nil
+}
+
+func hasOrigin(ev *evaluator, name string) bool { _, ok := ev.origins[name]; return ok }
+
+// restoreOrigin puts back the origin a nested iterator of the same name shadowed.
+func restoreOrigin(ev *evaluator, name string, saved source.Range, had bool) {
+	if had {
+		ev.origins[name] = saved
+		return
+	}
+	delete(ev.origins, name)
 }
 
 func (c *converter) nestedBlock(b *hclsyntax.Block) *graph.Attribute {

@@ -1,9 +1,21 @@
-// Package ruletest runs rules over txtar archives with the real parsers and compares the
-// findings with the archive's "want" section, one finding per line:
+// Package ruletest runs rules over txtar archives with the real parsers and compares what
+// they report with the archive's expected sections:
 //
-//	path:line:col: RULE-ID message
+//   - "want": the findings, one per line, as "path:line:col: RULE-ID message";
+//   - "fixes" (optional): the fix of every finding that has one, as
+//     "path:line:col: RULE-ID auto|suggest: description";
+//   - "<input>.fixed" (optional): what --fix makes of the input. When an archive has such
+//     sections, its auto fixes are planned and applied, and the result is checked: see
+//     [Run].
 //
-// Run the tests with -update to rewrite the want sections from what the rules report.
+// Every other section is an input. A section holds bytes a file may lack, so flags after a
+// '#' in an input's name say how to read it: "main.tf#crlf" has CRLF line endings where the
+// section has "\n", "main.tf#noeol" has no final newline, "main.tf#crlf,noeol" both. The
+// input's path is the name before the '#', and its .fixed section ("main.tf.fixed") is read
+// the same way.
+//
+// Run the tests with -update to rewrite the expected sections from what the rules do; then
+// read the rewritten sections and check each line by hand.
 package ruletest
 
 import (
@@ -11,6 +23,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -23,98 +36,221 @@ import (
 	"github.com/iacscan/iacscan/source"
 )
 
-var update = flag.Bool("update", false, "rewrite the want sections of rule test archives")
+var update = flag.Bool("update", false, "rewrite the expected sections of rule test archives")
 
-// WantSection is the name of the expected-findings section of an archive.
-const WantSection = "want"
+// The names of the expected sections; fix goldens are named after their input plus
+// FixedSuffix.
+const (
+	WantSection  = "want"
+	FixesSection = "fixes"
+	FixedSuffix  = ".fixed"
+)
 
 // Run scans the inputs of the txtar archive at path with rs and compares the findings with
-// its want section. Sections whose names end in ".fixed" are fix goldens and not inputs.
+// its want section, their fixes with its fixes section if it has one, and, if it has .fixed
+// sections, the fixed inputs with them. Fixed inputs must parse, the findings whose fixes
+// were applied must be gone, no finding may appear, a second fix pass must change nothing,
+// and every edit must stay within the lines its changes name, so that all other lines are
+// byte-identical.
 func Run(t *testing.T, path string, rs ...*rules.Rule) {
 	t.Helper()
 	ar, err := txtar.ParseFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	findings, diags := Scan(t, ar, rs...)
-	for _, d := range diags {
-		t.Errorf("%s: unexpected diagnostic: %v", path, d)
+	inputs := Inputs(t, ar)
+	findings := scan(t, inputs, rs)
+	got := []txtar.File{{Name: WantSection, Data: []byte(Format(findings))}}
+	if section(ar, FixesSection) != nil {
+		got = append(got, txtar.File{Name: FixesSection, Data: []byte(FormatFixes(findings))})
 	}
-	got := Format(findings)
-	wantIdx := -1
-	for i, f := range ar.Files {
-		if f.Name == WantSection {
-			wantIdx = i
-		}
+	if slices.ContainsFunc(ar.Files, isFixed) {
+		got = append(got, fixAll(t, ar, inputs, findings, rs)...)
 	}
 	if *update {
-		if wantIdx < 0 {
-			ar.Files = append(ar.Files, txtar.File{Name: WantSection})
-			wantIdx = len(ar.Files) - 1
+		for _, f := range got {
+			setSection(ar, f)
 		}
-		ar.Files[wantIdx].Data = []byte(got)
 		if err := os.WriteFile(path, txtar.Format(ar), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	if wantIdx < 0 {
-		t.Fatalf("%s: no %q section (run with -update to create it)", path, WantSection)
-	}
-	if want := string(ar.Files[wantIdx].Data); got != want {
-		t.Errorf("%s: findings differ (-want +got):\n%s", path, lineDiff(want, got))
+	for _, f := range got {
+		want := section(ar, f.Name)
+		switch {
+		case want == nil:
+			t.Errorf("%s: no %q section (run with -update to create it)", path, f.Name)
+		case !bytes.Equal(want.Data, f.Data):
+			t.Errorf("%s: section %q differs (-want +got):\n%s", path, f.Name, lineDiff(string(want.Data), string(f.Data)))
+		}
 	}
 }
 
 // Scan parses the archive's input sections and runs rs over the graph.
 func Scan(t testing.TB, ar *txtar.Archive, rs ...*rules.Rule) ([]rules.Finding, source.Diagnostics) {
 	t.Helper()
-	var inputs []parsers.Input
-	for _, f := range ar.Files {
-		if f.Name == WantSection || strings.HasSuffix(f.Name, ".fixed") {
-			continue
-		}
-		format := detect.Classify(f.Name, f.Data)
-		if format == graph.FormatNone {
-			t.Fatalf("archive section %q is not an input iacscan reads", f.Name)
-		}
-		inputs = append(inputs, parsers.Input{File: source.NewFile(f.Name, f.Data), Format: format})
-	}
+	return run(Inputs(t, ar), rs)
+}
+
+func run(inputs []parsers.Input, rs []*rules.Rule) ([]rules.Finding, source.Diagnostics) {
 	g, diags := parsers.Load(inputs)
 	findings, ruleDiags := rules.Run(g, rs)
 	return findings, append(diags, ruleDiags...)
+}
+
+// scan is Scan for a test: diagnostics fail it.
+func scan(t *testing.T, inputs []parsers.Input, rs []*rules.Rule) []rules.Finding {
+	t.Helper()
+	findings, diags := run(inputs, rs)
+	for _, d := range diags {
+		t.Errorf("unexpected diagnostic: %v", d)
+	}
+	return findings
+}
+
+// Inputs returns the archive's input sections as parser inputs, decoded as their flags say.
+func Inputs(t testing.TB, ar *txtar.Archive) []parsers.Input {
+	t.Helper()
+	var inputs []parsers.Input
+	for _, f := range ar.Files {
+		if f.Name == WantSection || f.Name == FixesSection || isFixed(f) {
+			continue
+		}
+		path, flags := splitName(f.Name)
+		data := decode(f.Data, flags)
+		format := detect.Classify(path, data)
+		if format == graph.FormatNone {
+			t.Fatalf("archive section %q is not an input iacscan reads", f.Name)
+		}
+		inputs = append(inputs, parsers.Input{File: source.NewFile(path, data), Format: format})
+	}
+	return inputs
+}
+
+// Load parses the archive's inputs into a graph; diagnostics fail the test.
+func Load(t testing.TB, ar *txtar.Archive) *graph.Graph {
+	t.Helper()
+	g, diags := parsers.Load(Inputs(t, ar))
+	if len(diags) > 0 {
+		t.Fatalf("unexpected diagnostics: %v", diags)
+	}
+	return g
 }
 
 // Format renders findings one per line as "path:line:col: ID message".
 func Format(fs []rules.Finding) string {
 	var b strings.Builder
 	for _, f := range fs {
-		fmt.Fprintf(&b, "%s:%d:%d: %s %s\n", f.Range.Path, f.Range.Start.Line, f.Range.Start.Column, f.Rule.ID, f.Message)
+		fmt.Fprintf(&b, "%s: %s %s\n", position(f), f.Rule.ID, f.Message)
 	}
 	return b.String()
 }
 
+// FormatFixes renders the fixes of findings one per line as
+// "path:line:col: ID mode: description".
+func FormatFixes(fs []rules.Finding) string {
+	var b strings.Builder
+	for _, f := range fs {
+		if f.Fix != nil {
+			fmt.Fprintf(&b, "%s: %s %s: %s\n", position(f), f.Rule.ID, f.Fix.Mode, f.Fix.Description)
+		}
+	}
+	return b.String()
+}
+
+func position(f rules.Finding) string {
+	return fmt.Sprintf("%s:%d:%d", f.Range.Path, f.Range.Start.Line, f.Range.Start.Column)
+}
+
+func isFixed(f txtar.File) bool { return strings.HasSuffix(f.Name, FixedSuffix) }
+
+func section(ar *txtar.Archive, name string) *txtar.File {
+	for i := range ar.Files {
+		if ar.Files[i].Name == name {
+			return &ar.Files[i]
+		}
+	}
+	return nil
+}
+
+func setSection(ar *txtar.Archive, f txtar.File) {
+	if s := section(ar, f.Name); s != nil {
+		s.Data = f.Data
+		return
+	}
+	ar.Files = append(ar.Files, f)
+}
+
+// splitName splits an input section's name into its path and flags.
+func splitName(name string) (path string, flags []string) {
+	path, list, found := strings.Cut(name, "#")
+	if found {
+		flags = strings.Split(list, ",")
+	}
+	return path, flags
+}
+
+// decode turns a section's data into the file's bytes, as flags say.
+func decode(data []byte, flags []string) []byte {
+	if slices.Contains(flags, "crlf") {
+		data = bytes.ReplaceAll(data, []byte("\n"), []byte("\r\n"))
+	}
+	if slices.Contains(flags, "noeol") {
+		eol := "\n"
+		if slices.Contains(flags, "crlf") {
+			eol = "\r\n"
+		}
+		data = bytes.TrimSuffix(data, []byte(eol))
+	}
+	return data
+}
+
+// encode turns a file's bytes into section data, the inverse of decode, and reports
+// whether decode gives the bytes back: a CRLF file with a bare "\n" has no encoding.
+func encode(src []byte, flags []string) ([]byte, bool) {
+	data := src
+	if slices.Contains(flags, "crlf") {
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	}
+	if slices.Contains(flags, "noeol") {
+		data = append(slices.Clip(data), '\n')
+	}
+	return data, bytes.Equal(decode(data, flags), src)
+}
+
+// lineDiff shows the lines of want and got that differ, in order: "-" for want's, "+" for
+// got's, quoted so that a stray "\r" or trailing space shows. It is the classic longest
+// common subsequence diff, quadratic but on test-sized sections.
 func lineDiff(want, got string) string {
-	w := strings.Split(strings.TrimSuffix(want, "\n"), "\n")
-	g := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
-	inWant := map[string]int{}
-	for _, l := range w {
-		inWant[l]++
+	w := strings.SplitAfter(want, "\n")
+	g := strings.SplitAfter(got, "\n")
+	// common[i][j] is the length of the longest common subsequence of w[i:] and g[j:].
+	common := make([][]int, len(w)+1)
+	for i := range common {
+		common[i] = make([]int, len(g)+1)
 	}
-	var b bytes.Buffer
-	for _, l := range g {
-		if inWant[l] > 0 {
-			inWant[l]--
-			continue
-		}
-		if l != "" {
-			fmt.Fprintf(&b, "+ %s\n", l)
+	for i := len(w) - 1; i >= 0; i-- {
+		for j := len(g) - 1; j >= 0; j-- {
+			if w[i] == g[j] {
+				common[i][j] = common[i+1][j+1] + 1
+			} else {
+				common[i][j] = max(common[i+1][j], common[i][j+1])
+			}
 		}
 	}
-	for _, l := range w {
-		if inWant[l] > 0 && l != "" {
-			inWant[l]--
-			fmt.Fprintf(&b, "- %s\n", l)
+	var b strings.Builder
+	i, j := 0, 0
+	for i < len(w) || j < len(g) {
+		switch {
+		case i < len(w) && j < len(g) && w[i] == g[j]:
+			i, j = i+1, j+1
+		case j < len(g) && (i == len(w) || common[i][j+1] >= common[i+1][j]):
+			fmt.Fprintf(&b, "%d: + %q\n", j+1, g[j])
+			j++
+		default:
+			fmt.Fprintf(&b, "%d: - %q\n", i+1, w[i])
+			i++
 		}
 	}
 	return b.String()

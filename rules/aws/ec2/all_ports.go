@@ -1,6 +1,11 @@
 package ec2
 
-import "github.com/iacscan/iacscan/rules"
+import (
+	"slices"
+
+	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/rules"
+)
 
 // AllPorts is AWS-EC2-105: every protocol, or every tcp/udp port, open to the internet.
 var AllPorts = &rules.Rule{
@@ -24,13 +29,29 @@ var AllPorts = &rules.Rule{
 	Check: checkAllPorts,
 }
 
+// checkAllPorts reports all-traffic permissions. Closing one is written by --fix only when
+// its group also has specific rules (RULES.md 3.3): otherwise the fix may cut access the
+// workload needs, and it is a suggestion.
 func checkAllPorts(ctx *rules.Context) {
-	for _, p := range exposed(Ingress(ctx.Graph)) {
-		switch {
-		case p.Protocol == All:
-			reportWorld(ctx, p, "security group rule allows all protocols and ports from")
-		case p.AllPorts():
-			reportWorld(ctx, p, "security group rule allows all ports ("+p.Ports()+") from")
+	all := Ingress(ctx.Graph)
+	for _, p := range exposed(slices.Clone(all)) {
+		if !p.AllPorts() {
+			continue
 		}
+		guard := ""
+		if !slices.ContainsFunc(all, func(q *Permission) bool { return q.specificIn(p.Group) }) {
+			guard = "the group has no specific ingress rule besides it, so closing it may cut access the workload needs"
+		}
+		what := "all protocols and ports"
+		if p.Protocol != All {
+			what = "all ports (" + p.Ports() + ")"
+		}
+		reportWorld(ctx, p, "security group rule allows "+what+" from", guard)
 	}
+}
+
+// specificIn reports whether p is a statically known permission of group that opens less
+// than every port.
+func (p *Permission) specificIn(group *graph.Resource) bool {
+	return group != nil && p.Group == group && !p.Unknown && !p.AllPorts()
 }

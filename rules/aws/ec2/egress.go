@@ -26,6 +26,7 @@ var UnrestrictedEgress = &rules.Rule{
 
 func checkEgress(ctx *rules.Context) {
 	for _, p := range exposed(Egress(ctx.Graph)) {
-		reportWorld(ctx, p, "security group rule allows egress on "+p.Ports()+" to")
+		reportWorld(ctx, p, "security group rule allows egress on "+p.Ports()+" to",
+			"the workload may need to reach the internet; allow only the destinations it needs")
 	}
 }

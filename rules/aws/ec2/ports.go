@@ -2,6 +2,7 @@ package ec2
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/iacscan/iacscan/rules"
@@ -168,12 +169,30 @@ func joinPorts(ports []port) string {
 }
 
 // check reports each world source of each inbound permission that opens a service port.
+// Closing the source is written by --fix only when the permission opens nothing but the
+// service's ports: on a wider range it would close other ports too (RULES.md 2.2).
 func (s service) check(ctx *rules.Context) {
 	for _, p := range exposed(Ingress(ctx.Graph)) {
-		if ports := s.opened(p); len(ports) > 0 {
-			reportWorld(ctx, p, fmt.Sprintf("security group rule allows %s (%s) from", s.name, joinPorts(ports)))
+		ports := s.opened(p)
+		if len(ports) == 0 {
+			continue
+		}
+		wider := ""
+		if !s.exactly(p) {
+			wider = fmt.Sprintf("the rule opens %s, more than %s (%s), and splitting it is a design decision", p.Ports(), s.name, s.portList())
+		}
+		reportWorld(ctx, p, fmt.Sprintf("security group rule allows %s (%s) from", s.name, joinPorts(ports)), wider)
+	}
+}
+
+// exactly reports whether every port p opens is one of the service's.
+func (s service) exactly(p *Permission) bool {
+	for n := p.From; n <= p.To; n++ {
+		if !slices.Contains(s.ports, port{p.Protocol, n}) {
+			return false
 		}
 	}
+	return true
 }
 
 // opened returns the service ports p opens. An all-ports permission opens them all but is

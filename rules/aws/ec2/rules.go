@@ -29,9 +29,14 @@ func exposed(ps []*Permission) []*Permission {
 }
 
 // reportWorld reports one finding per world source of p, at that source, with the message
-// prefix followed by the CIDR as written.
-func reportWorld(ctx *rules.Context, p *Permission, prefix string) {
+// prefix followed by the CIDR as written. Each finding's fix closes its source; it is only
+// a suggestion, for the reason suggest gives, when suggest is not "".
+func reportWorld(ctx *rules.Context, p *Permission, prefix, suggest string) {
 	for _, w := range p.World {
-		ctx.Report(p.Resource, w, prefix+" "+w.Str)
+		var opts []rules.ReportOption
+		if c, ok := closeWorld(ctx.Graph, p, w); ok {
+			opts = append(opts, c.option(suggest))
+		}
+		ctx.Report(p.Resource, w, prefix+" "+w.Str, opts...)
 	}
 }

@@ -8,8 +8,6 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/iacscan/iacscan/graph"
-	"github.com/iacscan/iacscan/parsers"
-	"github.com/iacscan/iacscan/parsers/detect"
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/aws/ec2"
 	"github.com/iacscan/iacscan/rules/ruletest"
@@ -19,12 +17,36 @@ import (
 // archive is the examples archive of a rule.
 func archive(r *rules.Rule) string { return filepath.Join("testdata", r.Name+".txtar") }
 
+// archives are r's archives: its examples archive and variants testdata/<name>.<variant>.txtar
+// that exercise its fixes in more shapes and styles of file.
+func archives(t *testing.T, r *rules.Rule) []string {
+	t.Helper()
+	variants, err := filepath.Glob(filepath.Join("testdata", r.Name+".*.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append([]string{archive(r)}, variants...)
+}
+
 // TestRules runs the whole family, default-off rules included, over every archive, so that
 // each want section also shows which other rules fire (or, as decision 4 demands, do not).
 func TestRules(t *testing.T) {
 	for _, r := range ec2.Rules {
-		t.Run(r.ID, func(t *testing.T) { ruletest.Run(t, archive(r), ec2.Rules...) })
+		for _, path := range archives(t, r) {
+			t.Run(filepath.Base(path), func(t *testing.T) { ruletest.Run(t, path, ec2.Rules...) })
+		}
 	}
+}
+
+// TestFixOracles runs the external checkers over the fix goldens, when installed.
+func TestFixOracles(t *testing.T) {
+	var paths []string
+	for _, r := range ec2.Rules {
+		paths = append(paths, archives(t, r)...)
+	}
+	goldens := ruletest.Goldens(t, paths...)
+	t.Run("terraform fmt", func(t *testing.T) { ruletest.TerraformFmt(t, goldens) })
+	t.Run("cfn-lint", func(t *testing.T) { ruletest.CFNLint(t, goldens) })
 }
 
 // The catalog's exceptions to "medium, on by default" (RULES.md 3.3 and decision 3).
@@ -112,17 +134,7 @@ func load(t *testing.T, path string) *graph.Graph {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var inputs []parsers.Input
-	for _, f := range ar.Files {
-		if f.Name != ruletest.WantSection {
-			inputs = append(inputs, parsers.Input{File: source.NewFile(f.Name, f.Data), Format: detect.Classify(f.Name, f.Data)})
-		}
-	}
-	g, diags := parsers.Load(inputs)
-	if len(diags) > 0 {
-		t.Fatalf("%s: %v", path, diags)
-	}
-	return g
+	return ruletest.Load(t, ar)
 }
 
 // TestArchivesBelongToRules keeps testdata free of archives no rule runs.
@@ -131,8 +143,12 @@ func TestArchivesBelongToRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var known []string
+	for _, r := range ec2.Rules {
+		known = append(known, archives(t, r)...)
+	}
 	for _, path := range paths {
-		if !slices.ContainsFunc(ec2.Rules, func(r *rules.Rule) bool { return archive(r) == path }) {
+		if !slices.Contains(known, path) {
 			t.Errorf("%s belongs to no rule", path)
 		}
 	}

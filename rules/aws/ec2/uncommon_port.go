@@ -1,10 +1,14 @@
 package ec2
 
-import "github.com/iacscan/iacscan/rules"
+import (
+	"slices"
 
-// allowList holds the ports (tcp or udp) that may be open to the world without an
-// AWS-EC2-034 finding: public web traffic.
-var allowList = []int{80, 443}
+	"github.com/iacscan/iacscan/rules"
+)
+
+// allowedPorts is the parameter holding the ports (tcp or udp) that may be open to the
+// world without an AWS-EC2-034 finding: public web traffic by default.
+const allowedPorts = "allowed-ports"
 
 // UncommonPort is AWS-EC2-034: world ingress on ports no named rule covers.
 var UncommonPort = &rules.Rule{
@@ -26,25 +30,33 @@ var UncommonPort = &rules.Rule{
 		Aliases:  []string{"EC2-034"},
 		Formats:  rules.AllFormats,
 		Fix:      rules.FixSuggest,
+		Params: []rules.Param{{
+			Name:        allowedPorts,
+			Description: "Ports that may be open to the internet without a finding.",
+			Value:       []int{80, 443},
+		}},
 	},
 	Check: checkUncommonPort,
 }
 
 func checkUncommonPort(ctx *rules.Context) {
+	// Sorted and without duplicates: uncommon counts the allowed ports in a range.
+	allowList := slices.Compact(slices.Sorted(slices.Values(ctx.Ints(allowedPorts))))
 	for _, p := range exposed(Ingress(ctx.Graph)) {
-		if uncommon(p) {
+		if uncommon(p, allowList) {
 			what := "uncommon port "
 			if p.From != p.To {
 				what = "uncommon ports "
 			}
-			reportWorld(ctx, p, "security group rule allows "+what+p.Ports()+" from")
+			reportWorld(ctx, p, "security group rule allows "+what+p.Ports()+" from",
+				"the port may be meant to be public; allow it only from the sources that need it")
 		}
 	}
 }
 
 // uncommon reports whether p is a tcp/udp permission short of all ports that opens no
-// named service port and at least one port outside the allow-list.
-func uncommon(p *Permission) bool {
+// named service port and at least one port outside allowList.
+func uncommon(p *Permission, allowList []int) bool {
 	if !p.hasPorts() || p.AllPorts() || named(p) {
 		return false
 	}

@@ -1,6 +1,9 @@
 package s3
 
-import "github.com/iacscan/iacscan/rules"
+import (
+	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/rules"
+)
 
 // NoAccessLogging is AWS-S3-011: a bucket without server access logging.
 var NoAccessLogging = &rules.Rule{
@@ -30,8 +33,17 @@ func checkAccessLogging(ctx *rules.Context) {
 		if b.Resource == nil || len(b.Logging) > 0 || len(b.LoggedBy) > 0 || receivesLogs(b) {
 			continue
 		}
-		ctx.Report(b.Resource, nil, "bucket has no server access logging")
+		ctx.Report(b.Resource, nil, "bucket has no server access logging", suggestion(loggingAdvice(b.Resource)))
 	}
+}
+
+// loggingAdvice is the fix of a bucket without logging, a suggestion only: it needs a log
+// bucket, which only the author can choose (RULES.md 3.1).
+func loggingAdvice(r *graph.Resource) string {
+	if isTerraform(r) {
+		return "add an aws_s3_bucket_logging resource with bucket = " + r.ID.Address + ".id and target_bucket set to your log bucket"
+	}
+	return "add LoggingConfiguration with DestinationBucketName set to your log bucket"
 }
 
 // receivesLogs reports whether a canned ACL lets the log delivery group write to the

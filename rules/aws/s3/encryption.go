@@ -35,11 +35,35 @@ var NoDefaultEncryption = &rules.Rule{
 // sseAlgorithms are the default encryption algorithms S3 accepts.
 var sseAlgorithms = []string{"AES256", "aws:kms", "aws:kms:dsse"}
 
+// addEncryption adds AES256 default encryption, which needs no key (RULES.md 3.1).
+var addEncryption = missingSetting{
+	splitWhat:  "sse_algorithm AES256",
+	inlineWhat: "sse_algorithm AES256",
+	cfnWhat:    "SSEAlgorithm: AES256",
+	split:      graph.S3BucketEncryption,
+	inline:     "server_side_encryption_configuration",
+	cfn:        "BucketEncryption",
+	splitBody:  func() []*graph.Attribute { return []*graph.Attribute{aes256Rule()} },
+	inlineBody: func() *graph.Value { return graph.MapValue(true, aes256Rule()) },
+	cfnBody: func() *graph.Value {
+		rule := graph.MapValue(false, graph.Attr("ServerSideEncryptionByDefault", graph.MapValue(false,
+			graph.Attr("SSEAlgorithm", graph.StringValue("AES256")))))
+		return graph.MapValue(false, graph.Attr("ServerSideEncryptionConfiguration", &graph.Value{Type: graph.List, Items: []*graph.Value{rule}}))
+	},
+}
+
+// aes256Rule is the Terraform `rule` block setting AES256 default encryption.
+func aes256Rule() *graph.Attribute {
+	return graph.Attr("rule", graph.MapValue(true,
+		graph.Attr("apply_server_side_encryption_by_default", graph.MapValue(true,
+			graph.Attr("sse_algorithm", graph.StringValue("AES256"))))))
+}
+
 func checkDefaultEncryption(ctx *rules.Context) {
 	for _, b := range Buckets(ctx.Graph) {
 		if len(b.Encryption) == 0 {
 			if b.Resource != nil {
-				ctx.Report(b.Resource, nil, "bucket has no default server-side encryption configuration")
+				ctx.Report(b.Resource, nil, "bucket has no default server-side encryption configuration", addEncryption.add(ctx.Graph, b.Resource).option(""))
 			}
 			continue
 		}
@@ -83,17 +107,30 @@ func encrypts(s Setting) bool {
 }
 
 // reportEncryption reports a configuration that sets no usable default algorithm: at each
-// algorithm S3 does not accept, or at the configuration when it names none.
+// algorithm S3 does not accept, or at the configuration when it names none. Both fixes are
+// suggestions: a misspelt algorithm may have meant aws:kms and its key, and a configuration
+// without one can lack it at several levels.
 func reportEncryption(ctx *rules.Context, s Setting) {
 	algs, _ := algorithms(s)
 	reported := false
 	for _, a := range algs {
 		if name, ok := a.AsString(); ok {
-			ctx.Report(s.Resource, a, fmt.Sprintf("default encryption algorithm %q is not one S3 accepts (AES256, aws:kms, aws:kms:dsse)", name))
+			fix := setValue(s.Resource, algorithmName(s), a, graph.StringValue("AES256"), `"AES256"`)
+			ctx.Report(s.Resource, a, fmt.Sprintf("default encryption algorithm %q is not one S3 accepts (AES256, aws:kms, aws:kms:dsse)", name),
+				fix.option("the intended algorithm may be aws:kms with a key"))
 			reported = true
 		}
 	}
 	if !reported {
-		ctx.Report(s.Resource, s, "encryption configuration sets no default encryption algorithm")
+		ctx.Report(s.Resource, s, "encryption configuration sets no default encryption algorithm",
+			suggestion("set "+algorithmName(s)+" to \"AES256\" (or aws:kms with a key) in each rule's default encryption"))
 	}
+}
+
+// algorithmName spells the algorithm setting as the configuration's format does.
+func algorithmName(s Setting) string {
+	if isTerraform(s.Resource) {
+		return "sse_algorithm"
+	}
+	return "SSEAlgorithm"
 }

@@ -18,7 +18,7 @@ const (
 )
 
 // flags lists the settings in the order AWS documents them.
-var flags = [...]Flag{BlockPublicACLs, IgnorePublicACLs, BlockPublicPolicy, RestrictPublicBuckets}
+var flags = [...]Flag{BlockPublicACLs, BlockPublicPolicy, IgnorePublicACLs, RestrictPublicBuckets}
 
 // flagNames spells each flag in Terraform and in CloudFormation.
 var flagNames = [...]struct{ tf, cfn string }{

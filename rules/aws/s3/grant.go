@@ -36,6 +36,9 @@ type Grant struct {
 	// At is the canned ACL value, or the explicit grant's block (or list item): what a fix
 	// replaces or removes.
 	At rules.Locatable
+	// Holder holds At: the map of the canned ACL attribute or of the grant block, or the
+	// list of the grant item.
+	Holder *graph.Value
 	// Canned is the canned ACL as written ("public-read"); "" for an explicit grant.
 	Canned     string
 	Group      Group
@@ -78,7 +81,7 @@ func (b *Bucket) addCannedACLs(r *graph.Resource, v *graph.Value) {
 			continue
 		}
 		for _, gp := range cannedGrants(acl.Str) {
-			b.Grants = append(b.Grants, Grant{Resource: r, At: acl, Canned: acl.Str, Group: gp.group, Permission: gp.permission})
+			b.Grants = append(b.Grants, Grant{Resource: r, At: acl, Holder: v, Canned: acl.Str, Group: gp.group, Permission: gp.permission})
 		}
 	}
 }
@@ -101,7 +104,7 @@ func (b *Bucket) addExplicitGrants(r *graph.Resource, v *graph.Value) {
 			continue
 		}
 		for _, p := range perms.Value.Strings() {
-			b.Grants = append(b.Grants, Grant{Resource: r, At: el.at, Group: group, Permission: p.Str})
+			b.Grants = append(b.Grants, Grant{Resource: r, At: el.at, Holder: el.holder, Group: group, Permission: p.Str})
 		}
 	}
 }
@@ -121,10 +124,11 @@ func groupOf(uri *graph.Value) (Group, bool) {
 }
 
 // element is one block or list item stored under a name, with where a finding about it
-// goes: the block from its keyword, or the item.
+// goes: the block from its keyword, or the item, and the map or list holding it.
 type element struct {
-	at    rules.Locatable
-	value *graph.Value
+	at     rules.Locatable
+	value  *graph.Value
+	holder *graph.Value
 }
 
 // elements is Value.Elements for one name, keeping each element's location.
@@ -139,11 +143,11 @@ func elements(v *graph.Value, name string) []element {
 		}
 		if a.Value.Type == graph.List {
 			for _, it := range a.Value.Items {
-				out = append(out, element{at: it, value: it})
+				out = append(out, element{at: it, value: it, holder: a.Value})
 			}
 			continue
 		}
-		out = append(out, element{at: a, value: a.Value})
+		out = append(out, element{at: a, value: a.Value, holder: v})
 	}
 	return out
 }

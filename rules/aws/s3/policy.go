@@ -36,6 +36,10 @@ type Statement struct {
 	Actions   []string // the known actions, as written
 	// PinnedBy is the condition key that restricts the caller (aws:SourceVpce, ...), or "".
 	PinnedBy string
+	// Conditional is set when the statement has a condition, pinning or not.
+	Conditional bool
+	// Bare is set when Principal is the wildcard itself ("*"), not {"AWS": "*"} or an item.
+	Bare bool
 	// Unknown is set when the effect or a condition is not statically known, or when no
 	// wildcard was found among principals that are not all statically known.
 	Unknown bool
@@ -107,11 +111,13 @@ func documentStatements(r *graph.Resource, doc *graph.Value) []*Statement {
 		effect, known := st.Lookup("Effect").AsString()
 		s.Effect = effect
 		principal := st.Lookup("Principal")
+		s.Bare = principal != nil && principal.Type == graph.String
 		if aws := principal.Get("AWS"); aws != nil {
 			principal = aws.Value
 		}
 		star, principalUnknown := wildcard(principal)
 		s.Principal = star
+		s.Conditional = st.Get("Condition") != nil
 		s.Actions = stringsOf(st.Lookup("Action"))
 		conditionKnown := s.readCondition(st.Lookup("Condition"))
 		s.Unknown = !known || !conditionKnown || (star == nil && principalUnknown)
@@ -197,6 +203,7 @@ func dataStatement(doc *graph.Resource, st *graph.Value, index int) *Statement {
 	}
 	s.Actions = stringsOf(st.Lookup("actions"))
 	for _, c := range st.Elements("condition") {
+		s.Conditional = true
 		key, ok := c.Lookup("variable").AsString()
 		known = known && ok
 		if ok && s.PinnedBy == "" && pins(key, c.Lookup("values")) {

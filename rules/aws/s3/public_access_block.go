@@ -2,8 +2,11 @@ package s3
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/iacscan/iacscan/fixers"
+	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/rules"
 )
 
@@ -35,6 +38,29 @@ var NoPublicAccessBlock = &rules.Rule{
 	Check: checkPublicAccessBlock,
 }
 
+// blockPublicAccess adds a public access block with all four settings on.
+var blockPublicAccess = missingSetting{
+	splitWhat: "all four settings true",
+	cfnWhat:   "all four settings true",
+	split:     graph.S3BucketPublicAccessBlock,
+	cfn:       "PublicAccessBlockConfiguration",
+	splitBody: func() []*graph.Attribute {
+		return allFlags(func(f Flag) string { return flagNames[f].tf })
+	},
+	cfnBody: func() *graph.Value {
+		return graph.MapValue(false, allFlags(func(f Flag) string { return flagNames[f].cfn })...)
+	},
+}
+
+// allFlags returns the four flags set to true, named by name.
+func allFlags(name func(Flag) string) []*graph.Attribute {
+	out := make([]*graph.Attribute, len(flags))
+	for i, f := range flags {
+		out[i] = graph.Attr(name(f), graph.BoolValue(true))
+	}
+	return out
+}
+
 func checkPublicAccessBlock(ctx *rules.Context) {
 	for _, b := range Buckets(ctx.Graph) {
 		var off []Flag // neither on nor possibly on
@@ -43,24 +69,41 @@ func checkPublicAccessBlock(ctx *rules.Context) {
 				off = append(off, f)
 			}
 		}
+		guard := meantPublic(b)
 		switch {
 		case len(off) == 0:
 		case len(b.PublicAccessBlocks) > 0:
 			for _, s := range b.PublicAccessBlocks {
-				reportFlags(ctx, s, off)
+				reportFlags(ctx, s, off, guard)
 			}
 		case b.Resource == nil:
 		case len(b.AccountPublicAccessBlocks) > 0:
-			ctx.Report(b.Resource, nil, "bucket has no public access block, and the account-level block does not turn on "+flagList(b.AccountPublicAccessBlocks[0], off))
+			ctx.Report(b.Resource, nil, "bucket has no public access block, and the account-level block does not turn on "+flagList(b.AccountPublicAccessBlocks[0], off),
+				blockPublicAccess.add(ctx.Graph, b.Resource).option(guard))
 		default:
-			ctx.Report(b.Resource, nil, "bucket has no public access block")
+			ctx.Report(b.Resource, nil, "bucket has no public access block", blockPublicAccess.add(ctx.Graph, b.Resource).option(guard))
 		}
 	}
 }
 
+// meantPublic is the guard of the fix (RULES.md 3.1): a bucket with a website configuration
+// or a policy statement open to anyone may be public on purpose, and blocking public access
+// would take it offline. It says why, or returns "".
+func meantPublic(b *Bucket) string {
+	if len(b.Website) > 0 {
+		return "the bucket has a website configuration and may be public on purpose"
+	}
+	for _, p := range b.Policies {
+		if slices.ContainsFunc(p.Statements, (*Statement).Public) {
+			return "the bucket policy allows any principal, so the bucket may be public on purpose"
+		}
+	}
+	return ""
+}
+
 // reportFlags reports each flag of off that s sets to something other than true, and the
 // flags s leaves unset (they default to false) in one finding at s.
-func reportFlags(ctx *rules.Context, s Setting, off []Flag) {
+func reportFlags(ctx *rules.Context, s Setting, off []Flag, guard string) {
 	var unset []Flag
 	for _, f := range off {
 		a := f.In(s)
@@ -72,11 +115,21 @@ func reportFlags(ctx *rules.Context, s Setting, off []Flag) {
 		if !ok {
 			value = a.Value.Type.String()
 		}
-		ctx.Report(s.Resource, a.Value, fmt.Sprintf("public access block sets %s to %s", a.Name, value))
+		fix := setValue(s.Resource, a.Name, a.Value, graph.BoolValue(true), "true")
+		ctx.Report(s.Resource, a.Value, fmt.Sprintf("public access block sets %s to %s", a.Name, value), fix.option(guard))
 	}
 	if len(unset) > 0 {
-		ctx.Report(s.Resource, s, "public access block does not set "+flagList(s, unset)+" (default false)")
+		ctx.Report(s.Resource, s, "public access block does not set "+flagList(s, unset)+" (default false)", addFlags(s, unset).option(guard))
 	}
+}
+
+// addFlags sets the flags a public access block leaves unset.
+func addFlags(s Setting, fs []Flag) offer {
+	o := offer{description: "add " + flagList(s, fs) + ", each set to true"}
+	for _, f := range fs {
+		o.changes = append(o.changes, fixers.Change{Op: fixers.AddAttribute, Resource: s.Resource, Parent: s.Value(), Name: f.NameIn(s), New: graph.BoolValue(true)})
+	}
+	return o
 }
 
 // flagList names flags as s's format spells them.

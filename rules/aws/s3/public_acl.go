@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/iacscan/iacscan/fixers"
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/rules"
 )
@@ -97,10 +98,41 @@ func checkACL(ctx *rules.Context, group Group, permission string) {
 		suffix, opts := aclsIgnored(b)
 		for _, g := range b.Grants {
 			if g.Group == group && g.Permission == permission {
-				ctx.Report(g.Resource, g.At, grantMessage(g)+suffix, opts...)
+				ctx.Report(g.Resource, g.At, grantMessage(g)+suffix, append(opts, grantFix(g).option(""))...)
 			}
 		}
 	}
+}
+
+// grantFix takes a public grant away (RULES.md 3.1): a canned ACL becomes private, and an
+// explicit grant block or item goes, keeping the owner's and the other grants. Every
+// permission of such a grant is public, as its grantee is a public group.
+func grantFix(g Grant) offer {
+	if block, ok := g.At.(*graph.Attribute); ok {
+		return offer{
+			description: fmt.Sprintf("remove the %s block giving %s to %s", block.Name, grantPermissions(block.Value), g.Group),
+			changes:     []fixers.Change{{Op: fixers.RemoveAttribute, Resource: g.Resource, Parent: g.Holder, Attr: block}},
+		}
+	}
+	v, _ := g.At.(*graph.Value)
+	switch {
+	case g.Canned == "":
+		return offer{
+			description: fmt.Sprintf("remove the grant giving %s to %s", grantPermissions(v), g.Group),
+			changes:     []fixers.Change{{Op: fixers.RemoveItem, Resource: g.Resource, Parent: g.Holder, Target: v}},
+		}
+	case isTerraform(g.Resource):
+		return setValue(g.Resource, "acl", v, graph.StringValue("private"), `"private"`)
+	}
+	return setValue(g.Resource, "AccessControl", v, graph.StringValue("Private"), `"Private"`)
+}
+
+// grantPermissions lists the permissions of an explicit grant: "READ, WRITE".
+func grantPermissions(grant *graph.Value) string {
+	if a := grant.Get("permission", "permissions"); a != nil {
+		return strings.Join(stringsOf(a.Value), ", ")
+	}
+	return ""
 }
 
 func grantMessage(g Grant) string {

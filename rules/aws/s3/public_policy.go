@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/iacscan/iacscan/fixers"
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/rules"
 )
@@ -41,6 +42,11 @@ type publicStatement struct {
 	st         *Statement
 	restricted *graph.Attribute   // the setting restricting every bucket so far, or nil
 	attached   []*graph.Attribute // where a data source document is attached to a bucket
+	// inString is set when the statement is part of a JSON string: it has no positions of
+	// its own to edit.
+	inString bool
+	// mayBePublic says why a bucket of the statement may be public on purpose, or "".
+	mayBePublic string
 }
 
 func checkPublicPolicy(ctx *rules.Context) {
@@ -55,11 +61,14 @@ func checkPublicPolicy(ctx *rules.Context) {
 				}
 				ps := seen[st]
 				if ps == nil {
-					ps = &publicStatement{st: st, restricted: restricted}
+					ps = &publicStatement{st: st, restricted: restricted, inString: p.Value().Type == graph.String}
 					seen[st] = ps
 					order = append(order, ps)
 				} else if restricted == nil {
 					ps.restricted = nil
+				}
+				if why := websiteOrUnknown(b); why != "" {
+					ps.mayBePublic = why
 				}
 				if p.Document != nil {
 					ps.attached = append(ps.attached, p.Attr)
@@ -83,7 +92,54 @@ func reportStatement(ctx *rules.Context, ps *publicStatement) {
 	for _, at := range ps.attached {
 		opts = append(opts, rules.WithRelated(at, "the policy document is attached to the bucket here"))
 	}
-	ctx.Report(ps.st.Resource, ps.st.Principal, statementMessage(ps.st)+suffix, opts...)
+	ctx.Report(ps.st.Resource, ps.st.Principal, statementMessage(ps.st)+suffix, append(opts, principalFix(ps))...)
+}
+
+// websiteOrUnknown says why the fix of a public statement of b's policy is only a
+// suggestion (RULES.md 3.1): a website may be public on purpose, and a bucket declared
+// elsewhere may be a website. It returns "" when neither holds.
+func websiteOrUnknown(b *Bucket) string {
+	switch {
+	case len(b.Website) > 0:
+		return "the bucket has a website configuration and may be public on purpose"
+	case b.Resource == nil:
+		return "the bucket is declared elsewhere and may be a website"
+	}
+	return ""
+}
+
+// accountRoot is the CloudFormation ARN of the template's account root.
+const accountRoot = "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"
+
+// principalFix grants the statement to the account root instead of anyone, Conformity's
+// rewrite (RULES.md 3.1): identities of the account keep the access their IAM policies
+// give them. It is written only when no condition is involved (it may be what makes the
+// statement safe) and no bucket may be public on purpose. Terraform documents would need
+// an interpolated ARN and a new aws_caller_identity data source, which fixes do not write.
+func principalFix(ps *publicStatement) rules.ReportOption {
+	st := ps.st
+	if isTerraform(st.Resource) {
+		return suggestion(`replace the principal "*" with the account root, arn:aws:iam::${data.aws_caller_identity.current.account_id}:root ` +
+			`(declare data "aws_caller_identity" "current" {}), or name the principals that need access`)
+	}
+	star, _ := st.Principal.(*graph.Value)
+	root := graph.MapValue(false, graph.Attr("Fn::Sub", graph.StringValue(accountRoot)))
+	description := "set the principal to the account root, {\"Fn::Sub\": \"" + accountRoot + "\"}"
+	if st.Bare {
+		root = graph.MapValue(false, graph.Attr("AWS", root))
+		description = "set Principal to the account root, {\"AWS\": {\"Fn::Sub\": \"" + accountRoot + "\"}}"
+	}
+	if ps.inString {
+		return suggestion(description + " in the policy's JSON")
+	}
+	guard := ps.mayBePublic
+	if st.Conditional {
+		guard = "the statement has a condition, which may be what keeps it safe"
+	}
+	return offer{
+		description: description,
+		changes:     []fixers.Change{{Op: fixers.SetValue, Resource: st.Resource, Target: star, New: root}},
+	}.option(guard)
 }
 
 func statementMessage(st *Statement) string {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/parsers"
-	"github.com/iacscan/iacscan/parsers/detect"
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/aws/s3"
 	"github.com/iacscan/iacscan/rules/ruletest"
@@ -51,6 +50,17 @@ func TestRules(t *testing.T) {
 			t.Run(filepath.Base(path), func(t *testing.T) { ruletest.Run(t, path, runWith(r)...) })
 		}
 	}
+}
+
+// TestFixOracles runs the external checkers over the fix goldens, when installed.
+func TestFixOracles(t *testing.T) {
+	var paths []string
+	for _, r := range s3.Rules {
+		paths = append(paths, archives(t, r)...)
+	}
+	goldens := ruletest.Goldens(t, paths...)
+	t.Run("terraform fmt", func(t *testing.T) { ruletest.TerraformFmt(t, goldens) })
+	t.Run("cfn-lint", func(t *testing.T) { ruletest.CFNLint(t, goldens) })
 }
 
 func TestRegistry(t *testing.T) {
@@ -239,6 +249,7 @@ func TestRelated(t *testing.T) {
 				"main.tf:54:12 -> guardrails.tf:3:3: S3 ignores public ACLs because of this setting",
 				"main.tf:59:12 -> guardrails.tf:8:3: S3 ignores public ACLs because of this setting",
 				"main.tf:68:12 -> main.tf:75:5: ACLs are disabled by this setting",
+				"serverless.yml:21:24 -> serverless.yml:21:35: value defined here",
 				"template.yaml:20:22 -> template.yaml:5:14: value defined here",
 				"template.yaml:24:22 -> template.yaml:26:9: S3 ignores public ACLs because of this setting",
 				"template.yaml:30:22 -> template.yaml:33:13: ACLs are disabled by this setting",
@@ -305,17 +316,7 @@ func load(t *testing.T, archive string) *graph.Graph {
 			t.Fatal(err)
 		}
 	}
-	var inputs []parsers.Input
-	for _, f := range ar.Files {
-		if f.Name != ruletest.WantSection {
-			inputs = append(inputs, parsers.Input{File: source.NewFile(f.Name, f.Data), Format: detect.Classify(f.Name, f.Data)})
-		}
-	}
-	g, diags := parsers.Load(inputs)
-	if len(diags) > 0 {
-		t.Fatalf("unexpected diagnostics: %v", diags)
-	}
-	return g
+	return ruletest.Load(t, ar)
 }
 
 // BenchmarkRules runs the family over 10,000 resources: 2,500 buckets, each with a split

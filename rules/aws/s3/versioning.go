@@ -3,6 +3,8 @@ package s3
 import (
 	"fmt"
 
+	"github.com/iacscan/iacscan/fixers"
+	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/rules"
 )
 
@@ -27,11 +29,26 @@ var NoVersioning = &rules.Rule{
 	Check: checkVersioning,
 }
 
+// enableVersioning adds versioning, Conformity's fix (RULES.md 3.1).
+var enableVersioning = missingSetting{
+	splitWhat:  "status Enabled",
+	inlineWhat: "enabled = true",
+	cfnWhat:    "Status: Enabled",
+	split:      graph.S3BucketVersioning,
+	inline:     "versioning",
+	cfn:        "VersioningConfiguration",
+	splitBody: func() []*graph.Attribute {
+		return []*graph.Attribute{graph.Attr("versioning_configuration", graph.MapValue(true, graph.Attr("status", graph.StringValue("Enabled"))))}
+	},
+	inlineBody: func() *graph.Value { return graph.MapValue(true, graph.Attr("enabled", graph.BoolValue(true))) },
+	cfnBody:    func() *graph.Value { return graph.MapValue(false, graph.Attr("Status", graph.StringValue("Enabled"))) },
+}
+
 func checkVersioning(ctx *rules.Context) {
 	for _, b := range Buckets(ctx.Graph) {
 		if len(b.Versioning) == 0 {
 			if b.Resource != nil {
-				ctx.Report(b.Resource, nil, "bucket versioning is not enabled")
+				ctx.Report(b.Resource, nil, "bucket versioning is not enabled", enableVersioning.add(ctx.Graph, b.Resource).option(""))
 			}
 			continue
 		}
@@ -45,16 +62,17 @@ func checkVersioning(ctx *rules.Context) {
 			off = append(off, v)
 		}
 		for _, v := range off {
-			ctx.Report(v.setting.Resource, v.at, v.message)
+			ctx.Report(v.setting.Resource, v.at, v.message, v.fix.option(""))
 		}
 	}
 }
 
-// versioningOff is a declaration that leaves versioning off: where and why.
+// versioningOff is a declaration that leaves versioning off: where, why and the fix.
 type versioningOff struct {
 	setting Setting
 	at      rules.Locatable
 	message string
+	fix     offer
 }
 
 // versioningOf reads a versioning declaration. It returns false when the declaration
@@ -64,13 +82,35 @@ func versioningOf(s Setting) (versioningOff, bool) {
 	if !v.Known() {
 		return versioningOff{}, false
 	}
+	r := s.Resource
 	if a := v.Get("enabled"); a != nil {
 		enabled, ok := a.Value.AsBool()
-		return versioningOff{s, a.Value, "bucket versioning is disabled (enabled = false)"}, ok && !enabled
+		fix := setValue(r, a.Name, a.Value, graph.BoolValue(true), "true")
+		return versioningOff{s, a.Value, "bucket versioning is disabled (enabled = false)", fix}, ok && !enabled
 	}
 	if a := v.Get("status", "Status"); a != nil {
 		status, ok := a.Value.AsString()
-		return versioningOff{s, a.Value, fmt.Sprintf("bucket versioning status is %q", status)}, ok && status != "Enabled"
+		fix := setValue(r, a.Name, a.Value, graph.StringValue("Enabled"), `"Enabled"`)
+		return versioningOff{s, a.Value, fmt.Sprintf("bucket versioning status is %q", status), fix}, ok && status != "Enabled"
 	}
-	return versioningOff{s, s, "versioning configuration does not enable versioning"}, true
+	return versioningOff{s, s, "versioning configuration does not enable versioning", completeVersioning(s)}, true
+}
+
+// completeVersioning adds what a versioning declaration that enables nothing lacks: the
+// versioning_configuration of a split resource, `enabled` in an inline block, the status
+// of a configuration.
+func completeVersioning(s Setting) offer {
+	name, value, what := "Status", graph.StringValue("Enabled"), "Status: Enabled"
+	switch {
+	case s.Attr == nil:
+		name, value, what = "versioning_configuration", enableVersioning.splitBody()[0].Value, "a versioning_configuration block with status Enabled"
+	case s.Attr.Name == "versioning":
+		name, value, what = "enabled", graph.BoolValue(true), "enabled = true"
+	case isTerraform(s.Resource):
+		name, what = "status", `status = "Enabled"`
+	}
+	return offer{
+		description: "add " + what + " to enable versioning",
+		changes:     []fixers.Change{{Op: fixers.AddAttribute, Resource: s.Resource, Parent: s.Value(), Name: name, New: value}},
+	}
 }

@@ -1,0 +1,194 @@
+package hclpatch_test
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/iacscan/iacscan/fixers/hclpatch"
+	"github.com/iacscan/iacscan/fixers/patch"
+	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/parsers/terraform"
+	"github.com/iacscan/iacscan/source"
+)
+
+// load parses src as main.tf and returns its patcher and resources by address.
+func load(t *testing.T, src string) (*hclpatch.Doc, map[string]*graph.Resource) {
+	t.Helper()
+	f := source.NewFile("main.tf", []byte(src))
+	rs, diags := terraform.Parse(f)
+	if diags.HasErrors() {
+		t.Fatalf("input does not parse: %v", diags)
+	}
+	d, err := hclpatch.New(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byAddr := map[string]*graph.Resource{}
+	for _, r := range rs {
+		byAddr[r.ID.Address] = r
+	}
+	return d, byAddr
+}
+
+// op is one patcher call on the parsed file.
+type op func(d *hclpatch.Doc, rs map[string]*graph.Resource) ([]patch.Edit, error)
+
+// run applies op's edits after Finish and checks that the result still parses.
+func run(t *testing.T, src string, do op) (string, error) {
+	t.Helper()
+	d, rs := load(t, src)
+	edits, err := do(d, rs)
+	if err != nil {
+		return "", err
+	}
+	if edits, err = d.Finish(edits); err != nil {
+		return "", err
+	}
+	out, err := patch.Apply([]byte(src), edits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, diags := terraform.Parse(source.NewFile("main.tf", out)); diags.HasErrors() {
+		t.Fatalf("the patched file does not parse: %v\n%s", diags, out)
+	}
+	return string(out), nil
+}
+
+func check(t *testing.T, src, want string, do op) {
+	t.Helper()
+	got, err := run(t, src, do)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Fatalf("got:\n%s\nwant:\n%s\n(got %q)", got, want, got)
+	}
+}
+
+func attr(r *graph.Resource, path ...string) *graph.Attribute {
+	v := r.Body
+	var a *graph.Attribute
+	for _, name := range path {
+		a = v.Get(name)
+		v = a.Value
+	}
+	return a
+}
+
+func str(s string) *graph.Value { return graph.StringValue(s) }
+
+func TestSetValue(t *testing.T) {
+	tests := []struct{ name, src, want, path, value string }{
+		{
+			name:  "keeps the comment on the line",
+			src:   "resource \"aws_s3_bucket_acl\" \"a\" {\n  bucket = \"b\"\n  acl    = \"public-read\" # legacy\n}\n",
+			want:  "resource \"aws_s3_bucket_acl\" \"a\" {\n  bucket = \"b\"\n  acl    = \"private\" # legacy\n}\n",
+			path:  "acl",
+			value: "private",
+		},
+		{
+			name:  "CRLF and no final newline",
+			src:   "resource \"aws_s3_bucket_acl\" \"a\" {\r\n  acl = \"public-read\"\r\n}",
+			want:  "resource \"aws_s3_bucket_acl\" \"a\" {\r\n  acl = \"private\"\r\n}",
+			path:  "acl",
+			value: "private",
+		},
+		{
+			name:  "re-aligns the comments of the chain",
+			src:   "resource \"aws_s3_bucket_acl\" \"a\" {\n  bucket = \"b\"           # the bucket\n  acl    = \"public-read\" # legacy\n}\n",
+			want:  "resource \"aws_s3_bucket_acl\" \"a\" {\n  bucket = \"b\"       # the bucket\n  acl    = \"private\" # legacy\n}\n",
+			path:  "acl",
+			value: "private",
+		},
+		{
+			name:  "escapes a template sequence",
+			src:   "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n",
+			want:  "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"$${x} \\\"q\\\"\"\n}\n",
+			path:  "bucket",
+			value: "${x} \"q\"",
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			check(t, tc.src, tc.want, func(d *hclpatch.Doc, rs map[string]*graph.Resource) ([]patch.Edit, error) {
+				for _, r := range rs {
+					return d.SetValue(attr(r, tc.path).Value, str(tc.value))
+				}
+				return nil, nil
+			})
+		})
+	}
+}
+
+func TestSetValueRendersEveryType(t *testing.T) {
+	src := "resource \"x\" \"y\" {\n  v = 1\n}\n"
+	ref := &graph.Value{Type: graph.Unknown, Refs: []*graph.Ref{{Address: "aws_s3_bucket.b", Attr: "id"}}}
+	tests := []struct {
+		name string
+		v    *graph.Value
+		want string
+	}{
+		{"bool", graph.BoolValue(false), "false"},
+		{"number as written", &graph.Value{Type: graph.Number, Num: 443, Str: "443"}, "443"},
+		{"number without text", &graph.Value{Type: graph.Number, Num: 0.5}, "0.5"},
+		{"null", &graph.Value{Type: graph.Null}, "null"},
+		{"list", &graph.Value{Type: graph.List, Items: []*graph.Value{str("a"), graph.BoolValue(true)}}, `["a", true]`},
+		{"empty list", &graph.Value{Type: graph.List}, "[]"},
+		{"reference", ref, "aws_s3_bucket.b.id"},
+		{"object", graph.MapValue(false, graph.Attr("Name", str("n")), graph.Attr("cost.center", str("c"))), "{\n    Name          = \"n\"\n    \"cost.center\" = \"c\"\n  }"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			check(t, src, "resource \"x\" \"y\" {\n  v = "+tc.want+"\n}\n", func(d *hclpatch.Doc, rs map[string]*graph.Resource) ([]patch.Edit, error) {
+				return d.SetValue(attr(rs["x.y"], "v").Value, tc.v)
+			})
+		})
+	}
+}
+
+func TestUnsupported(t *testing.T) {
+	src := "resource \"x\" \"y\" {\n  v = 1\n  b { c = 1 }\n}\n"
+	tests := []struct {
+		name string
+		do   op
+	}{
+		{"computed value", func(d *hclpatch.Doc, rs map[string]*graph.Resource) ([]patch.Edit, error) {
+			return d.SetValue(attr(rs["x.y"], "v").Value, &graph.Value{Type: graph.Unknown})
+		}},
+		{"reference with an index", func(d *hclpatch.Doc, rs map[string]*graph.Resource) ([]patch.Edit, error) {
+			return d.SetValue(attr(rs["x.y"], "v").Value, &graph.Value{Type: graph.Unknown, Refs: []*graph.Ref{{Address: "a.b[0]"}}})
+		}},
+		{"a block as a value", func(d *hclpatch.Doc, rs map[string]*graph.Resource) ([]patch.Edit, error) {
+			return d.SetValue(attr(rs["x.y"], "v").Value, graph.MapValue(true))
+		}},
+		{"an item of something that is no list", func(d *hclpatch.Doc, rs map[string]*graph.Resource) ([]patch.Edit, error) {
+			v := attr(rs["x.y"], "v").Value
+			return d.RemoveItems(v, []*graph.Value{v})
+		}},
+		{"adding to a one-line block", func(d *hclpatch.Doc, rs map[string]*graph.Resource) ([]patch.Edit, error) {
+			return d.EditMap(attr(rs["x.y"], "b").Value, nil, []*graph.Attribute{graph.Attr("d", str("e"))})
+		}},
+		{"an invalid attribute name", func(d *hclpatch.Doc, rs map[string]*graph.Resource) ([]patch.Edit, error) {
+			return d.EditMap(rs["x.y"].Body, nil, []*graph.Attribute{graph.Attr("a b", str("e"))})
+		}},
+		{"an element that is not in the file", func(d *hclpatch.Doc, rs map[string]*graph.Resource) ([]patch.Edit, error) {
+			return d.EditMap(rs["x.y"].Body, []*graph.Attribute{graph.Attr("v", str("e"))}, nil)
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := run(t, src, tc.do); !errors.Is(err, hclpatch.ErrUnsupported) {
+				t.Fatalf("err = %v, want ErrUnsupported", err)
+			}
+		})
+	}
+}
+
+func TestNewRefusesABrokenFile(t *testing.T) {
+	if _, err := hclpatch.New(source.NewFile("main.tf", []byte("resource \"x\" {\n"))); err == nil {
+		t.Fatal("no error for a file that does not parse")
+	}
+}
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

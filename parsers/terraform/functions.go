@@ -1,0 +1,251 @@
+package terraform
+
+import (
+	"encoding/base64"
+	"fmt"
+	"io/fs"
+	"math/big"
+	"net/netip"
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/tryfunc"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+	"github.com/zclconf/go-cty/cty/function/stdlib"
+	"github.com/zclconf/go-cty/cty/gocty"
+)
+
+// maxRange bounds range(): a configuration never needs more elements, and a crafted one
+// must not make the scanner allocate gigabytes, or loop over them nested.
+const maxRange = 1 << 10
+
+// stdFunctions are the pure functions Terraform takes from go-cty's standard library
+// under Terraform's names.
+var stdFunctions = map[string]function.Function{
+	"abs": stdlib.AbsoluteFunc, "ceil": stdlib.CeilFunc, "chomp": stdlib.ChompFunc,
+	"chunklist": stdlib.ChunklistFunc, "coalesce": stdlib.CoalesceFunc,
+	"coalescelist": stdlib.CoalesceListFunc, "compact": stdlib.CompactFunc,
+	"concat": stdlib.ConcatFunc, "contains": stdlib.ContainsFunc, "csvdecode": stdlib.CSVDecodeFunc,
+	"distinct": stdlib.DistinctFunc, "element": stdlib.ElementFunc, "flatten": stdlib.FlattenFunc,
+	"floor": stdlib.FloorFunc, "format": stdlib.FormatFunc, "formatdate": stdlib.FormatDateFunc,
+	"formatlist": stdlib.FormatListFunc, "indent": stdlib.IndentFunc, "join": stdlib.JoinFunc,
+	"jsondecode": stdlib.JSONDecodeFunc, "jsonencode": stdlib.JSONEncodeFunc, "keys": stdlib.KeysFunc,
+	"length": stdlib.LengthFunc, "log": stdlib.LogFunc, "lookup": stdlib.LookupFunc,
+	"lower": stdlib.LowerFunc, "max": stdlib.MaxFunc, "merge": stdlib.MergeFunc, "min": stdlib.MinFunc,
+	"parseint": stdlib.ParseIntFunc, "pow": stdlib.PowFunc, "regex": stdlib.RegexFunc,
+	"regexall": stdlib.RegexAllFunc, "replace": stdlib.ReplaceFunc, "reverse": stdlib.ReverseListFunc,
+	"setintersection": stdlib.SetIntersectionFunc, "setproduct": stdlib.SetProductFunc,
+	"setsubtract": stdlib.SetSubtractFunc, "setunion": stdlib.SetUnionFunc, "signum": stdlib.SignumFunc,
+	"slice": stdlib.SliceFunc, "sort": stdlib.SortFunc, "split": stdlib.SplitFunc,
+	"strrev": stdlib.ReverseFunc, "substr": stdlib.SubstrFunc, "timeadd": stdlib.TimeAddFunc,
+	"title": stdlib.TitleFunc, "trim": stdlib.TrimFunc, "trimprefix": stdlib.TrimPrefixFunc,
+	"trimsuffix": stdlib.TrimSuffixFunc, "trimspace": stdlib.TrimSpaceFunc, "upper": stdlib.UpperFunc,
+	"values": stdlib.ValuesFunc, "zipmap": stdlib.ZipmapFunc,
+	"tostring": stdlib.MakeToFunc(cty.String), "tonumber": stdlib.MakeToFunc(cty.Number),
+	"tobool": stdlib.MakeToFunc(cty.Bool),
+	"tolist": stdlib.MakeToFunc(cty.List(cty.DynamicPseudoType)),
+	"toset":  stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)),
+	"tomap":  stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)),
+	"try":    tryfunc.TryFunc, "can": tryfunc.CanFunc,
+	"range": limitedRange, "base64encode": base64Encode, "base64decode": base64Decode,
+	"cidrsubnet": cidrSubnet, "cidrhost": cidrHost,
+	"startswith": stringPredicate(strings.HasPrefix), "endswith": stringPredicate(strings.HasSuffix),
+	"strcontains": stringPredicate(strings.Contains),
+}
+
+// functionsFor returns Terraform's function table for one root module: the pure functions
+// plus file and templatefile, which read only under the scan root (none without one).
+// Impure functions (timestamp, uuid) are absent, so calls to them stay Unknown.
+func functionsFor(files *fileReader) map[string]function.Function {
+	out := make(map[string]function.Function, len(stdFunctions)+2)
+	for name, f := range stdFunctions {
+		out[name] = f
+	}
+	out["file"] = files.fileFunc()
+	out["templatefile"] = files.templateFunc(stdFunctions)
+	return out
+}
+
+var limitedRange = function.New(&function.Spec{
+	VarParam: &function.Parameter{Name: "params", Type: cty.Number},
+	Type:     function.StaticReturnType(cty.List(cty.Number)),
+	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+		n := make([]float64, len(args))
+		for i, a := range args {
+			if err := gocty.FromCtyValue(a, &n[i]); err != nil {
+				return cty.NilVal, err
+			}
+		}
+		if span := rangeSpan(n); span > maxRange {
+			return cty.NilVal, fmt.Errorf("range of %.0f elements is too long", span)
+		}
+		return stdlib.RangeFunc.Call(args)
+	},
+})
+
+// rangeSpan estimates how many elements range(args) makes.
+func rangeSpan(n []float64) float64 {
+	switch len(n) {
+	case 1:
+		return n[0]
+	case 2:
+		return n[1] - n[0]
+	case 3:
+		if n[2] == 0 {
+			return 0
+		}
+		return (n[1] - n[0]) / n[2]
+	}
+	return 0
+}
+
+var base64Encode = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "str", Type: cty.String}},
+	Type:   function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		return cty.StringVal(base64.StdEncoding.EncodeToString([]byte(args[0].AsString()))), nil
+	},
+})
+
+var base64Decode = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "str", Type: cty.String}},
+	Type:   function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		b, err := base64.StdEncoding.DecodeString(args[0].AsString())
+		if err != nil || !utf8.Valid(b) {
+			return cty.NilVal, fmt.Errorf("invalid base64 UTF-8 data")
+		}
+		return cty.StringVal(string(b)), nil
+	},
+})
+
+func stringPredicate(pred func(s, sub string) bool) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "str", Type: cty.String}, {Name: "sub", Type: cty.String}},
+		Type:   function.StaticReturnType(cty.Bool),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			return cty.BoolVal(pred(args[0].AsString(), args[1].AsString())), nil
+		},
+	})
+}
+
+var cidrSubnet = function.New(&function.Spec{
+	Params: []function.Parameter{
+		{Name: "prefix", Type: cty.String}, {Name: "newbits", Type: cty.Number}, {Name: "netnum", Type: cty.Number},
+	},
+	Type: function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		p, err := netip.ParsePrefix(args[0].AsString())
+		if err != nil {
+			return cty.NilVal, err
+		}
+		var newbits, netnum int
+		if err := gocty.FromCtyValue(args[1], &newbits); err != nil {
+			return cty.NilVal, err
+		}
+		if err := gocty.FromCtyValue(args[2], &netnum); err != nil {
+			return cty.NilVal, err
+		}
+		bits := p.Bits() + newbits
+		if newbits < 0 || bits > p.Addr().BitLen() || netnum < 0 || newbits < 63 && netnum >= 1<<newbits {
+			return cty.NilVal, fmt.Errorf("cannot make subnet %d of %s with %d new bits", netnum, p, newbits)
+		}
+		addr := addAt(p.Masked().Addr(), uint64(netnum), p.Addr().BitLen()-bits)
+		return cty.StringVal(netip.PrefixFrom(addr, bits).String()), nil
+	},
+})
+
+var cidrHost = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "prefix", Type: cty.String}, {Name: "hostnum", Type: cty.Number}},
+	Type:   function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		p, err := netip.ParsePrefix(args[0].AsString())
+		if err != nil {
+			return cty.NilVal, err
+		}
+		var host int
+		if err := gocty.FromCtyValue(args[1], &host); err != nil {
+			return cty.NilVal, err
+		}
+		free := p.Addr().BitLen() - p.Bits()
+		if host < 0 || free < 63 && host >= 1<<free {
+			return cty.NilVal, fmt.Errorf("prefix %s has no host %d", p, host)
+		}
+		return cty.StringVal(addAt(p.Masked().Addr(), uint64(host), 0).String()), nil
+	},
+})
+
+// addAt adds n shifted left by shift bits to addr, wrapping within its width.
+func addAt(addr netip.Addr, n uint64, shift int) netip.Addr {
+	b := addr.AsSlice()
+	sum := new(big.Int).SetBytes(b)
+	sum.Add(sum, new(big.Int).Lsh(new(big.Int).SetUint64(n), uint(shift)))
+	sum.FillBytes(b)
+	out, _ := netip.AddrFromSlice(b)
+	return out
+}
+
+// fileReader reads the files file() and templatefile() name, relative to the root
+// module's directory and only under the scan root: fs.FS refuses paths that lead out of
+// it (an os.Root's also symbolic links that do).
+type fileReader struct {
+	root fs.FS  // nil: no file may be read
+	dir  string // the root module's directory, relative to the scan root
+}
+
+func (r *fileReader) read(name string) (string, error) {
+	if r.root == nil {
+		return "", fmt.Errorf("no file may be read")
+	}
+	b, err := fs.ReadFile(r.root, path.Join(r.dir, name))
+	if err != nil {
+		return "", err
+	}
+	if !utf8.Valid(b) {
+		return "", fmt.Errorf("%s is not UTF-8 text", name)
+	}
+	return string(b), nil
+}
+
+func (r *fileReader) fileFunc() function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "path", Type: cty.String}},
+		Type:   function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			s, err := r.read(args[0].AsString())
+			return cty.StringVal(s), err
+		},
+	})
+}
+
+// templateFunc renders a template file with the pure functions (a template may not call
+// templatefile, which could recurse without end).
+func (r *fileReader) templateFunc(funcs map[string]function.Function) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "path", Type: cty.String}, {Name: "vars", Type: cty.DynamicPseudoType}},
+		Type:   function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			src, err := r.read(args[0].AsString())
+			if err != nil {
+				return cty.NilVal, err
+			}
+			vars := args[1]
+			if !vars.Type().IsObjectType() && !vars.Type().IsMapType() || !vars.IsWhollyKnown() || vars.IsNull() {
+				return cty.NilVal, fmt.Errorf("template variables must be a known map")
+			}
+			expr, diags := hclsyntax.ParseTemplate([]byte(src), args[0].AsString(), hcl.InitialPos)
+			if diags.HasErrors() {
+				return cty.NilVal, diags
+			}
+			out, diags := expr.Value(&hcl.EvalContext{Variables: vars.AsValueMap(), Functions: funcs})
+			if diags.HasErrors() {
+				return cty.NilVal, diags
+			}
+			return out, nil
+		},
+	})
+}

@@ -1,0 +1,376 @@
+package terraform
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+	"github.com/zclconf/go-cty/cty/gocty"
+
+	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/source"
+)
+
+// maxInstances bounds the instances of one resource or module block.
+const maxInstances = 10000
+
+// call is one instance of a module: a root module, or one instance of a module block.
+type call struct {
+	root    string                  // the root module's directory: the scope of every resource
+	prefix  string                  // the module path of addresses: "module.web.", "" in the root
+	key     string                  // the module's key in modules.json: "web.db"
+	inputs  map[string]cty.Value    // the arguments of the module block; nil in a root module
+	origins map[string]source.Range // where each input was defined
+	stack   []string                // the module directories on the call path
+}
+
+// instance evaluates one module instance into its resources and its modules' resources.
+func (l *loader) instance(m *moduleSource, c *call) []*graph.Resource {
+	ev := &evaluator{origins: map[string]source.Range{}, prefix: c.prefix, expanded: map[string]bool{},
+		bodies: map[string]fileBlock{}, converters: map[*parsedFile]*converter{}}
+	ev.ctx = &hcl.EvalContext{
+		Variables: map[string]cty.Value{
+			"var":       cty.ObjectVal(l.variables(m, c, ev.origins)),
+			"path":      l.paths(m, c),
+			"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
+		},
+		Functions: l.functions(c.root),
+	}
+	ev.ctx.Variables["local"] = l.locals(m, ev)
+	insts := make([][]inst, len(m.resources))
+	expandAll(m, ev, insts)
+	bindResources(m, ev, insts)
+	if expandAll(m, ev, insts) { // count or for_each read a resource bound just now
+		bindResources(m, ev, insts)
+	}
+	var out []*graph.Resource
+	for i, fb := range m.resources {
+		out = append(out, l.convert(fb, ev, insts[i], c.root)...)
+	}
+	for _, fb := range m.calls {
+		out = append(out, l.callModule(m, fb, ev, c)...)
+	}
+	return out
+}
+
+// expandAll expands the resource blocks not expanded yet and reports whether one was.
+func expandAll(m *moduleSource, ev *evaluator, insts [][]inst) (changed bool) {
+	for i, fb := range m.resources {
+		if len(fb.block.Labels) != 2 {
+			insts[i] = []inst{{}} // converted once, to report the labels
+			continue
+		}
+		if ev.expanded[address(fb.block)] {
+			continue
+		}
+		var expanded bool
+		insts[i], expanded = expand(fb.block.Body, ev, fb.pf)
+		if expanded {
+			ev.expanded[address(fb.block)], changed = true, true
+		}
+	}
+	return changed
+}
+
+// address is a resource or data block's address in its module.
+func address(b *hclsyntax.Block) string {
+	if b.Type == "data" {
+		return "data." + b.Labels[0] + "." + b.Labels[1]
+	}
+	return b.Labels[0] + "." + b.Labels[1]
+}
+
+// inst is one instance of a block with count or for_each: its address suffix and the
+// count or each value it sees.
+type inst struct {
+	suffix string
+	vars   map[string]cty.Value
+	origin source.Range // where count or for_each was written
+}
+
+// expand returns the instances of a block. expanded is false for a block with neither
+// count nor for_each, and for one whose count or for_each is not known: a single
+// instance then stands for all, seeing Unknown count.index and each values.
+func expand(body *hclsyntax.Body, ev *evaluator, pf *parsedFile) (insts []inst, expanded bool) {
+	if a, ok := body.Attributes["count"]; ok {
+		return expandCount(a.Expr, ev, originOr(ev, a.Expr, pf))
+	}
+	if a, ok := body.Attributes["for_each"]; ok {
+		return expandForEach(a.Expr, ev, originOr(ev, a.Expr, pf))
+	}
+	return []inst{{}}, false
+}
+
+func expandCount(e hclsyntax.Expression, ev *evaluator, origin source.Range) ([]inst, bool) {
+	v, diags := e.Value(ev.ctx)
+	var n int
+	if diags.HasErrors() || !v.IsWhollyKnown() || v.IsNull() || v.IsMarked() || gocty.FromCtyValue(v, &n) != nil || n < 0 || n > maxInstances {
+		unknown := cty.ObjectVal(map[string]cty.Value{"index": cty.UnknownVal(cty.Number)})
+		return []inst{{vars: map[string]cty.Value{"count": unknown}, origin: origin}}, false
+	}
+	out := make([]inst, n)
+	for i := range out {
+		idx := cty.NumberIntVal(int64(i))
+		out[i] = inst{suffix: instanceKey(idx), vars: map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": idx})}, origin: origin}
+	}
+	return out, true
+}
+
+func expandForEach(e hclsyntax.Expression, ev *evaluator, origin source.Range) ([]inst, bool) {
+	v, diags := e.Value(ev.ctx)
+	ty := v.Type()
+	if diags.HasErrors() || !v.IsWhollyKnown() || v.IsNull() || v.IsMarked() ||
+		!(ty.IsMapType() || ty.IsObjectType() || ty.IsSetType()) || v.LengthInt() > maxInstances {
+		return unknownEach(origin), false
+	}
+	var out []inst
+	for it := v.ElementIterator(); it.Next(); {
+		k, el := it.Element()
+		if ty.IsSetType() {
+			k = el // a set's elements are its keys, and must be strings
+		}
+		key := instanceKey(k)
+		if k.Type() != cty.String || key == "" {
+			return unknownEach(origin), false
+		}
+		out = append(out, inst{suffix: key, vars: map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": k, "value": el})}, origin: origin})
+	}
+	return out, true
+}
+
+// unknownEach is the one instance of a for_each that is not known.
+func unknownEach(origin source.Range) []inst {
+	unknown := cty.ObjectVal(map[string]cty.Value{"key": cty.UnknownVal(cty.String), "value": cty.DynamicVal})
+	return []inst{{vars: map[string]cty.Value{"each": unknown}, origin: origin}}
+}
+
+// originOr returns where e's value was defined: when e only passes on one symbol's value
+// (var.x, [var.x], { k = var.x }), where that symbol was defined; else e itself.
+func originOr(ev *evaluator, e hclsyntax.Expression, pf *parsedFile) source.Range {
+	if len(e.Variables()) == 1 && transparent(e) {
+		if o := ev.origin(e); o != nil {
+			return *o
+		}
+	}
+	return pf.rng(e.Range())
+}
+
+// transparent reports whether e builds its value from its parts without computing:
+// traversals, literals and constructors only.
+func transparent(e hclsyntax.Expression) bool {
+	ok := true
+	hclsyntax.VisitAll(e, func(n hclsyntax.Node) hcl.Diagnostics {
+		switch n.(type) {
+		case *hclsyntax.ScopeTraversalExpr, *hclsyntax.LiteralValueExpr, *hclsyntax.TupleConsExpr,
+			*hclsyntax.ObjectConsExpr, *hclsyntax.ObjectConsKeyExpr, *hclsyntax.ParenthesesExpr, *hclsyntax.TemplateWrapExpr:
+		default:
+			ok = false
+		}
+		return nil
+	})
+	return ok
+}
+
+// enter binds an instance's count or each value; the returned function unbinds it.
+func (ev *evaluator) enter(in inst) func() {
+	parent := ev.ctx
+	ev.ctx = parent.NewChild()
+	ev.ctx.Variables = in.vars
+	for name := range in.vars {
+		ev.origins[name] = in.origin
+	}
+	return func() {
+		ev.ctx = parent
+		for name := range in.vars {
+			delete(ev.origins, name)
+		}
+	}
+}
+
+// reserved are the names of the evaluation context that are not resource types.
+var reserved = map[string]bool{"var": true, "local": true, "path": true, "terraform": true, "count": true, "each": true,
+	"self": true, "data": true, "module": true}
+
+// bindResources makes the attributes set in the configuration of every resource
+// readable as aws_s3_bucket.b.bucket (aws_s3_bucket.b[0].bucket, ...["k"].bucket for
+// instances). Only top-level attributes that evaluate without other resources are bound;
+// reading anything else fails, and stays Unknown.
+func bindResources(m *moduleSource, ev *evaluator, insts [][]inst) {
+	byType := map[string]map[string]cty.Value{}
+	for i, fb := range m.resources {
+		b := fb.block
+		if b.Type != "resource" || len(b.Labels) != 2 || reserved[b.Labels[0]] {
+			continue
+		}
+		typ, name := b.Labels[0], b.Labels[1]
+		objs := map[string]cty.Value{}
+		var order []cty.Value
+		for _, in := range insts[i] {
+			obj := resourceObject(fb, ev, in, typ+"."+name)
+			objs[strings.Trim(in.suffix, `[]"`)] = obj
+			order = append(order, obj)
+		}
+		if byType[typ] == nil {
+			byType[typ] = map[string]cty.Value{}
+		}
+		byType[typ][name] = instancesValue(ev.expanded[typ+"."+name], insts[i], objs, order)
+	}
+	for typ, names := range byType {
+		ev.ctx.Variables[typ] = cty.ObjectVal(names)
+	}
+}
+
+// instancesValue is how a resource reads: an object, a tuple of count instances or an
+// object of for_each instances.
+func instancesValue(expanded bool, insts []inst, objs map[string]cty.Value, order []cty.Value) cty.Value {
+	switch {
+	case !expanded:
+		return order[0]
+	case len(order) == 0:
+		return cty.EmptyTupleVal
+	case strings.HasPrefix(insts[0].suffix, `["`):
+		return cty.ObjectVal(objs)
+	}
+	return cty.TupleVal(order)
+}
+
+// resourceObject evaluates the top-level attributes of one resource instance. Where
+// they were written is looked up only when a reference needs it (evaluator.origin).
+func resourceObject(fb fileBlock, ev *evaluator, in inst, addr string) cty.Value {
+	defer ev.enter(in)()
+	ev.bodies[addr] = fb
+	attrs := map[string]cty.Value{}
+	for name, a := range fb.block.Body.Attributes {
+		if forDepth(a.Expr) > maxForDepth {
+			continue
+		}
+		if v, diags := a.Expr.Value(ev.ctx); !diags.HasErrors() {
+			attrs[name] = v
+		}
+	}
+	return cty.ObjectVal(attrs)
+}
+
+// convert builds the resources of one block, one per instance.
+func (l *loader) convert(fb fileBlock, ev *evaluator, insts []inst, scope string) []*graph.Resource {
+	c := ev.converter(fb.pf)
+	b := fb.block
+	base, ok := c.resource(b.Type, b.Labels, c.rng(b.DefRange()), c.rng(b.Range()))
+	if !ok {
+		l.diags = append(l.diags, c.diags...)
+		return nil
+	}
+	out := make([]*graph.Resource, 0, len(insts))
+	for _, in := range insts {
+		r := *base
+		r.ID.Address = ev.prefix + base.ID.Address + in.suffix
+		r.Scope = scope
+		exit := ev.enter(in)
+		r.Body = c.body(b)
+		exit()
+		out = append(out, &r)
+	}
+	l.diags = append(l.diags, c.diags...)
+	c.diags = nil
+	return out
+}
+
+// paths is the path object: path.module relative to the root module, as Terraform has it.
+func (l *loader) paths(m *moduleSource, c *call) cty.Value {
+	rel, err := filepath.Rel(c.root, m.dir)
+	if err != nil {
+		rel = m.dir
+	}
+	return cty.ObjectVal(map[string]cty.Value{
+		"module": cty.StringVal(filepath.ToSlash(rel)), "root": cty.StringVal("."), "cwd": cty.StringVal("."),
+	})
+}
+
+// functions returns the function table of a root module, built once.
+func (l *loader) functions(root string) map[string]function.Function {
+	if fs, ok := l.funcs[root]; ok {
+		return fs
+	}
+	fs := functionsFor(&fileReader{root: l.opts.Root, dir: root})
+	l.funcs[root] = fs
+	return fs
+}
+
+// localsCycle reports a reference cycle among locals at the local that closes it.
+func (l *loader) localsCycle(fa fileAttr, path []string) {
+	r := fa.pf.rng(fa.attr.NameRange)
+	l.addDiag(source.Error, &r, "Cycle in locals",
+		fmt.Sprintf("local.%s refers to itself: %s. These locals are not evaluated.", fa.attr.Name, strings.Join(path, " → ")))
+}
+
+// locals evaluates the module's locals in dependency order.
+func (l *loader) locals(m *moduleSource, ev *evaluator) cty.Value {
+	defs := map[string]fileAttr{}
+	for _, fa := range m.locals {
+		if _, dup := defs[fa.attr.Name]; !dup {
+			defs[fa.attr.Name] = fa
+		}
+	}
+	vals := map[string]cty.Value{}
+	visiting := map[string]bool{}
+	var stack []string
+	var visit func(name string)
+	visit = func(name string) {
+		fa, ok := defs[name]
+		if _, done := vals[name]; done || !ok {
+			return
+		}
+		if visiting[name] {
+			l.localsCycle(fa, append(slices.Clone(stack[slices.Index(stack, "local."+name):]), "local."+name))
+			return
+		}
+		visiting[name], stack = true, append(stack, "local."+name)
+		deps := map[string]cty.Value{}
+		for _, dep := range localRefs(fa.attr.Expr) {
+			visit(dep)
+			if v, ok := vals[dep]; ok {
+				deps[dep] = v
+			}
+		}
+		stack = stack[:len(stack)-1]
+		vals[name] = localValue(fa, ev, deps)
+	}
+	for _, fa := range m.locals {
+		visit(fa.attr.Name)
+	}
+	return cty.ObjectVal(vals)
+}
+
+// localValue evaluates one local with the locals it reads and records its origin.
+func localValue(fa fileAttr, ev *evaluator, deps map[string]cty.Value) cty.Value {
+	ctx := ev.ctx.NewChild()
+	ctx.Variables = map[string]cty.Value{"local": cty.ObjectVal(deps)}
+	ev.origins["local."+fa.attr.Name] = originOr(ev, fa.attr.Expr, fa.pf)
+	if forDepth(fa.attr.Expr) > maxForDepth {
+		return cty.DynamicVal
+	}
+	v, diags := fa.attr.Expr.Value(ctx)
+	if diags.HasErrors() {
+		return cty.DynamicVal
+	}
+	return v
+}
+
+// localRefs returns the names of the locals e reads.
+func localRefs(e hclsyntax.Expression) []string {
+	var out []string
+	for _, t := range e.Variables() {
+		if t.RootName() != "local" || len(t) < 2 {
+			continue
+		}
+		if a, ok := t[1].(hcl.TraverseAttr); ok {
+			out = append(out, a.Name)
+		}
+	}
+	return out
+}

@@ -1,0 +1,176 @@
+package terraform
+
+import (
+	"io/fs"
+	"maps"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/source"
+)
+
+// Options are the deploy-time inputs root modules are evaluated with, as `terraform plan`
+// takes them.
+type Options struct {
+	// VarFiles are the --var-file files, in command-line order.
+	VarFiles []*source.File
+	// Vars are the --var NAME=VALUE assignments; they win over every other source.
+	Vars map[string]string
+	// Env looks up an environment variable (TF_VAR_name); nil reads none.
+	Env func(name string) (string, bool)
+	// Root is the file tree file(), templatefile() and modules not among the scanned files
+	// are read from; nil reads nothing (calls stay Unknown, such modules are skipped).
+	Root fs.FS
+}
+
+// maxModuleDepth bounds how deeply module calls nest; Terraform has no limit, but a
+// configuration that nests deeper than this is a mistake or an attack.
+const maxModuleDepth = 16
+
+// LoadModules evaluates native-syntax configuration files (.tf, and .tfvars /
+// .tfvars.json files, which assign variables) as Terraform plans them: the files of a
+// directory form a module; every directory that no other one calls as a local module is a
+// root module, evaluated with opts and its own terraform.tfvars and *.auto.tfvars files.
+// Resources come back one per instance, with the module path in their addresses.
+func LoadModules(files []*source.File, opts Options) ([]*graph.Resource, source.Diagnostics) {
+	l := newLoader(files, opts)
+	roots := l.roots()
+	results := make([]loaded, len(roots))
+	parallel(len(roots), func(i int) {
+		rl := l.forRoot()
+		results[i] = loaded{rl.instance(rl.module(roots[i]), &call{root: roots[i]}), rl.diags}
+	})
+	var out []*graph.Resource
+	diags := l.diags
+	for _, r := range results {
+		out = append(out, r.rs...)
+		diags = append(diags, r.diags...)
+	}
+	return out, dedupe(diags)
+}
+
+type loaded struct {
+	rs    []*graph.Resource
+	diags source.Diagnostics
+}
+
+// parallel calls fn(0) … fn(n-1) on up to GOMAXPROCS goroutines.
+func parallel(n int, fn func(i int)) {
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
+		wg.Go(func() {
+			for i := range work {
+				fn(i)
+			}
+		})
+	}
+	for i := range n {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+}
+
+// loader holds the modules of one scan while they are evaluated. The scanned directories
+// are parsed once, in parallel, and shared; each root module is evaluated by a loader of
+// its own (forRoot), which parses what else it reads from disk.
+type loader struct {
+	opts    Options
+	given   map[string][]*source.File // the scanned files by directory
+	parsed  map[string]*moduleSource  // the scanned directories, read-only once built
+	modules map[string]*moduleSource  // the directories this root read from disk
+	diags   source.Diagnostics
+	funcs   map[string]map[string]function.Function // by root module directory
+}
+
+func newLoader(files []*source.File, opts Options) *loader {
+	l := &loader{opts: opts, given: map[string][]*source.File{}, parsed: map[string]*moduleSource{}}
+	for _, f := range files {
+		dir := path.Dir(f.Path)
+		l.given[dir] = append(l.given[dir], f)
+	}
+	dirs := slices.Sorted(maps.Keys(l.given))
+	mods := make([]*moduleSource, len(dirs))
+	diags := make([]source.Diagnostics, len(dirs))
+	parallel(len(dirs), func(i int) { mods[i], diags[i] = parseModule(dirs[i], l.given[dirs[i]]) })
+	for i, dir := range dirs {
+		l.parsed[dir] = mods[i]
+		l.diags = append(l.diags, diags[i]...)
+	}
+	return l
+}
+
+// forRoot returns a loader for one root module, sharing the parsed directories.
+func (l *loader) forRoot() *loader {
+	return &loader{opts: l.opts, given: l.given, parsed: l.parsed, modules: map[string]*moduleSource{},
+		funcs: map[string]map[string]function.Function{}}
+}
+
+// roots returns the directories with configuration that no other scanned directory calls
+// as a local module, sorted. (One that calls itself is a root, which reports the cycle.)
+func (l *loader) roots() []string {
+	called := map[string]bool{}
+	var dirs []string
+	for dir, m := range l.parsed {
+		if len(m.files) == 0 {
+			continue
+		}
+		dirs = append(dirs, dir)
+		for _, c := range m.calls {
+			if src, ok := localSource(c.block); ok && path.Join(dir, src) != dir {
+				called[path.Join(dir, src)] = true
+			}
+		}
+	}
+	slices.Sort(dirs)
+	return slices.DeleteFunc(dirs, func(d string) bool { return called[d] })
+}
+
+// localSource returns a module call's source when it is a local path.
+func localSource(b *hclsyntax.Block) (string, bool) {
+	a, ok := b.Body.Attributes["source"]
+	if !ok {
+		return "", false
+	}
+	v, diags := a.Expr.Value(nil)
+	if diags.HasErrors() || v.Type() != cty.String || v.IsNull() || !v.IsKnown() {
+		return "", false
+	}
+	src := v.AsString()
+	return src, strings.HasPrefix(src, "./") || strings.HasPrefix(src, "../")
+}
+
+// dedupe drops repeated diagnostics: a module called twice is parsed once but converted
+// per instance, and would report its duplicate declarations each time.
+func dedupe(ds source.Diagnostics) source.Diagnostics {
+	type key struct {
+		summary string
+		at      source.Range
+	}
+	seen := map[key]bool{}
+	out := ds[:0]
+	for _, d := range ds {
+		k := key{summary: d.Summary}
+		if d.Subject != nil {
+			k.at = *d.Subject
+		}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (l *loader) addDiag(sev source.Severity, at *source.Range, summary, detail string) {
+	l.diags = append(l.diags, source.Diagnostic{Severity: sev, Summary: summary, Detail: detail, Subject: at})
+}

@@ -1,0 +1,263 @@
+package terraform
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	hcljson "github.com/hashicorp/hcl/v2/json"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/source"
+)
+
+// variableSet collects a module's variable values as sources assign them, later ones
+// winning, with where each value was defined.
+type variableSet struct {
+	vals    map[string]cty.Value
+	types   map[string]cty.Type
+	decls   map[string]source.Range // the variable blocks' headers
+	origins map[string]source.Range // keyed "var.name", shared with the evaluator
+}
+
+// set assigns a declared variable, converted to its type when it can be; assignments to
+// undeclared variables are ignored, as Terraform does with a warning.
+func (s *variableSet) set(name string, v cty.Value, at source.Range) {
+	if _, ok := s.vals[name]; !ok {
+		return
+	}
+	if cv, err := convert.Convert(v, s.types[name]); err == nil {
+		v = cv
+	}
+	s.vals[name], s.origins["var."+name] = v, at
+}
+
+// setString assigns a value given as text (--var, TF_VAR_x): a string for a variable of
+// primitive or no type, else an HCL expression, as Terraform reads it. Its origin is the
+// variable's declaration, the only place in the configuration that names it.
+func (s *variableSet) setString(name, text string) {
+	decl, ok := s.decls[name]
+	if !ok {
+		return
+	}
+	v := cty.StringVal(text)
+	if ty := s.types[name]; !ty.IsPrimitiveType() && ty != cty.DynamicPseudoType {
+		e, diags := hclsyntax.ParseExpression([]byte(text), "<value for var."+name+">", hcl.InitialPos)
+		if diags.HasErrors() {
+			return
+		}
+		if v, diags = e.Value(nil); diags.HasErrors() {
+			return
+		}
+	}
+	s.set(name, v, decl)
+}
+
+// variables returns the values of a module instance's variables: the defaults, then for
+// a module its call's arguments, for a root module TF_VAR_ variables, terraform.tfvars,
+// terraform.tfvars.json, *.auto.tfvars(.json) in name order, --var-file and --var.
+// A variable with no value is Unknown.
+func (l *loader) variables(m *moduleSource, c *call, origins map[string]source.Range) map[string]cty.Value {
+	s := &variableSet{vals: map[string]cty.Value{}, types: map[string]cty.Type{}, decls: map[string]source.Range{}, origins: origins}
+	for _, fb := range m.variables {
+		b := fb.block
+		if len(b.Labels) != 1 {
+			continue
+		}
+		name, pf := b.Labels[0], fb.pf
+		s.vals[name], s.types[name], s.decls[name] = cty.DynamicVal, variableType(b), pf.rng(b.DefRange())
+		if d, ok := b.Body.Attributes["default"]; ok {
+			if v, diags := d.Expr.Value(nil); !diags.HasErrors() {
+				s.set(name, v, pf.rng(d.Expr.Range()))
+			}
+		}
+	}
+	if c.inputs != nil {
+		for name, v := range c.inputs {
+			s.set(name, v, c.origins[name])
+		}
+		return s.vals
+	}
+	if l.opts.Env != nil {
+		for name := range s.decls {
+			if text, ok := l.opts.Env("TF_VAR_" + name); ok {
+				s.setString(name, text)
+			}
+		}
+	}
+	for _, f := range append(autoVarFiles(m.tfvars), l.opts.VarFiles...) {
+		l.assign(s, f)
+	}
+	for name, text := range l.opts.Vars {
+		s.setString(name, text)
+	}
+	return s.vals
+}
+
+// variableType returns a variable's type constraint; any type when it has none or an
+// invalid one.
+func variableType(b *hclsyntax.Block) cty.Type {
+	a, ok := b.Body.Attributes["type"]
+	if !ok {
+		return cty.DynamicPseudoType
+	}
+	ty, _, diags := typeexpr.TypeConstraintWithDefaults(a.Expr)
+	if diags.HasErrors() {
+		return cty.DynamicPseudoType
+	}
+	return ty
+}
+
+// autoVarFiles returns the variable files Terraform loads by itself, in its order.
+func autoVarFiles(files []*source.File) []*source.File {
+	rank := func(f *source.File) int {
+		switch path.Base(f.Path) {
+		case "terraform.tfvars":
+			return 0
+		case "terraform.tfvars.json":
+			return 1
+		}
+		return 2
+	}
+	var out []*source.File
+	for _, f := range files {
+		base := path.Base(f.Path)
+		if rank(f) < 2 || strings.HasSuffix(base, ".auto.tfvars") || strings.HasSuffix(base, ".auto.tfvars.json") {
+			out = append(out, f)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *source.File) int {
+		if d := rank(a) - rank(b); d != 0 {
+			return d
+		}
+		return strings.Compare(path.Base(a.Path), path.Base(b.Path))
+	})
+	return out
+}
+
+// assign reads a variable file (native or JSON syntax): every attribute assigns the
+// variable of its name, defined at the attribute.
+func (l *loader) assign(s *variableSet, f *source.File) {
+	if diags := tooDeep(f); diags != nil {
+		l.diags = append(l.diags, diags...)
+		return
+	}
+	var (
+		file  *hcl.File
+		diags hcl.Diagnostics
+	)
+	if strings.HasSuffix(f.Path, ".json") {
+		file, diags = hcljson.Parse(f.Src, f.Path)
+	} else {
+		file, diags = hclsyntax.ParseConfig(f.Src, f.Path, hcl.InitialPos)
+	}
+	c := newConverter(f, graph.Terraform)
+	c.addDiags(diags)
+	if file != nil && !diags.HasErrors() {
+		attrs, adiags := file.Body.JustAttributes()
+		c.addDiags(adiags)
+		for _, a := range sortedAttributes(attrs) {
+			if v, vdiags := a.Expr.Value(nil); !vdiags.HasErrors() {
+				s.set(a.Name, v, c.rng(a.Range))
+			}
+		}
+	}
+	l.diags = append(l.diags, c.diags...)
+}
+
+// moduleMeta are the arguments of a module block that are not inputs.
+var moduleMeta = map[string]bool{"source": true, "version": true, "count": true, "for_each": true, "providers": true, "depends_on": true}
+
+// callModule evaluates a module block: each of its instances loads the module with the
+// block's arguments as inputs.
+func (l *loader) callModule(m *moduleSource, fb fileBlock, ev *evaluator, parent *call) []*graph.Resource {
+	b := fb.block
+	if len(b.Labels) != 1 {
+		return nil
+	}
+	name, pf := b.Labels[0], fb.pf
+	header := pf.rng(b.DefRange())
+	dir, ok := l.moduleDir(m, b, parent, name, header)
+	if !ok {
+		return nil
+	}
+	if len(parent.stack) >= maxModuleDepth || dir == m.dir || slices.Contains(parent.stack, dir) {
+		l.addDiag(source.Error, &header, "Module calls nest too deeply",
+			fmt.Sprintf("module.%s is called from a cycle of modules or more than %d levels deep; it is not loaded.", name, maxModuleDepth))
+		return nil
+	}
+	child := l.module(dir)
+	insts, _ := expand(b.Body, ev, fb.pf)
+	var out []*graph.Resource
+	for _, in := range insts {
+		exit := ev.enter(in)
+		inputs, origins := map[string]cty.Value{}, map[string]source.Range{}
+		for _, a := range sortedAttrs(b.Body.Attributes) {
+			if moduleMeta[a.Name] {
+				continue
+			}
+			origins[a.Name] = originOr(ev, a.Expr, fb.pf)
+			if v, diags := a.Expr.Value(ev.ctx); !diags.HasErrors() && forDepth(a.Expr) <= maxForDepth {
+				inputs[a.Name] = v
+			} else {
+				inputs[a.Name] = cty.DynamicVal
+			}
+		}
+		exit()
+		out = append(out, l.instance(child, &call{
+			root: parent.root, prefix: parent.prefix + "module." + name + in.suffix + ".",
+			key: strings.TrimPrefix(parent.key+"."+name, "."), inputs: inputs, origins: origins,
+			stack: append(slices.Clone(parent.stack), m.dir),
+		})...)
+	}
+	return out
+}
+
+// moduleDir returns the directory of a called module: a local source relative to the
+// caller, else the directory `terraform init` installed it in. A module that is not
+// installed is skipped with a warning.
+func (l *loader) moduleDir(m *moduleSource, b *hclsyntax.Block, parent *call, name string, header source.Range) (string, bool) {
+	src, local := localSource(b)
+	if local {
+		return path.Join(m.dir, src), true
+	}
+	key := strings.TrimPrefix(parent.key+"."+name, ".")
+	if dir, ok := l.installed(parent.root)[key]; ok {
+		return path.Join(parent.root, dir), true
+	}
+	l.addDiag(source.Warning, &header, "Module not installed",
+		fmt.Sprintf("module.%s (source %q) is not a local module and .terraform/modules/modules.json does not list it; its resources are not checked. Run `terraform init` to install it.", name, src))
+	return "", false
+}
+
+// installed reads .terraform/modules/modules.json of a root module: module key → directory.
+func (l *loader) installed(root string) map[string]string {
+	out := map[string]string{}
+	if l.opts.Root == nil {
+		return out
+	}
+	data, err := fs.ReadFile(l.opts.Root, path.Join(root, ".terraform/modules/modules.json"))
+	if err != nil {
+		return out
+	}
+	var manifest struct {
+		Modules []struct{ Key, Dir string }
+	}
+	if json.Unmarshal(data, &manifest) != nil {
+		return out
+	}
+	for _, mod := range manifest.Modules {
+		if mod.Key != "" {
+			out[mod.Key] = mod.Dir
+		}
+	}
+	return out
+}

@@ -1,0 +1,220 @@
+package s3
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/iacscan/iacscan/fixers"
+	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/rules"
+)
+
+// offer is the fix of one finding before its mode is decided.
+type offer struct {
+	description string
+	changes     []fixers.Change
+	// blocked says why --fix must not write the changes: a value comes from elsewhere, the
+	// bucket is expanded by count or for_each, the new resource's address is taken.
+	blocked string
+}
+
+// option attaches o as the finding's fix: written by --fix unless something blocks it or
+// the rule's guard fails (why), then a suggestion saying why.
+func (o offer) option(why string) rules.ReportOption {
+	if origin := definedElsewhere(o.changes); origin != "" {
+		// The place to change is where the value is defined, not what it generates.
+		o.blocked, o.changes = origin, nil
+	}
+	if o.blocked != "" {
+		why = o.blocked
+	}
+	if why == "" {
+		return rules.WithFix(rules.FixAuto, o.description, o.changes...)
+	}
+	return rules.WithFix(rules.FixSuggest, o.description+"; a suggestion because "+why, o.changes...)
+}
+
+// suggestion is a fix that only says what to do: iacscan lacks what the change needs.
+func suggestion(description string) rules.ReportOption {
+	return rules.WithFix(rules.FixSuggest, description)
+}
+
+// setValue replaces v with nv, as "set name to text".
+func setValue(r *graph.Resource, name string, v, nv *graph.Value, text string) offer {
+	return offer{
+		description: fmt.Sprintf("set %s to %s", name, text),
+		changes:     []fixers.Change{{Op: fixers.SetValue, Resource: r, Target: v, New: nv}},
+	}
+}
+
+// missingSetting is a bucket setting a fix adds where it is missing, in each style: a split
+// resource (AWS provider v4+), an inline block of aws_s3_bucket (older providers; "" when
+// there is none, as for public access blocks) and a CloudFormation property.
+type missingSetting struct {
+	// What the new setting holds, in descriptions of each style.
+	splitWhat, inlineWhat, cfnWhat string
+
+	split  graph.Kind
+	inline string
+	cfn    string
+	// The new setting's content in each style: the split resource's body after its
+	// `bucket`, the inline block, the property's value.
+	splitBody  func() []*graph.Attribute
+	inlineBody func() *graph.Value
+	cfnBody    func() *graph.Value
+}
+
+// add returns how to add the setting to bucket r in the style of r's file.
+func (m missingSetting) add(g *graph.Graph, r *graph.Resource) offer {
+	switch {
+	case !isTerraform(r):
+		return m.addProperty(r)
+	case m.inline != "" && inlineStyle(g, r):
+		return offer{
+			description: fmt.Sprintf("add a %s block with %s", m.inline, m.inlineWhat),
+			changes:     []fixers.Change{{Op: fixers.AddAttribute, Resource: r, Parent: r.Body, Name: m.inline, New: m.inlineBody()}},
+		}
+	}
+	address := string(m.split) + "." + r.Name
+	body := graph.MapValue(true, append([]*graph.Attribute{graph.Attr("bucket", reference(r, "id"))}, m.splitBody()...)...)
+	o := offer{
+		description: fmt.Sprintf("add %s with %s", address, m.splitWhat),
+		changes:     []fixers.Change{{Op: fixers.AddResource, Resource: r, Kind: m.split, Name: r.Name, New: body}},
+	}
+	switch meta := r.Get("count", "for_each"); {
+	case meta != nil:
+		o.blocked = fmt.Sprintf("%s uses %s, so the new resource needs one instance per bucket", r.ID.Address, meta.Name)
+	case g.Lookup(r.Scope, address) != nil:
+		o.blocked = address + " already exists"
+	}
+	return o
+}
+
+// addProperty adds the setting to a CloudFormation bucket's Properties, or adds the
+// Properties when the bucket has none.
+func (m missingSetting) addProperty(r *graph.Resource) offer {
+	o := offer{
+		description: fmt.Sprintf("add %s with %s", m.cfn, m.cfnWhat),
+		changes:     []fixers.Change{{Op: fixers.AddAttribute, Resource: r, Parent: r.Body, Name: m.cfn, New: m.cfnBody()}},
+	}
+	if !propertiesMissing(r) {
+		return o
+	}
+	o.description = fmt.Sprintf("add Properties with %s (%s)", m.cfn, m.cfnWhat)
+	o.changes[0].Name, o.changes[0].New = "Properties", graph.MapValue(false, graph.Attr(m.cfn, o.changes[0].New))
+	if r.Format == graph.CloudFormationJSON || r.Body.Range.Start.Line == r.Header.Start.Line {
+		// The body map knows none of the resource's keys (Type, ...), which a JSON or flow
+		// mapping needs to place a new one: only a new line in a block mapping is safe.
+		return offer{description: o.description, blocked: "the resource has no Properties, and --fix adds them only to block-style YAML"}
+	}
+	return o
+}
+
+// propertiesMissing reports whether a CloudFormation resource has no Properties. Its body
+// is then an empty map spanning the resource's own mapping, to which the new setting must
+// be added inside a new Properties key. An empty Properties (`{}`, null or AWS::NoValue)
+// is an empty map too, but one that ends before the resource does or is shorter than the
+// shortest resource mapping, `Type: AWS::S3::Bucket`.
+func propertiesMissing(r *graph.Resource) bool {
+	b := r.Body
+	return len(b.Attrs) == 0 && b.Range.End == r.Range.End && b.Range.End.Byte-b.Range.Start.Byte >= len("Type: AWS::S3::Bucket")
+}
+
+// splitKindsOnly are the split resources that AWS provider v4 introduced: a file with one of
+// them uses the split style. (Public access blocks and policies predate v4.)
+var splitKindsOnly = []graph.Kind{graph.S3BucketACL, graph.S3BucketVersioning, graph.S3BucketEncryption, graph.S3BucketLogging, graph.S3BucketWebsite}
+
+// inlineArguments are the aws_s3_bucket arguments that v4 split off into resources.
+var inlineArguments = []string{
+	"acl", "grant", "versioning", "logging", "server_side_encryption_configuration", "website",
+	"lifecycle_rule", "cors_rule", "replication_configuration", "object_lock_configuration",
+}
+
+// inlineStyle reports whether a new setting of bucket r goes inline. The file decides: split
+// resources in it mean the split style, buckets with inline settings the inline style. A
+// file with neither follows its module, and a module with neither gets the style of current
+// providers, split resources.
+func inlineStyle(g *graph.Graph, r *graph.Resource) bool {
+	if inline, known := styleOf(g, func(x *graph.Resource) bool { return x.ID.Path == r.ID.Path }); known {
+		return inline
+	}
+	inline, _ := styleOf(g, func(x *graph.Resource) bool { return x.Scope == r.Scope && isTerraform(x) })
+	return inline
+}
+
+// styleOf returns the style of the resources in selects, and whether they show one.
+func styleOf(g *graph.Graph, in func(*graph.Resource) bool) (inline, known bool) {
+	for _, x := range g.Resources {
+		switch {
+		case !in(x):
+		case slices.Contains(splitKindsOnly, x.Kind):
+			return false, true
+		case x.Kind == graph.S3Bucket && slices.ContainsFunc(inlineArguments, func(name string) bool { return x.Get(name) != nil }):
+			inline = true
+		}
+	}
+	return inline, inline
+}
+
+// reference is the expression `r.attr`, such as aws_s3_bucket.logs.id, for a new resource.
+func reference(r *graph.Resource, attr string) *graph.Value {
+	return &graph.Value{Type: graph.Unknown, Refs: []*graph.Ref{{Address: r.ID.Address, Attr: attr, Target: r}}}
+}
+
+func isTerraform(r *graph.Resource) bool {
+	return r.Format == graph.Terraform || r.Format == graph.TerraformJSON
+}
+
+// definedElsewhere says where a value that the changes would edit or delete is defined,
+// when it comes from elsewhere (a parameter default, a YAML anchor, a for_each item): that
+// is the place to change, and no fix edits such a value (RULES.md decision 6). A map that
+// gains an attribute counts on its own, without its contents. "" when none does.
+func definedElsewhere(changes []fixers.Change) string {
+	for _, c := range changes {
+		if c.Op == fixers.AddAttribute && c.Parent != nil && c.Parent.Origin != nil {
+			return describeOrigin(c.Parent)
+		}
+		for _, v := range []*graph.Value{c.Target, removedValue(c)} {
+			if x := firstOrigin(v); x != nil {
+				return describeOrigin(x)
+			}
+		}
+	}
+	return ""
+}
+
+// firstOrigin returns the first value in v, depth first, that has an Origin, or nil.
+func firstOrigin(v *graph.Value) (found *graph.Value) {
+	v.Walk(func(x *graph.Value) {
+		if found == nil && x.Origin != nil {
+			found = x
+		}
+	})
+	return found
+}
+
+// removedValue is the value a removal deletes besides its Target.
+func removedValue(c fixers.Change) *graph.Value {
+	switch c.Op {
+	case fixers.RemoveAttribute:
+		return c.Attr.Value
+	case fixers.RemoveResource:
+		return c.Resource.Body
+	}
+	return nil
+}
+
+// describeOrigin names where v is defined: `"PublicRead" comes from Acl, defined at
+// template.yaml:5:14; change it there`.
+func describeOrigin(v *graph.Value) string {
+	o := v.Origin
+	where := fmt.Sprintf("%s:%d:%d; change it there", o.Path, o.Start.Line, o.Start.Column)
+	s, scalar := v.AsString()
+	switch {
+	case !scalar:
+		return "it is generated from " + where
+	case len(v.Refs) == 1:
+		return fmt.Sprintf("%q comes from %s, defined at %s", s, v.Refs[0].Address, where)
+	}
+	return fmt.Sprintf("%q is defined at %s", s, where)
+}

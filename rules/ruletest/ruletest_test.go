@@ -1,0 +1,73 @@
+package ruletest
+
+import (
+	"testing"
+
+	"github.com/iacscan/iacscan/fixers"
+	"github.com/iacscan/iacscan/source"
+)
+
+func TestSectionEncoding(t *testing.T) {
+	tests := []struct {
+		name, path string
+		data, file string
+	}{
+		{name: "main.tf", path: "main.tf", data: "a\nb\n", file: "a\nb\n"},
+		{name: "main.tf#crlf", path: "main.tf", data: "a\nb\n", file: "a\r\nb\r\n"},
+		{name: "main.tf#noeol", path: "main.tf", data: "a\nb\n", file: "a\nb"},
+		{name: "main.tf#crlf,noeol", path: "main.tf", data: "a\nb\n", file: "a\r\nb"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path, flags := splitName(tc.name)
+			if path != tc.path {
+				t.Errorf("path = %q, want %q", path, tc.path)
+			}
+			if got := string(decode([]byte(tc.data), flags)); got != tc.file {
+				t.Errorf("decode = %q, want %q", got, tc.file)
+			}
+			data, ok := encode([]byte(tc.file), flags)
+			if string(data) != tc.data || !ok {
+				t.Errorf("encode = %q, %v; want %q, true", data, ok, tc.data)
+			}
+		})
+	}
+}
+
+func TestEncodeMixedLineEndings(t *testing.T) {
+	if _, ok := encode([]byte("a\r\nb\nc\r\n"), []string{"crlf"}); ok {
+		t.Error("a CRLF file with a bare \\n encoded without complaint")
+	}
+}
+
+func TestTouched(t *testing.T) {
+	f := source.NewFile("f", []byte("one\r\ntwo\r\nthree\r\n"))
+	tests := []struct {
+		name        string
+		edit        fixers.Edit
+		first, last int // last < first: no line
+	}{
+		{"replace inside a line", fixers.Edit{Start: 5, End: 8, New: "2"}, 2, 2},
+		{"delete a whole line", fixers.Edit{Start: 5, End: 10}, 2, 2},
+		{"delete from the end of the line before", fixers.Edit{Start: 3, End: 8}, 2, 2},
+		{"insert whole lines", fixers.Edit{Start: 5, End: 5, New: "new\r\n"}, 1, 0},
+		{"insert in a line", fixers.Edit{Start: 8, End: 8, New: ","}, 2, 2},
+		{"delete across lines", fixers.Edit{Start: 0, End: 12}, 1, 3},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			first, last := touched(f, tc.edit)
+			if first != tc.first || last != tc.last {
+				t.Errorf("touched = %d..%d, want %d..%d", first, last, tc.first, tc.last)
+			}
+		})
+	}
+}
+
+func TestLineDiff(t *testing.T) {
+	got := lineDiff("a\nb\nc\n", "a\nc\nd\n")
+	want := "2: - \"b\\n\"\n3: + \"d\\n\"\n"
+	if got != want {
+		t.Errorf("lineDiff = %q, want %q", got, want)
+	}
+}
