@@ -19,6 +19,16 @@ import (
 // again in the next, against the fixed content, but never forever.
 const maxFixPasses = 5
 
+// PlanFixes fills every finding's Fix.Edits, once. Planning re-reads each file with fixes,
+// so it happens only for what needs edits: the fix loop, --diff, and the reports that carry
+// them (JSON, SARIF, the Markdown fixable count).
+func (r *Result) PlanFixes() {
+	if !r.planned {
+		planFixes(r.inputs, r.Findings)
+		r.planned = true
+	}
+}
+
 // planFixes fills every finding's Fix.Edits with the edits of its changes against the
 // scanned content: reports show them, SARIF carries them. An automatic fix that cannot be
 // planned becomes a suggestion that says why.
@@ -122,6 +132,7 @@ func Fix(ctx context.Context, res *Result) (*Fixed, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		x.Result.PlanFixes()
 		pending := autoFixes(x.Result, failed)
 		if len(pending) == 0 {
 			return x, nil
@@ -249,17 +260,20 @@ type verdict struct {
 // reported must have been there before the edits. It returns the fixes to drop.
 func (p *pass) verify() []verdict {
 	var bad []verdict
+	now := byIdentity(p.after.Findings)
 	for _, f := range p.fixes() {
-		if p.reported(p.after, f.Rule.ID, f.Resource, f.Range) {
+		start, end := p.moved(f.Range)
+		if slices.ContainsFunc(now[identityOf(f)], func(r source.Range) bool { return r.Start.Byte == start && r.End.Byte == end }) {
 			bad = append(bad, verdict{f, "the fixed file still has the finding"})
 		}
 	}
 	if len(bad) > 0 {
 		return bad
 	}
+	was := byIdentity(p.before.Findings)
 	for i := range p.after.Findings {
 		n := &p.after.Findings[i]
-		if p.existed(n) {
+		if p.existed(was, n) {
 			continue
 		}
 		why := fmt.Sprintf("the fix would add a finding: %s:%d:%d: %s %s", n.Range.Path, n.Range.Start.Line, n.Range.Start.Column, n.Rule.ID, n.Message)
@@ -272,21 +286,31 @@ func (p *pass) verify() []verdict {
 	return bad
 }
 
-// reported reports whether res has a finding of the rule about the resource at the range
-// r of the content before the pass, moved by the pass's edits.
-func (p *pass) reported(res *Result, rule string, resource graph.ID, r source.Range) bool {
-	start, end := p.moved(r)
-	return slices.ContainsFunc(res.Findings, func(n rules.Finding) bool {
-		return n.Rule.ID == rule && n.Resource == resource && n.Range.Path == r.Path && n.Range.Start.Byte == start && n.Range.End.Byte == end
-	})
+// identity is what names a finding across edits, but for its range, which edits move.
+type identity struct {
+	rule     string
+	resource graph.ID
+	path     string
 }
 
-// existed reports whether n, a finding of the pass's result, was reported before it.
-func (p *pass) existed(n *rules.Finding) bool {
-	return slices.ContainsFunc(p.before.Findings, func(o rules.Finding) bool {
-		start, end := p.moved(o.Range)
-		return o.Rule.ID == n.Rule.ID && o.Resource == n.Resource && o.Range.Path == n.Range.Path &&
-			n.Range.Start.Byte == start && n.Range.End.Byte == end
+func identityOf(f *rules.Finding) identity { return identity{f.Rule.ID, f.Resource, f.Range.Path} }
+
+// byIdentity returns the ranges of findings by identity.
+func byIdentity(fs []rules.Finding) map[identity][]source.Range {
+	out := map[identity][]source.Range{}
+	for i := range fs {
+		id := identityOf(&fs[i])
+		out[id] = append(out[id], fs[i].Range)
+	}
+	return out
+}
+
+// existed reports whether n, a finding of the pass's result, was one of was, the findings
+// before it, at the same place once the edits moved it.
+func (p *pass) existed(was map[identity][]source.Range, n *rules.Finding) bool {
+	return slices.ContainsFunc(was[identityOf(n)], func(r source.Range) bool {
+		start, end := p.moved(r)
+		return n.Range.Start.Byte == start && n.Range.End.Byte == end
 	})
 }
 
@@ -330,8 +354,9 @@ func (p *pass) brings(f *rules.Finding, n *rules.Finding) bool {
 	}
 	q.files[pf.in.File.Path] = pf
 	q.after = q.before.rerun(q.contents())
+	was := byIdentity(q.before.Findings)
 	return slices.ContainsFunc(q.after.Findings, func(m rules.Finding) bool {
-		return m.Rule.ID == n.Rule.ID && m.Resource == n.Resource && m.Message == n.Message && !q.existed(&m)
+		return identityOf(&m) == identityOf(n) && m.Message == n.Message && !q.existed(was, &m)
 	})
 }
 
@@ -468,6 +493,7 @@ func (r *Result) rerun(content map[string][]byte) *Result {
 		}
 	}
 	next := analyze(inputs, r.selected, r.paths, r.opts)
+	next.PlanFixes()
 	next.Stats.ExcludedFiles = r.Stats.ExcludedFiles
 	next.Stats.Duration = r.Stats.Duration
 	return next

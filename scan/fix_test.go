@@ -306,6 +306,10 @@ func TestPlanFixesMakesAnUnplannableFixASuggestion(t *testing.T) {
 		},
 	}
 	res := run(t, dir, Options{Rules: []*rules.Rule{add}})
+	if len(res.Findings[0].Fix.Edits) != 0 || res.Findings[0].Fix.Mode != rules.FixAuto {
+		t.Fatal("fixes planned before PlanFixes")
+	}
+	res.PlanFixes()
 	f := res.Findings[0].Fix
 	if f.Mode != rules.FixSuggest || len(f.Edits) != 0 || !strings.HasPrefix(f.Description, "add versioning; not written by --fix: ") {
 		t.Fatalf("fix = %+v", f)

@@ -71,6 +71,7 @@ type Result struct {
 	selected []*rules.Rule
 	paths    []string
 	opts     Options
+	planned  bool // PlanFixes ran
 }
 
 // Stats summarise a scan.
@@ -112,7 +113,7 @@ func (r *Result) Failing(threshold rules.Severity) int {
 
 // Run scans paths (files or directories). Problems with the inputs are diagnostics in the
 // result; the error is for problems with the run itself (bad rule selection, no such path).
-// Every finding's fix is planned into byte edits (Finding.Fix.Edits); nothing is written.
+// Fixes are planned into byte edits only on demand (Result.PlanFixes); nothing is written.
 func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 	start := time.Now()
 	selected, err := rules.Select(opts.Rules, opts.Enable, opts.Disable)
@@ -150,7 +151,6 @@ func analyze(inputs []parsers.Input, selected []*rules.Rule, paths []string, opt
 		findings, diags = onlyAbout(paths, findings, diags)
 		proc.suppressed = suppressedAbout(paths, proc.suppressed)
 	}
-	planFixes(inputs, findings)
 
 	res := &Result{
 		Findings:    findings,

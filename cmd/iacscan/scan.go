@@ -245,6 +245,9 @@ func useColor(mode string, tty bool, noColor, term string) bool {
 func (a *app) writeReports(res *scan.Result, outs []output, color, quiet bool) error {
 	rendered := make([]bytes.Buffer, len(outs))
 	for i, o := range outs {
+		if o.format != "text" && o.format != "github" {
+			res.PlanFixes() // these reports carry the fixes' edits or count them
+		}
 		opts := report.Options{Color: color && o.path == "", Version: buildVersion()}
 		if err := writers[o.format](&rendered[i], res, opts); err != nil {
 			return fmt.Errorf("%s report: %w", o.format, err)
