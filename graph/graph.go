@@ -36,6 +36,10 @@ type Resource struct {
 	Body *Value
 	// Metadata is a CloudFormation resource's Metadata (where ignores are declared), or nil.
 	Metadata *Value
+	// CalledFrom are the headers of the Terraform module blocks that instantiate the
+	// resource, innermost first: reports show them, and an ignore on a module call covers
+	// the module's findings.
+	CalledFrom []source.Range
 }
 
 // Location anchors a finding about the resource as a whole at its header.

@@ -103,6 +103,9 @@ func (c *Context) Report(r *graph.Resource, at Locatable, msg string, opts ...Re
 	for _, opt := range opts {
 		opt(&f)
 	}
+	for _, call := range r.CalledFrom {
+		f.Related = append(f.Related, Related{Range: call, Message: "module called here"})
+	}
 	if v, ok := at.(*graph.Value); ok && v.Origin != nil {
 		f.Related = append(f.Related, Related{Range: *v.Origin, Message: "value defined here"})
 	}

@@ -27,6 +27,8 @@ type call struct {
 	inputs  map[string]cty.Value    // the arguments of the module block; nil in a root module
 	origins map[string]source.Range // where each input was defined
 	stack   []string                // the module directories on the call path
+	// calledFrom are the headers of the module blocks on the call path, innermost first.
+	calledFrom []source.Range
 }
 
 // instance evaluates one module instance into its resources and its modules' resources.
@@ -50,7 +52,7 @@ func (l *loader) instance(m *moduleSource, c *call) []*graph.Resource {
 	}
 	var out []*graph.Resource
 	for i, fb := range m.resources {
-		out = append(out, l.convert(fb, ev, insts[i], c.root)...)
+		out = append(out, l.convert(fb, ev, insts[i], c)...)
 	}
 	for _, fb := range m.calls {
 		out = append(out, l.callModule(m, fb, ev, c)...)
@@ -257,7 +259,7 @@ func resourceObject(fb fileBlock, ev *evaluator, in inst, addr string) cty.Value
 }
 
 // convert builds the resources of one block, one per instance.
-func (l *loader) convert(fb fileBlock, ev *evaluator, insts []inst, scope string) []*graph.Resource {
+func (l *loader) convert(fb fileBlock, ev *evaluator, insts []inst, mc *call) []*graph.Resource {
 	c := ev.converter(fb.pf)
 	b := fb.block
 	base, ok := c.resource(b.Type, b.Labels, c.rng(b.DefRange()), c.rng(b.Range()))
@@ -269,7 +271,8 @@ func (l *loader) convert(fb fileBlock, ev *evaluator, insts []inst, scope string
 	for _, in := range insts {
 		r := *base
 		r.ID.Address = ev.prefix + base.ID.Address + in.suffix
-		r.Scope = scope
+		r.Scope = mc.root
+		r.CalledFrom = mc.calledFrom
 		exit := ev.enter(in)
 		r.Body = c.body(b)
 		exit()

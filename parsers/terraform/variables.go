@@ -215,7 +215,8 @@ func (l *loader) callModule(m *moduleSource, fb fileBlock, ev *evaluator, parent
 		out = append(out, l.instance(child, &call{
 			root: parent.root, prefix: parent.prefix + "module." + name + in.suffix + ".",
 			key: strings.TrimPrefix(parent.key+"."+name, "."), inputs: inputs, origins: origins,
-			stack: append(slices.Clone(parent.stack), m.dir),
+			stack:      append(slices.Clone(parent.stack), m.dir),
+			calledFrom: append([]source.Range{header}, parent.calledFrom...),
 		})...)
 	}
 	return out
