@@ -84,6 +84,11 @@ func Buckets(g *graph.Graph) []*Bucket {
 		account = append(account, Setting{Resource: r})
 	}
 	for _, r := range declared {
+		if r.Body.Type != graph.Map {
+			// Properties given by an unresolved intrinsic (`Properties: !If [...]`): nothing
+			// about the bucket is known, so nothing is reported as missing either.
+			continue
+		}
 		j.declare(r)
 	}
 	for _, r := range g.Resources {

@@ -355,3 +355,23 @@ resource "aws_s3_bucket_versioning" "b%[1]d" {
 		rules.Run(g, s3.Rules)
 	}
 }
+
+// A bucket whose Properties are an unresolved intrinsic is not known to lack anything.
+func TestOpaquePropertiesReportNothingMissing(t *testing.T) {
+	ar := txtar.Parse([]byte(`-- template.yaml --
+AWSTemplateFormatVersion: "2010-09-09"
+Conditions:
+  IsProd: !Equals [!Ref AWS::StackName, prod]
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties: !If
+      - IsProd
+      - VersioningConfiguration: {Status: Enabled}
+      - !Ref AWS::NoValue
+`))
+	findings, diags := ruletest.Scan(t, ar, s3.Rules...)
+	if len(findings) != 0 || len(diags) != 0 {
+		t.Fatalf("findings %s, diagnostics %v", ruletest.Format(findings), diags)
+	}
+}
