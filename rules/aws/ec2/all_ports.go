@@ -33,7 +33,7 @@ var AllPorts = &rules.Rule{
 // its group also has specific rules (RULES.md 3.3): otherwise the fix may cut access the
 // workload needs, and it is a suggestion.
 func checkAllPorts(ctx *rules.Context) {
-	all := Ingress(ctx.Graph)
+	all := ingressOf(ctx)
 	for _, p := range exposed(slices.Clone(all)) {
 		if !p.AllPorts() {
 			continue

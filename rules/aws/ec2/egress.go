@@ -25,7 +25,7 @@ var UnrestrictedEgress = &rules.Rule{
 }
 
 func checkEgress(ctx *rules.Context) {
-	for _, p := range exposed(Egress(ctx.Graph)) {
+	for _, p := range exposed(egressOf(ctx)) {
 		reportWorld(ctx, p, "security group rule allows egress on "+p.Ports()+" to",
 			"the workload may need to reach the internet; allow only the destinations it needs")
 	}

@@ -25,7 +25,7 @@ var PortRange = &rules.Rule{
 }
 
 func checkPortRange(ctx *rules.Context) {
-	for _, p := range exposed(Ingress(ctx.Graph)) {
+	for _, p := range exposed(ingressOf(ctx)) {
 		if p.hasPorts() && p.From < p.To && !p.AllPorts() {
 			reportWorld(ctx, p, "security group rule allows port range "+p.Ports()+" from",
 				"closing the world source closes every port of the range; replacing the range with the ports the service needs is a design decision")

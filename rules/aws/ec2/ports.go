@@ -172,7 +172,7 @@ func joinPorts(ports []port) string {
 // Closing the source is written by --fix only when the permission opens nothing but the
 // service's ports: on a wider range it would close other ports too (RULES.md 2.2).
 func (s service) check(ctx *rules.Context) {
-	for _, p := range exposed(Ingress(ctx.Graph)) {
+	for _, p := range exposed(ingressOf(ctx)) {
 		ports := s.opened(p)
 		if len(ports) == 0 {
 			continue

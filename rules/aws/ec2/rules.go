@@ -23,9 +23,15 @@ func byID(rs []*rules.Rule) []*rules.Rule {
 }
 
 // exposed keeps the permissions a rule can judge: known protocol and ports, and at least
-// one world source.
+// one world source. The view is shared by every rule, so it is filtered into a new slice.
 func exposed(ps []*Permission) []*Permission {
-	return slices.DeleteFunc(ps, func(p *Permission) bool { return p.Unknown || len(p.World) == 0 })
+	var out []*Permission
+	for _, p := range ps {
+		if !p.Unknown && len(p.World) > 0 {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // reportWorld reports one finding per world source of p, at that source, with the message
@@ -39,4 +45,17 @@ func reportWorld(ctx *rules.Context, p *Permission, prefix, suggest string) {
 		}
 		ctx.Report(p.Resource, w, prefix+" "+w.Str, opts...)
 	}
+}
+
+type ingressKey struct{}
+type egressKey struct{}
+
+// ingressOf and egressOf return the permission views of the scan, built once and shared by
+// the security-group rules.
+func ingressOf(ctx *rules.Context) []*Permission {
+	return rules.Memo(ctx, ingressKey{}, func() []*Permission { return Ingress(ctx.Graph) })
+}
+
+func egressOf(ctx *rules.Context) []*Permission {
+	return rules.Memo(ctx, egressKey{}, func() []*Permission { return Egress(ctx.Graph) })
 }

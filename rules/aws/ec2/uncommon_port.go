@@ -42,7 +42,7 @@ var UncommonPort = &rules.Rule{
 func checkUncommonPort(ctx *rules.Context) {
 	// Sorted and without duplicates: uncommon counts the allowed ports in a range.
 	allowList := slices.Compact(slices.Sorted(slices.Values(ctx.Ints(allowedPorts))))
-	for _, p := range exposed(Ingress(ctx.Graph)) {
+	for _, p := range exposed(ingressOf(ctx)) {
 		if uncommon(p, allowList) {
 			what := "uncommon port "
 			if p.From != p.To {

@@ -29,7 +29,7 @@ var NoAccessLogging = &rules.Rule{
 }
 
 func checkAccessLogging(ctx *rules.Context) {
-	for _, b := range Buckets(ctx.Graph) {
+	for _, b := range bucketsOf(ctx) {
 		if b.Resource == nil || len(b.Logging) > 0 || len(b.LoggedBy) > 0 || receivesLogs(b) {
 			continue
 		}

@@ -60,7 +60,7 @@ func aes256Rule() *graph.Attribute {
 }
 
 func checkDefaultEncryption(ctx *rules.Context) {
-	for _, b := range Buckets(ctx.Graph) {
+	for _, b := range bucketsOf(ctx) {
 		if len(b.Encryption) == 0 {
 			if b.Resource != nil {
 				ctx.Report(b.Resource, nil, "bucket has no default server-side encryption configuration", addEncryption.add(ctx.Graph, b.Resource).option(""))

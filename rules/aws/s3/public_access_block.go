@@ -62,7 +62,7 @@ func allFlags(name func(Flag) string) []*graph.Attribute {
 }
 
 func checkPublicAccessBlock(ctx *rules.Context) {
-	for _, b := range Buckets(ctx.Graph) {
+	for _, b := range bucketsOf(ctx) {
 		var off []Flag // neither on nor possibly on
 		for _, f := range flags {
 			if b.On(f) == nil && !b.Undecided(f) {

@@ -94,7 +94,7 @@ func aclRemediation(group Group, permission string, tf, cfn []string) string {
 }
 
 func checkACL(ctx *rules.Context, group Group, permission string) {
-	for _, b := range Buckets(ctx.Graph) {
+	for _, b := range bucketsOf(ctx) {
 		suffix, opts := aclsIgnored(b)
 		for _, g := range b.Grants {
 			if g.Group == group && g.Permission == permission {

@@ -52,7 +52,7 @@ type publicStatement struct {
 func checkPublicPolicy(ctx *rules.Context) {
 	var order []*publicStatement
 	seen := map[*Statement]*publicStatement{}
-	for _, b := range Buckets(ctx.Graph) {
+	for _, b := range bucketsOf(ctx) {
 		restricted := b.On(RestrictPublicBuckets)
 		for _, p := range b.Policies {
 			for _, st := range p.Statements {

@@ -24,3 +24,10 @@ func tags(extra ...string) []string {
 func ineffective(at rules.Locatable, why, related string) (suffix string, opts []rules.ReportOption) {
 	return "; ineffective: " + why, []rules.ReportOption{rules.WithSeverity(rules.Low), rules.WithRelated(at, related)}
 }
+
+type bucketsKey struct{}
+
+// bucketsOf returns the bucket view of the scan, built once and shared by the S3 rules.
+func bucketsOf(ctx *rules.Context) []*Bucket {
+	return rules.Memo(ctx, bucketsKey{}, func() []*Bucket { return Buckets(ctx.Graph) })
+}

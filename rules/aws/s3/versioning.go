@@ -45,7 +45,7 @@ var enableVersioning = missingSetting{
 }
 
 func checkVersioning(ctx *rules.Context) {
-	for _, b := range Buckets(ctx.Graph) {
+	for _, b := range bucketsOf(ctx) {
 		if len(b.Versioning) == 0 {
 			if b.Resource != nil {
 				ctx.Report(b.Resource, nil, "bucket versioning is not enabled", enableVersioning.add(ctx.Graph, b.Resource).option(""))
