@@ -21,6 +21,9 @@ func (f Format) String() string {
 	return "unknown"
 }
 
+// IsTerraform reports whether f is Terraform, native or JSON.
+func (f Format) IsTerraform() bool { return f == Terraform || f == TerraformJSON }
+
 // MarshalText makes JSON reports show the format's name.
 func (f Format) MarshalText() ([]byte, error) { return []byte(f.String()), nil }
 

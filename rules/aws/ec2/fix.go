@@ -40,9 +40,9 @@ func closeWorld(g *graph.Graph, p *Permission, w *graph.Value) (closing, bool) {
 // delete, is defined elsewhere (a parameter default, a for_each item): the place to change
 // is where it is defined, not what it generates (RULES.md decision 6).
 func (c *closing) keepOrigins(w *graph.Value) {
-	origin := definedElsewhere(c.changes)
+	origin := fixers.DefinedElsewhere(c.changes)
 	if w.Origin != nil {
-		origin = describeOrigin(w)
+		origin = fixers.DescribeOrigin(w)
 	}
 	if origin != "" {
 		c.blocked, c.changes = origin, nil
@@ -99,7 +99,7 @@ func closePermission(g *graph.Graph, p *Permission) (closing, bool) {
 		return closing{}, false
 	case list == nil:
 		return closeBlock(p, a, summary), true
-	case len(list.Items) > 1 || isTerraform(p.Resource):
+	case len(list.Items) > 1 || p.Resource.Format.IsTerraform():
 		// Terraform keeps `ingress = []`: the empty list is what removes every rule.
 		return closing{
 			description: fmt.Sprintf("remove the %s item (%s)", a.Name, summary),
@@ -165,68 +165,10 @@ func worldList(v *graph.Value) string {
 	return strings.Join(out, ", ")
 }
 
-// definedElsewhere says where a value that the changes would edit or delete is defined,
-// when it comes from elsewhere (a parameter default, a YAML anchor, a for_each item): that
-// is the place to change, and no fix edits such a value (RULES.md decision 6). A map that
-// gains an attribute counts on its own, without its contents. "" when none does.
-func definedElsewhere(changes []fixers.Change) string {
-	for _, c := range changes {
-		if c.Op == fixers.AddAttribute && c.Parent != nil && c.Parent.Origin != nil {
-			return describeOrigin(c.Parent)
-		}
-		for _, v := range []*graph.Value{c.Target, removedValue(c)} {
-			if x := firstOrigin(v); x != nil {
-				return describeOrigin(x)
-			}
-		}
-	}
-	return ""
-}
-
-// firstOrigin returns the first value in v, depth first, that has an Origin, or nil.
-func firstOrigin(v *graph.Value) (found *graph.Value) {
-	v.Walk(func(x *graph.Value) {
-		if found == nil && x.Origin != nil {
-			found = x
-		}
-	})
-	return found
-}
-
-// removedValue is the value a removal deletes besides its Target.
-func removedValue(c fixers.Change) *graph.Value {
-	switch c.Op {
-	case fixers.RemoveAttribute:
-		return c.Attr.Value
-	case fixers.RemoveResource:
-		return c.Resource.Body
-	}
-	return nil
-}
-
-// describeOrigin names where v is defined: `"0.0.0.0/0" comes from AnyCidr, defined at
-// template.yaml:7:14; change it there`.
-func describeOrigin(v *graph.Value) string {
-	o := v.Origin
-	where := fmt.Sprintf("%s:%d:%d; change it there", o.Path, o.Start.Line, o.Start.Column)
-	s, scalar := v.AsString()
-	switch {
-	case !scalar:
-		return "it is generated from " + where
-	case len(v.Refs) == 1:
-		return fmt.Sprintf("%q comes from %s, defined at %s", s, v.Refs[0].Address, where)
-	}
-	return fmt.Sprintf("%q is defined at %s", s, where)
-}
-
-func isTerraform(r *graph.Resource) bool {
-	return r.Format == graph.Terraform || r.Format == graph.TerraformJSON
-}
-
 // resourceName names a resource in a fix description: its Terraform address, or
 // "resource LogicalID".
 func resourceName(r *graph.Resource) string {
-	if isTerraform(r) {
+	if r.Format.IsTerraform() {
 		return r.ID.Address
 	}
 	return "resource " + r.ID.Address

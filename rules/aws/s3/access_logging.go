@@ -40,7 +40,7 @@ func checkAccessLogging(ctx *rules.Context) {
 // loggingAdvice is the fix of a bucket without logging, a suggestion only: it needs a log
 // bucket, which only the author can choose (RULES.md 3.1).
 func loggingAdvice(r *graph.Resource) string {
-	if isTerraform(r) {
+	if r.Format.IsTerraform() {
 		return "add an aws_s3_bucket_logging resource with bucket = " + r.ID.Address + ".id and target_bucket set to your log bucket"
 	}
 	return "add LoggingConfiguration with DestinationBucketName set to your log bucket"

@@ -129,7 +129,7 @@ func reportEncryption(ctx *rules.Context, s Setting) {
 
 // algorithmName spells the algorithm setting as the configuration's format does.
 func algorithmName(s Setting) string {
-	if isTerraform(s.Resource) {
+	if s.Resource.Format.IsTerraform() {
 		return "sse_algorithm"
 	}
 	return "SSEAlgorithm"

@@ -21,7 +21,7 @@ type offer struct {
 // option attaches o as the finding's fix: written by --fix unless something blocks it or
 // the rule's guard fails (why), then a suggestion saying why.
 func (o offer) option(why string) rules.ReportOption {
-	if origin := definedElsewhere(o.changes); origin != "" {
+	if origin := fixers.DefinedElsewhere(o.changes); origin != "" {
 		// The place to change is where the value is defined, not what it generates.
 		o.blocked, o.changes = origin, nil
 	}
@@ -67,7 +67,7 @@ type missingSetting struct {
 // add returns how to add the setting to bucket r in the style of r's file.
 func (m missingSetting) add(g *graph.Graph, r *graph.Resource) offer {
 	switch {
-	case !isTerraform(r):
+	case !r.Format.IsTerraform():
 		return m.addProperty(r)
 	case m.inline != "" && inlineStyle(g, r):
 		return offer{
@@ -138,7 +138,7 @@ func inlineStyle(g *graph.Graph, r *graph.Resource) bool {
 	if inline, known := styleOf(g, func(x *graph.Resource) bool { return x.ID.Path == r.ID.Path }); known {
 		return inline
 	}
-	inline, _ := styleOf(g, func(x *graph.Resource) bool { return x.Scope == r.Scope && isTerraform(x) })
+	inline, _ := styleOf(g, func(x *graph.Resource) bool { return x.Scope == r.Scope && x.Format.IsTerraform() })
 	return inline
 }
 
@@ -159,62 +159,4 @@ func styleOf(g *graph.Graph, in func(*graph.Resource) bool) (inline, known bool)
 // reference is the expression `r.attr`, such as aws_s3_bucket.logs.id, for a new resource.
 func reference(r *graph.Resource, attr string) *graph.Value {
 	return &graph.Value{Type: graph.Unknown, Refs: []*graph.Ref{{Address: r.ID.Address, Attr: attr, Target: r}}}
-}
-
-func isTerraform(r *graph.Resource) bool {
-	return r.Format == graph.Terraform || r.Format == graph.TerraformJSON
-}
-
-// definedElsewhere says where a value that the changes would edit or delete is defined,
-// when it comes from elsewhere (a parameter default, a YAML anchor, a for_each item): that
-// is the place to change, and no fix edits such a value (RULES.md decision 6). A map that
-// gains an attribute counts on its own, without its contents. "" when none does.
-func definedElsewhere(changes []fixers.Change) string {
-	for _, c := range changes {
-		if c.Op == fixers.AddAttribute && c.Parent != nil && c.Parent.Origin != nil {
-			return describeOrigin(c.Parent)
-		}
-		for _, v := range []*graph.Value{c.Target, removedValue(c)} {
-			if x := firstOrigin(v); x != nil {
-				return describeOrigin(x)
-			}
-		}
-	}
-	return ""
-}
-
-// firstOrigin returns the first value in v, depth first, that has an Origin, or nil.
-func firstOrigin(v *graph.Value) (found *graph.Value) {
-	v.Walk(func(x *graph.Value) {
-		if found == nil && x.Origin != nil {
-			found = x
-		}
-	})
-	return found
-}
-
-// removedValue is the value a removal deletes besides its Target.
-func removedValue(c fixers.Change) *graph.Value {
-	switch c.Op {
-	case fixers.RemoveAttribute:
-		return c.Attr.Value
-	case fixers.RemoveResource:
-		return c.Resource.Body
-	}
-	return nil
-}
-
-// describeOrigin names where v is defined: `"PublicRead" comes from Acl, defined at
-// template.yaml:5:14; change it there`.
-func describeOrigin(v *graph.Value) string {
-	o := v.Origin
-	where := fmt.Sprintf("%s:%d:%d; change it there", o.Path, o.Start.Line, o.Start.Column)
-	s, scalar := v.AsString()
-	switch {
-	case !scalar:
-		return "it is generated from " + where
-	case len(v.Refs) == 1:
-		return fmt.Sprintf("%q comes from %s, defined at %s", s, v.Refs[0].Address, where)
-	}
-	return fmt.Sprintf("%q is defined at %s", s, where)
 }

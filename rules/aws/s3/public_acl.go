@@ -121,7 +121,7 @@ func grantFix(g Grant) offer {
 			description: fmt.Sprintf("remove the grant giving %s to %s", grantPermissions(v), g.Group),
 			changes:     []fixers.Change{{Op: fixers.RemoveItem, Resource: g.Resource, Parent: g.Holder, Target: v}},
 		}
-	case isTerraform(g.Resource):
+	case g.Resource.Format.IsTerraform():
 		return setValue(g.Resource, "acl", v, graph.StringValue("private"), `"private"`)
 	}
 	return setValue(g.Resource, "AccessControl", v, graph.StringValue("Private"), `"Private"`)

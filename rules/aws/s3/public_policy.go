@@ -118,7 +118,7 @@ const accountRoot = "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"
 // an interpolated ARN and a new aws_caller_identity data source, which fixes do not write.
 func principalFix(ps *publicStatement) rules.ReportOption {
 	st := ps.st
-	if isTerraform(st.Resource) {
+	if st.Resource.Format.IsTerraform() {
 		return suggestion(`replace the principal "*" with the account root, arn:aws:iam::${data.aws_caller_identity.current.account_id}:root ` +
 			`(declare data "aws_caller_identity" "current" {}), or name the principals that need access`)
 	}

@@ -106,7 +106,7 @@ func completeVersioning(s Setting) offer {
 		name, value, what = "versioning_configuration", enableVersioning.splitBody()[0].Value, "a versioning_configuration block with status Enabled"
 	case s.Attr.Name == "versioning":
 		name, value, what = "enabled", graph.BoolValue(true), "enabled = true"
-	case isTerraform(s.Resource):
+	case s.Resource.Format.IsTerraform():
 		name, what = "status", `status = "Enabled"`
 	}
 	return offer{
