@@ -1,3 +1,7 @@
+// Package fixers turns the fix intents that rules attach to findings into byte edits of
+// the original files (Plan, with a patcher per format: hclpatch, yamlpatch, jsonpatch),
+// applies them, shows them as unified diffs, and writes the result safely. Every byte
+// outside an edit is preserved, comments and formatting included.
 package fixers
 
 import "github.com/iacscan/iacscan/fixers/patch"

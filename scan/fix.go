@@ -207,7 +207,7 @@ func (x *Fixed) pass(pending []*rules.Finding, failed map[string]bool) *pass {
 		}
 	}
 	for _, path := range p.paths() {
-		if why := p.files[path].parses(); why != "" {
+		if why := p.files[path].breaks(); why != "" {
 			for _, f := range p.files[path].fixes {
 				drop(f, why)
 			}
@@ -407,8 +407,7 @@ func (p *pass) open(path string) *patched {
 // its own is an error; one that only conflicts with fixes taken before waits for the next
 // pass.
 func (pf *patched) take(f *rules.Finding) error {
-	changes := slices.Clone(pf.changes())
-	edits, err := pf.planner.Plan(append(changes, f.Fix.Changes...))
+	edits, err := pf.planner.Plan(append(pf.changes(), f.Fix.Changes...))
 	if err != nil {
 		if _, alone := pf.planner.Plan(f.Fix.Changes); alone != nil {
 			return alone
@@ -431,16 +430,25 @@ func (pf *patched) changes() []fixers.Change {
 	return out
 }
 
-// parses returns why the fixed content does not parse, or "".
-func (pf *patched) parses() string {
-	in := parsers.Input{File: source.NewFile(pf.in.File.Path, pf.content), Format: pf.in.Format}
-	_, diags := parsers.Parse(in)
-	for _, d := range diags {
-		if d.Severity == source.Error {
+// breaks returns why the fixed content does not parse, or "": an error the parser reports
+// on it and did not report on the content read.
+func (pf *patched) breaks() string {
+	had := map[string]int{}
+	for _, d := range parseErrors(pf.in) {
+		had[d.Summary]++
+	}
+	for _, d := range parseErrors(parsers.Input{File: source.NewFile(pf.in.File.Path, pf.content), Format: pf.in.Format}) {
+		if had[d.Summary] == 0 {
 			return "the fixed file would not parse: " + d.Error()
 		}
+		had[d.Summary]--
 	}
 	return ""
+}
+
+func parseErrors(in parsers.Input) source.Diagnostics {
+	_, diags := parsers.Parse(in)
+	return slices.DeleteFunc(diags, func(d source.Diagnostic) bool { return d.Severity != source.Error })
 }
 
 // contents returns the new content of every file of the pass.

@@ -42,20 +42,21 @@ func (d *Doc) editFlow(s patch.Seq, drop []int, add []*graph.Attribute) ([]patch
 		}
 		entries[i] = d.key(a.Name, true) + ": " + v
 	}
-	kept := slices.DeleteFunc(slices.Clone(s.Elems), func(e patch.Span) bool {
-		return slices.Contains(drop, slices.Index(s.Elems, e))
-	})
+	last := len(s.Elems) - 1 // the last entry kept
+	for last >= 0 && slices.Contains(drop, last) {
+		last--
+	}
 	switch {
 	case len(add) == 0:
 		return d.t.Remove(s, drop), nil
-	case len(kept) == 0:
+	case last < 0:
 		return []patch.Edit{d.t.Edit(s.Open+1, s.Close, strings.Join(entries, ", "))}, nil
 	}
 	sep := ", "
 	if d.t.StartsLine(s.Elems[0].Start) {
 		sep = "," + d.t.NL + d.t.Indent(s.Elems[0].Start)
 	}
-	insert := d.t.Insert(kept[len(kept)-1].End, sep+strings.Join(entries, sep))
+	insert := d.t.Insert(s.Elems[last].End, sep+strings.Join(entries, sep))
 	return append(d.t.Remove(s, drop), insert), nil
 }
 
@@ -214,3 +215,11 @@ func (d *Doc) column(off int) int {
 func (d *Doc) indentAt(off int) string { return strings.Repeat(" ", d.column(off)) }
 
 func spanOf(r source.Range) patch.Span { return patch.Span{Start: r.Start.Byte, End: r.End.Byte} }
+
+func spans(nodes []*document.Node) []patch.Span {
+	out := make([]patch.Span, len(nodes))
+	for i, n := range nodes {
+		out[i] = spanOf(n.Range)
+	}
+	return out
+}

@@ -209,16 +209,25 @@ func (d *Doc) RemoveItems(list *graph.Value, items []*graph.Value) ([]patch.Edit
 		return nil, err
 	}
 	if n.Style == document.Flow {
-		elems := make([]patch.Span, len(n.Items))
-		for i, it := range n.Items {
-			elems[i] = spanOf(it.Range)
-		}
-		s, err := d.flowSeq(n, elems)
+		s, err := d.flowSeq(n, spans(n.Items))
 		if err != nil {
 			return nil, err
 		}
 		return d.t.Remove(s, drop), nil
 	}
+	elems, err := d.dashedItems(n)
+	switch {
+	case err != nil:
+		return nil, err
+	case len(drop) == len(elems):
+		return d.emptied(p, elems, "[]")
+	}
+	return d.t.Remove(patch.Seq{Open: -1, Close: -1, Elems: elems}, drop), nil
+}
+
+// dashedItems returns the spans of the items of a block sequence from their dashes, each
+// of which must start its line.
+func (d *Doc) dashedItems(n *document.Node) ([]patch.Span, error) {
 	elems := make([]patch.Span, len(n.Items))
 	for i, it := range n.Items {
 		dash := d.t.BackBlanks(it.Range.Start.Byte) - 1
@@ -227,10 +236,7 @@ func (d *Doc) RemoveItems(list *graph.Value, items []*graph.Value) ([]patch.Edit
 		}
 		elems[i] = patch.Span{Start: dash, End: it.Range.End.Byte}
 	}
-	if len(drop) == len(elems) {
-		return d.emptied(p, elems, "[]")
-	}
-	return d.t.Remove(patch.Seq{Open: -1, Close: -1, Elems: elems}, drop), nil
+	return elems, nil
 }
 
 // EditMap removes entries from the mapping m and adds new ones after its last entry, in
