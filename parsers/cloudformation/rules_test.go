@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"golang.org/x/tools/txtar"
@@ -18,13 +17,7 @@ import (
 // TestRules runs the S3 and EC2 rules over testdata/rules: findings that exist only
 // because templates are evaluated, and none on values that are not known.
 func TestRules(t *testing.T) {
-	archives, err := filepath.Glob(filepath.Join("testdata", "rules", "*.txtar"))
-	if err != nil || len(archives) == 0 {
-		t.Fatalf("no archives: %v", err)
-	}
-	for _, path := range archives {
-		t.Run(filepath.Base(path), func(t *testing.T) { ruletest.Run(t, path, checked()...) })
-	}
+	ruletest.RunDir(t, filepath.Join("testdata", "rules"), checked()...)
 }
 
 // checked is the rules the archives run: the S3 ACL family and the EC2 family.
@@ -55,18 +48,8 @@ func TestRelated(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(fmt.Sprintf("%s:%d", tc.path, tc.line), func(t *testing.T) {
-			i := slices.IndexFunc(findings, func(f rules.Finding) bool {
-				return f.Range.Path == tc.path && f.Range.Start.Line == tc.line && f.Rule.ID == tc.id
-			})
-			if i < 0 {
-				t.Fatalf("no %s finding", tc.id)
-			}
-			var got []string
-			for _, r := range findings[i].Related {
-				got = append(got, fmt.Sprintf("%s:%d:%d-%d:%d %s", r.Range.Path, r.Range.Start.Line, r.Range.Start.Column, r.Range.End.Line, r.Range.End.Column, r.Message))
-			}
-			if s := strings.Join(got, "; "); s != tc.want {
-				t.Errorf("related %q, want %q", s, tc.want)
+			if got := ruletest.Related(t, findings, tc.path, tc.line, tc.id); got != tc.want {
+				t.Errorf("related %q, want %q", got, tc.want)
 			}
 		})
 	}

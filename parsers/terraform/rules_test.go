@@ -14,13 +14,7 @@ import (
 // TestRules runs the S3 and EC2 rules over testdata/rules: findings that exist only
 // because modules are evaluated, and none on values that are not known.
 func TestRules(t *testing.T) {
-	archives, err := filepath.Glob(filepath.Join("testdata", "rules", "*.txtar"))
-	if err != nil || len(archives) == 0 {
-		t.Fatalf("no archives: %v", err)
-	}
-	for _, path := range archives {
-		t.Run(filepath.Base(path), func(t *testing.T) { ruletest.Run(t, path, checked()...) })
-	}
+	ruletest.RunDir(t, filepath.Join("testdata", "rules"), checked()...)
 }
 
 // checked is the rules the archives run: the S3 ACL family, the public policy rule and
