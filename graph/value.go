@@ -44,6 +44,19 @@ type Value struct {
 	// Origin, when set, is where a computed value was defined (a CFN parameter default):
 	// reports show it as a related location and fixers never edit such a value.
 	Origin *source.Range
+	// Trace is how a computed value was produced, from where it started to the last
+	// symbol it passed through (a variable's default, the local that reads it, the module
+	// argument that passes it on); nil for a value written where it is used. It is shared
+	// by every part of the value: never modify it in place.
+	Trace []Step
+}
+
+// Step is one link of a Trace: a place in the source and what it is.
+type Step struct {
+	Range source.Range `json:"range"`
+	// What names the step: "var.admin_cidr default", "local.cidrs", "module.web argument cidr",
+	// "parameter AnyCidr default".
+	What string `json:"what"`
 }
 
 // Attribute is a named value: an HCL attribute or block, a YAML/JSON mapping entry.

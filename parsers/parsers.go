@@ -101,11 +101,12 @@ func LoadWith(inputs []Input, opts Options) (*graph.Graph, source.Diagnostics) {
 	return graph.New(all), diags
 }
 
-// evaluated reports whether an input is read as part of its Terraform module: native
-// syntax files and variable files. Terraform JSON configuration is read file by file,
-// unevaluated.
+// evaluated reports whether an input is read as part of its Terraform module: the
+// configuration files of either syntax (.tf, .tf.json), which Terraform reads as one
+// module, and the variable files (.tfvars, .tfvars.json) a root module reads by name.
 func evaluated(in Input) bool {
-	return in.Format == graph.Terraform || in.Format == graph.TerraformJSON && strings.HasSuffix(in.File.Path, ".tfvars.json")
+	return in.Format == graph.Terraform || in.Format == graph.TerraformJSON &&
+		(strings.HasSuffix(in.File.Path, ".tf.json") || strings.HasSuffix(in.File.Path, ".tfvars.json"))
 }
 
 // loadTerraform evaluates the Terraform modules among inputs. A panic yields a

@@ -103,7 +103,7 @@ func span(t *testing.T, f *source.File, text string) source.Range {
 }
 
 // sampleResult is a scan of two inputs and a broken file with findings of every severity,
-// a multi-line range, a related location, tabs, non-ASCII text before a column, and
+// a multi-line range, a related location, a value trace, tabs, non-ASCII text before a column, and
 // diagnostics with and without a position.
 func sampleResult(t *testing.T) *scan.Result {
 	t.Helper()
@@ -125,7 +125,8 @@ func sampleResult(t *testing.T) *scan.Result {
 			Range: span(t, tf, `"0.0.0.0/0"`), Path: "ingress[0].cidr_blocks[1]"},
 		{Rule: openMySQL, Severity: rules.Medium, Message: "Ingress allows tcp 3306 from 0.0.0.0/0 (parameter Cidr).", Resource: db, Kind: graph.SecurityGroup,
 			Range: span(t, yml, "!Ref Cidr"), Path: "SecurityGroupIngress[0].CidrIp",
-			Related: []rules.Related{{Range: span(t, yml, "0.0.0.0/0"), Message: "value defined here"}}},
+			Related: []rules.Related{{Range: span(t, yml, "0.0.0.0/0"), Message: "value defined here"}},
+			Trace:   []graph.Step{{Range: span(t, yml, "0.0.0.0/0"), What: "parameter Cidr default"}}},
 	}
 	return &scan.Result{
 		Findings: findings,
@@ -140,6 +141,18 @@ func sampleResult(t *testing.T) *scan.Result {
 			ByFormat: map[string]int{"terraform": 1, "cloudformation-yaml": 1, "cloudformation-json": 1},
 		},
 	}
+}
+
+// unresolvedResult is sampleResult with one check skipped because a port is unknown.
+func unresolvedResult(t *testing.T) *scan.Result {
+	t.Helper()
+	res := sampleResult(t)
+	tf := res.File("infra/main.tf")
+	web := graph.ID{Path: tf.Path, Address: "aws_security_group.web"}
+	res.Unresolved = []rules.Unresolved{{Rule: openSSH, Resource: web, Kind: graph.SecurityGroup, Range: span(t, tf, "22"),
+		Reason: "port is not known statically", Reads: []string{"var.port"}}}
+	res.Stats.Unresolved = 1
+	return res
 }
 
 // cleanResult is a scan of two clean files.

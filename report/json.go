@@ -24,6 +24,7 @@ type (
 		SchemaVersion string           `json:"schema_version"`
 		Tool          jsonTool         `json:"tool"`
 		Findings      []jsonFinding    `json:"findings"`
+		Unresolved    []jsonUnresolved `json:"unresolved"`
 		Diagnostics   []jsonDiagnostic `json:"diagnostics"`
 		Stats         jsonStats        `json:"stats"`
 	}
@@ -44,6 +45,8 @@ type (
 		Fingerprint string        `json:"fingerprint"`
 		HelpURI     string        `json:"help_uri"`
 		Related     []jsonRelated `json:"related"`
+		// Trace is how the offending value was computed, from where it started.
+		Trace []jsonStep `json:"trace"`
 		// Suppressed is null for a reported finding; suppressed findings are listed only
 		// with --include-suppressed.
 		Suppressed *jsonSuppression `json:"suppressed"`
@@ -90,6 +93,20 @@ type (
 		File    string    `json:"file"`
 		Range   jsonRange `json:"range"`
 	}
+	jsonStep struct {
+		What  string    `json:"what"`
+		File  string    `json:"file"`
+		Range jsonRange `json:"range"`
+	}
+	// jsonUnresolved is a check skipped because a value is not statically known.
+	jsonUnresolved struct {
+		RuleID   string       `json:"rule_id"`
+		Resource jsonResource `json:"resource"`
+		File     string       `json:"file"`
+		Range    jsonRange    `json:"range"`
+		Reason   string       `json:"reason"`
+		Reads    []string     `json:"reads"`
+	}
 	jsonDiagnostic struct {
 		Severity string     `json:"severity"`
 		Summary  string     `json:"summary"`
@@ -108,6 +125,7 @@ type (
 		Baselined          int            `json:"baselined"`
 		ExcludedFiles      int            `json:"excluded_files"`
 		ExcludedResources  int            `json:"excluded_resources"`
+		Unresolved         int            `json:"unresolved"`
 		DurationMS         int64          `json:"duration_ms"`
 	}
 	jsonSeverities struct {
@@ -132,6 +150,7 @@ func newJSONReport(res *scan.Result, opts Options) jsonReport {
 		SchemaVersion: JSONSchemaVersion,
 		Tool:          jsonTool{Name: "iacscan", Version: opts.Version},
 		Findings:      make([]jsonFinding, 0, len(res.Findings)),
+		Unresolved:    make([]jsonUnresolved, 0, len(res.Unresolved)),
 		Diagnostics:   make([]jsonDiagnostic, 0, len(res.Diagnostics)),
 		Stats:         newJSONStats(res),
 	}
@@ -147,6 +166,16 @@ func newJSONReport(res *scan.Result, opts Options) jsonReport {
 	slices.SortStableFunc(out.Findings, func(a, b jsonFinding) int {
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Range.Start.Byte, b.Range.Start.Byte), cmp.Compare(a.RuleID, b.RuleID))
 	})
+	for _, u := range res.Unresolved {
+		out.Unresolved = append(out.Unresolved, jsonUnresolved{
+			RuleID:   u.Rule.ID,
+			Resource: jsonResource{Address: u.Resource.Address, Kind: string(u.Kind), File: u.Resource.Path},
+			File:     u.Range.Path,
+			Range:    newJSONRange(u.Range),
+			Reason:   u.Reason,
+			Reads:    append([]string{}, u.Reads...), // [] rather than null
+		})
+	}
 	for _, d := range res.Diagnostics {
 		out.Diagnostics = append(out.Diagnostics, newJSONDiagnostic(d))
 	}
@@ -166,6 +195,7 @@ func newJSONFinding(f *rules.Finding) jsonFinding {
 		Resource: jsonResource{Address: f.Resource.Address, Kind: string(f.Kind), File: f.Resource.Path},
 		Path:     f.Path,
 		Related:  make([]jsonRelated, 0, len(f.Related)),
+		Trace:    make([]jsonStep, 0, len(f.Trace)),
 	}
 	if f.Rule != nil {
 		out.Fingerprint = f.Fingerprint()
@@ -173,6 +203,9 @@ func newJSONFinding(f *rules.Finding) jsonFinding {
 	}
 	for _, r := range f.Related {
 		out.Related = append(out.Related, jsonRelated{Message: r.Message, File: r.Range.Path, Range: newJSONRange(r.Range)})
+	}
+	for _, s := range f.Trace {
+		out.Trace = append(out.Trace, jsonStep{What: s.What, File: s.Range.Path, Range: newJSONRange(s.Range)})
 	}
 	out.Fix = newJSONFix(f.Fix)
 	return out
@@ -236,6 +269,7 @@ func newJSONStats(res *scan.Result) jsonStats {
 		Baselined:         res.Stats.Baselined,
 		ExcludedFiles:     res.Stats.ExcludedFiles,
 		ExcludedResources: res.Stats.ExcludedResources,
+		Unresolved:        res.Stats.Unresolved,
 		DurationMS:        res.Stats.Duration.Milliseconds(),
 	}
 }

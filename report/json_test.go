@@ -56,10 +56,10 @@ func TestJSONFields(t *testing.T) {
 		got  any
 		want any
 	}{
-		{"top-level keys", keys(doc), []string{"diagnostics", "findings", "schema_version", "stats", "tool"}},
+		{"top-level keys", keys(doc), []string{"diagnostics", "findings", "schema_version", "stats", "tool", "unresolved"}},
 		{"schema version", doc["schema_version"], "1"},
 		{"tool", doc["tool"], map[string]any{"name": "iacscan", "version": "1.2.3"}},
-		{"finding keys", keys(mysql), []string{"file", "fingerprint", "fix", "help_uri", "message", "path", "range", "related", "resource", "rule_id", "rule_name", "severity", "suppressed", "title"}},
+		{"finding keys", keys(mysql), []string{"file", "fingerprint", "fix", "help_uri", "message", "path", "range", "related", "resource", "rule_id", "rule_name", "severity", "suppressed", "title", "trace"}},
 		{"a reported finding is not suppressed", mysql["suppressed"], nil},
 		{"a finding without a fix", mysql["fix"], nil},
 		{"rule id", mysql["rule_id"], "AWS-EC2-005"},
@@ -77,15 +77,21 @@ func TestJSONFields(t *testing.T) {
 			"start": map[string]any{"line": 4.0, "column": 14.0, "byte": 50.0},
 			"end":   map[string]any{"line": 4.0, "column": 23.0, "byte": 59.0},
 		}}}},
+		{"trace", mysql["trace"], []any{map[string]any{"what": "parameter Cidr default", "file": "infra/stack.yaml", "range": map[string]any{
+			"start": map[string]any{"line": 4.0, "column": 14.0, "byte": 50.0},
+			"end":   map[string]any{"line": 4.0, "column": 23.0, "byte": 59.0},
+		}}}},
 		{"header finding has an empty path", findings[0].(map[string]any)["path"], ""},
 		{"no related is an empty list", findings[0].(map[string]any)["related"], []any{}},
+		{"no trace is an empty list", findings[0].(map[string]any)["trace"], []any{}},
+		{"no unresolved check is an empty list", doc["unresolved"], []any{}},
 		{"positionless diagnostic", doc["diagnostics"].([]any)[1], map[string]any{
 			"severity": "warning", "summary": "infra/notes.yaml: not a Terraform, CloudFormation or serverless file; skipped",
 			"detail": "", "file": nil, "range": nil,
 		}},
 		{"stats", doc["stats"], map[string]any{
 			"files": 3.0, "resources": 3.0, "files_failed": 1.0, "rules_run": 5.0, "duration_ms": 12.0,
-			"suppressed": 0.0, "baselined": 0.0, "excluded_files": 0.0, "excluded_resources": 0.0,
+			"suppressed": 0.0, "baselined": 0.0, "excluded_files": 0.0, "excluded_resources": 0.0, "unresolved": 0.0,
 			"files_by_format":      map[string]any{"terraform": 1.0, "cloudformation-yaml": 1.0, "cloudformation-json": 1.0},
 			"findings_by_severity": map[string]any{"critical": 1.0, "high": 1.0, "medium": 2.0, "low": 1.0},
 		}},
@@ -155,6 +161,40 @@ func TestJSONSuppressed(t *testing.T) {
 				t.Errorf("got %#v\nwant %#v", tc.got, tc.want)
 			}
 		})
+	}
+}
+
+// TestJSONUnresolved checks the list of checks skipped because a value is not statically
+// known, and their count.
+func TestJSONUnresolved(t *testing.T) {
+	res := unresolvedResult(t)
+	var out bytes.Buffer
+	if err := JSON(&out, res, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Unresolved []any          `json:"unresolved"`
+		Stats      map[string]any `json:"stats"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	want := []any{map[string]any{
+		"rule_id":  "AWS-EC2-002",
+		"resource": map[string]any{"address": "aws_security_group.web", "kind": "aws_security_group", "file": "infra/main.tf"},
+		"file":     "infra/main.tf",
+		"range": map[string]any{
+			"start": map[string]any{"line": 8.0, "column": 17.0, "byte": 150.0},
+			"end":   map[string]any{"line": 8.0, "column": 19.0, "byte": 152.0},
+		},
+		"reason": "port is not known statically",
+		"reads":  []any{"var.port"},
+	}}
+	if !reflect.DeepEqual(doc.Unresolved, want) {
+		t.Errorf("unresolved = %#v\nwant %#v", doc.Unresolved, want)
+	}
+	if doc.Stats["unresolved"] != 1.0 {
+		t.Errorf("stats.unresolved = %v, want 1", doc.Stats["unresolved"])
 	}
 }
 

@@ -42,6 +42,9 @@ func markdownHeadline(res *scan.Result) string {
 	if note := notReported(res.Stats); note != "" {
 		scanned = "Not reported: " + note + ". " + scanned
 	}
+	if note := unresolvedNote(res.Stats); note != "" {
+		scanned += " " + escapeMarkdown(note)
+	}
 	if len(res.Findings) == 0 {
 		return "No findings. " + scanned
 	}

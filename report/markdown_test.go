@@ -92,3 +92,16 @@ func markdown(t *testing.T, res *scan.Result, version string) []byte {
 	}
 	return buf.Bytes()
 }
+
+// TestMarkdownUnresolved asserts that the headline counts the checks skipped as
+// unresolved, also when nothing was found.
+func TestMarkdownUnresolved(t *testing.T) {
+	const note = "1 check unresolved: a value is known only at deploy time (--explain-values lists them)."
+	clean := cleanResult()
+	clean.Stats.Unresolved = 1
+	for name, res := range map[string]*scan.Result{"findings": unresolvedResult(t), "clean": clean} {
+		if out := string(markdown(t, res, "")); !strings.Contains(out, note) {
+			t.Errorf("%s: no %q in:\n%s", name, note, out)
+		}
+	}
+}

@@ -12,6 +12,9 @@ import (
 type Options struct {
 	Color   bool   // ANSI colours (the CLI decides: TTY, --color, NO_COLOR)
 	Version string // iacscan's version, for tool metadata
+	// ExplainValues shows how computed values were produced (--explain-values): the
+	// chain under each finding in the text report.
+	ExplainValues bool
 }
 
 // Writer writes one report of res to w.

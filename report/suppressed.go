@@ -20,3 +20,12 @@ func notReported(st scan.Stats) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// unresolvedNote says how many checks were skipped because a value is known only at
+// deploy time, or "" when none was: a clean report must not hide what it could not judge.
+func unresolvedNote(st scan.Stats) string {
+	if st.Unresolved == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s unresolved: a value is known only at deploy time (--explain-values lists them).", plural(st.Unresolved, "check"))
+}

@@ -22,8 +22,11 @@ var severityOrder = []rules.Severity{rules.Critical, rules.High, rules.Medium, r
 // severity, rule, message, the offending source lines and a one-line remediation, then the
 // diagnostics and a summary line.
 func Text(w io.Writer, res *scan.Result, opts Options) error {
-	p := &textPrinter{w: w, res: res, st: textStyle{color: opts.Color}}
+	p := &textPrinter{w: w, res: res, st: textStyle{color: opts.Color}, explain: opts.ExplainValues}
 	p.findings()
+	if p.explain {
+		p.unresolved()
+	}
 	p.diagnostics()
 	p.summary()
 	return p.err
@@ -31,10 +34,11 @@ func Text(w io.Writer, res *scan.Result, opts Options) error {
 
 // textPrinter accumulates the first write error so that the layout code stays linear.
 type textPrinter struct {
-	w   io.Writer
-	res *scan.Result
-	st  textStyle
-	err error
+	w       io.Writer
+	res     *scan.Result
+	st      textStyle
+	explain bool // print how computed values were produced
+	err     error
 }
 
 func (p *textPrinter) printf(format string, args ...any) {
@@ -61,12 +65,45 @@ func (p *textPrinter) finding(f *rules.Finding) {
 	if f.Message != "" && f.Message != m.Title {
 		p.printf("    %s\n", sanitize(f.Message))
 	}
+	if generated(f.Resource.Address) {
+		p.printf("    %s %s\n", p.st.dim("resource:"), sanitize(f.Resource.Address))
+	}
 	p.snippet(f)
 	for _, r := range f.Related {
 		p.printf("    %s %s: %s\n", p.st.dim("related:"), location(r.Range), sanitize(r.Message))
 	}
+	if p.explain {
+		p.trace(f)
+	}
 	p.remediation(m)
 	p.printf("\n")
+}
+
+// generated reports whether a resource address names what the source does not show as
+// written: an instance of count or for_each (aws_s3_bucket.b["logs"]) or a resource of a
+// called module (module.web.aws_security_group.this), so that findings in the same block
+// can be told apart.
+func generated(address string) bool {
+	return strings.HasPrefix(address, "module.") || strings.HasSuffix(address, "]")
+}
+
+// trace prints how the finding's value was computed, one step a line, ending at the
+// finding's own attribute: where the value started, then each symbol it passed through.
+func (p *textPrinter) trace(f *rules.Finding) {
+	if len(f.Trace) == 0 {
+		return
+	}
+	p.printf("    %s\n", p.st.dim("value computed:"))
+	arrow := "  "
+	for _, s := range f.Trace {
+		p.printf("      %s%s: %s\n", arrow, location(s.Range), sanitize(s.What))
+		arrow = "→ "
+	}
+	used := f.Path
+	if used == "" {
+		used = "here"
+	}
+	p.printf("      → %s: %s\n", location(f.Range), sanitize(used))
 }
 
 // remediation prints the first sentence of the rule's remediation and its docs link on
@@ -122,6 +159,22 @@ func underline(line []rune, r source.Range) (pad, carets string) {
 	return indentLike(line[:start]), strings.Repeat("^", end-start)
 }
 
+// unresolved lists the checks skipped because a value is known only at deploy time.
+func (p *textPrinter) unresolved() {
+	if len(p.res.Unresolved) == 0 {
+		return
+	}
+	p.printf("%s\n\n", p.st.bold("Unresolved: not checked, a value is known only at deploy time"))
+	for _, u := range p.res.Unresolved {
+		p.printf("  %s: %s %s\n", location(u.Range), u.Rule.ID, sanitize(u.Reason))
+		p.printf("    %s %s\n", p.st.dim("resource:"), sanitize(u.Resource.Address))
+		if len(u.Reads) > 0 {
+			p.printf("    %s %s\n", p.st.dim("reads:"), sanitize(strings.Join(u.Reads, ", ")))
+		}
+	}
+	p.printf("\n")
+}
+
 func (p *textPrinter) diagnostics() {
 	if len(p.res.Diagnostics) == 0 {
 		return
@@ -164,6 +217,9 @@ func summaryLine(res *scan.Result, st textStyle) string {
 	scanned += fmt.Sprintf(", %s in %v.", plural(stats.Resources, "resource"), stats.Duration.Round(time.Millisecond))
 	if note := notReported(stats); note != "" {
 		scanned = "Not reported: " + note + ". " + scanned
+	}
+	if note := unresolvedNote(stats); note != "" {
+		scanned += " " + note
 	}
 	if len(res.Findings) == 0 {
 		return "No findings. " + scanned

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -72,6 +73,64 @@ func TestTextSnippet(t *testing.T) {
 	}
 	if len(got) != 42 {
 		t.Errorf("got %d lines, want 42:\n%s", len(got), out.String())
+	}
+}
+
+// TestTextExplainValues asserts that --explain-values prints the trace of a computed value
+// under its finding, ending at the attribute that uses it, and nothing for written values.
+func TestTextExplainValues(t *testing.T) {
+	var plain, explained bytes.Buffer
+	if err := Text(&plain, sampleResult(t), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Text(&explained, sampleResult(t), Options{ExplainValues: true}); err != nil {
+		t.Fatal(err)
+	}
+	got := lines(explained.Bytes())
+	want := []string{
+		"    related: infra/stack.yaml:4:14: value defined here",
+		"    value computed:",
+		"        infra/stack.yaml:4:14: parameter Cidr default",
+		"      → infra/stack.yaml:11:87: SecurityGroupIngress[0].CidrIp",
+		"    docs: " + openMySQL.HelpURI(),
+	}
+	i := slices.Index(got, want[0])
+	if i < 0 || !slices.Equal(got[i:min(i+len(want), len(got))], want) {
+		t.Errorf("explained finding:\n%s\nwant the lines\n%s", explained.String(), strings.Join(want, "\n"))
+	}
+	if extra := len(got) - len(lines(plain.Bytes())); extra != 3 {
+		t.Errorf("--explain-values added %d lines, want 3 (one finding has a trace)", extra)
+	}
+}
+
+// TestTextUnresolved asserts that the summary counts the checks skipped as unresolved and
+// that --explain-values lists them with what they read.
+func TestTextUnresolved(t *testing.T) {
+	for _, explain := range []bool{false, true} {
+		var out bytes.Buffer
+		if err := Text(&out, unresolvedResult(t), Options{ExplainValues: explain}); err != nil {
+			t.Fatal(err)
+		}
+		got := lines(out.Bytes())
+		summary := "5 findings: 1 critical, 1 high, 2 medium, 1 low. Scanned 3 files (1 failed to parse), 3 resources in 12ms. " +
+			"1 check unresolved: a value is known only at deploy time (--explain-values lists them)."
+		if last := got[len(got)-1]; last != summary {
+			t.Errorf("explain=%v: summary\n got %q\nwant %q", explain, last, summary)
+		}
+		listed := []string{
+			"Unresolved: not checked, a value is known only at deploy time",
+			"",
+			"  infra/main.tf:8:17: AWS-EC2-002 port is not known statically",
+			"    resource: aws_security_group.web",
+			"    reads: var.port",
+		}
+		i := slices.Index(got, listed[0])
+		if explain != (i >= 0) {
+			t.Fatalf("explain=%v: unresolved section at line %d:\n%s", explain, i, out.String())
+		}
+		if explain && !slices.Equal(got[i:min(i+len(listed), len(got))], listed) {
+			t.Errorf("unresolved section:\n%s\nwant\n%s", strings.Join(got[i:], "\n"), strings.Join(listed, "\n"))
+		}
 	}
 }
 
@@ -172,4 +231,23 @@ func FuzzTextRange(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+func TestGenerated(t *testing.T) {
+	tests := []struct {
+		address string
+		want    bool
+	}{
+		{"aws_s3_bucket.site", false},
+		{"Bucket", false},
+		{`aws_s3_bucket.site["logs"]`, true},
+		{"aws_security_group_rule.rdp[0]", true},
+		{"module.web.aws_security_group.this", true},
+		{"functions.hello", false},
+	}
+	for _, tc := range tests {
+		if got := generated(tc.address); got != tc.want {
+			t.Errorf("generated(%q) = %v, want %v", tc.address, got, tc.want)
+		}
+	}
 }

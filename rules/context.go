@@ -1,11 +1,13 @@
 package rules
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"runtime/debug"
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/iacscan/iacscan/fixers"
 	"github.com/iacscan/iacscan/graph"
@@ -37,6 +39,9 @@ type Finding struct {
 	Related []Related `json:"related,omitempty"`
 	// Fix is how the finding can be fixed, or nil.
 	Fix *Fix `json:"fix,omitempty"`
+	// Trace is how the offending value was computed (graph.Value.Trace), for
+	// --explain-values; nil when it is written where it is used.
+	Trace []graph.Step `json:"trace,omitempty"`
 }
 
 // Fix is the fix a rule offers for one finding. Mode is FixAuto when --fix may write it and
@@ -66,12 +71,35 @@ func WithRelated(at Locatable, msg string) ReportOption {
 	return func(f *Finding) { f.Related = append(f.Related, Related{Range: at.Location(), Message: msg}) }
 }
 
-// Context is what a check sees: the graph, and the sink its findings go to.
+// Unresolved is a check a rule skipped because a value it needs is not statically known
+// (RULES.md decision 5: what is unknown is never guessed). Reports count and list them so
+// that users see what was not checked, and where.
+type Unresolved struct {
+	Rule     *Meta        `json:"-"`
+	Resource graph.ID     `json:"resource"`
+	Kind     graph.Kind   `json:"kind"`
+	Range    source.Range `json:"range"`  // the value that is not known
+	Reason   string       `json:"reason"` // "acl is not known statically"
+	// Reads names what the unknown value depends on, as written: "var.vpc_cidr",
+	// "data.aws_vpc.main.cidr_block", "AWS::Region": the inputs that would decide it.
+	Reads []string `json:"reads,omitempty"`
+}
+
+// Context is what a check sees: the graph, and the sink its findings and unresolved
+// checks go to.
 type Context struct {
-	Graph    *graph.Graph
-	rule     *Rule
-	findings []Finding
-	memo     map[any]any // shared by every rule of one Run
+	Graph      *graph.Graph
+	rule       *Rule
+	findings   []Finding
+	unresolved []Unresolved
+	seen       map[unresolvedKey]bool // the unresolved checks recorded so far
+	memo       map[any]any            // shared by every rule of one Run
+}
+
+// unresolvedKey identifies an unresolved check within one rule's run.
+type unresolvedKey struct {
+	resource graph.ID
+	at       source.Range
 }
 
 // Memo returns what build returns for key, built once per Run and shared by all rules, so
@@ -106,53 +134,112 @@ func (c *Context) Report(r *graph.Resource, at Locatable, msg string, opts ...Re
 	for _, call := range r.CalledFrom {
 		f.Related = append(f.Related, Related{Range: call, Message: "module called here"})
 	}
-	if v, ok := at.(*graph.Value); ok && v.Origin != nil {
-		f.Related = append(f.Related, Related{Range: *v.Origin, Message: "value defined here"})
+	if v, ok := at.(*graph.Value); ok {
+		if v.Origin != nil {
+			f.Related = append(f.Related, Related{Range: *v.Origin, Message: "value defined here"})
+		}
+		f.Trace = v.Trace
 	}
 	c.findings = append(c.findings, f)
 }
 
-// Run runs every rule over g. A rule that panics becomes a diagnostic, never a crash.
-// Findings are sorted by path, line, column and rule ID.
+// Unresolved records that the check of r could not be made because the value at is not
+// statically known, and why ("acl is not known statically": lower case, no period). A
+// rule records it where it skips a check only because of an Unknown value, never when a
+// known value is fine; each (resource, location) is recorded once per rule.
+func (c *Context) Unresolved(r *graph.Resource, at Locatable, reason string) {
+	if at == nil {
+		at = r
+	}
+	key := unresolvedKey{resource: r.ID, at: at.Location()}
+	if c.seen[key] {
+		return
+	}
+	if c.seen == nil {
+		c.seen = map[unresolvedKey]bool{}
+	}
+	c.seen[key] = true
+	u := Unresolved{Rule: &c.rule.Meta, Resource: r.ID, Kind: r.Kind, Range: key.at, Reason: reason}
+	if v, ok := at.(*graph.Value); ok {
+		u.Reads = reads(v)
+	}
+	c.unresolved = append(c.unresolved, u)
+}
+
+// reads returns the references v makes, each once, in order.
+func reads(v *graph.Value) []string {
+	var out []string
+	for _, ref := range v.Refs {
+		name := ref.Address
+		if ref.Attr != "" {
+			name += "." + ref.Attr
+		}
+		if !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// Results is what the rules of one run report.
+type Results struct {
+	Findings   []Finding
+	Unresolved []Unresolved
+}
+
+// Run runs every rule over g and returns their findings; RunAll also returns the checks
+// skipped as unresolved.
 func Run(g *graph.Graph, rs []*Rule) ([]Finding, source.Diagnostics) {
+	res, diags := RunAll(g, rs)
+	return res.Findings, diags
+}
+
+// RunAll runs every rule over g. A rule that panics becomes a diagnostic, never a crash,
+// and what it reported before is dropped. Findings and unresolved checks are sorted by
+// path, line, column and rule ID.
+func RunAll(g *graph.Graph, rs []*Rule) (Results, source.Diagnostics) {
 	var (
-		out   []Finding
+		out   Results
 		diags source.Diagnostics
 	)
 	memo := map[any]any{}
 	for _, r := range rs {
-		fs, err := runOne(&Context{Graph: g, rule: r, memo: memo})
-		if err != nil {
+		ctx := &Context{Graph: g, rule: r, memo: memo}
+		if err := runOne(ctx); err != nil {
 			diags = append(diags, source.Diagnostic{Severity: source.Error, Summary: "internal error in rule " + r.ID, Detail: err.Error()})
+			continue
 		}
-		out = append(out, fs...)
+		out.Findings = append(out.Findings, ctx.findings...)
+		out.Unresolved = append(out.Unresolved, ctx.unresolved...)
 	}
-	Sort(out)
+	Sort(out.Findings)
+	sortUnresolved(out.Unresolved)
 	return out, diags
 }
 
-func runOne(ctx *Context) (fs []Finding, err error) {
+func runOne(ctx *Context) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			fs, err = nil, fmt.Errorf("%v\n%s", p, debug.Stack())
+			err = fmt.Errorf("%v\n%s", p, debug.Stack())
 		}
 	}()
 	ctx.rule.Check(ctx)
-	return ctx.findings, nil
+	return nil
 }
 
 // Sort orders findings by path, line, column and rule ID: the order of every report.
 func Sort(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Range.Path != b.Range.Path {
-			return a.Range.Path < b.Range.Path
-		}
-		if a.Range.Start.Byte != b.Range.Start.Byte {
-			return a.Range.Start.Byte < b.Range.Start.Byte
-		}
-		return a.Rule.ID < b.Rule.ID
-	})
+	slices.SortStableFunc(fs, func(a, b Finding) int { return byPlace(a.Range, a.Rule, b.Range, b.Rule) })
+}
+
+// sortUnresolved orders unresolved checks as Sort orders findings.
+func sortUnresolved(us []Unresolved) {
+	slices.SortStableFunc(us, func(a, b Unresolved) int { return byPlace(a.Range, a.Rule, b.Range, b.Rule) })
+}
+
+// byPlace compares by path, position and rule ID.
+func byPlace(ra source.Range, a *Meta, rb source.Range, b *Meta) int {
+	return cmp.Or(strings.Compare(ra.Path, rb.Path), cmp.Compare(ra.Start.Byte, rb.Start.Byte), strings.Compare(a.ID, b.ID))
 }
 
 // Fingerprint is the finding's identity across edits that move lines: a hash of the rule

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -97,5 +99,40 @@ func TestSeverity(t *testing.T) {
 	}
 	if _, err := ParseSeverity("severe"); err == nil {
 		t.Fatal("unknown severity accepted")
+	}
+}
+
+// TestUnresolved checks that unresolved checks are recorded once per rule, resource and
+// location, sorted like findings, and dropped with the findings of a rule that panics.
+func TestUnresolved(t *testing.T) {
+	f := source.NewFile("a.tf", []byte("resource \"x\" \"y\" {\n  acl = var.acl\n}\n"))
+	acl := &graph.Value{Type: graph.Unknown, Range: f.Range(27, 34), Refs: []*graph.Ref{{Address: "var.acl"}, {Address: "var.acl"}, {Address: "aws_s3_bucket.b", Attr: "id"}}}
+	a := &graph.Resource{ID: graph.ID{Path: "a.tf", Address: "x.y"}, Kind: "x", Header: f.Range(0, 16), Body: &graph.Value{Type: graph.Map}}
+	g := graph.New([]*graph.Resource{a})
+	rs := []*Rule{
+		testRule("AWS-Z-002", false, func(ctx *Context) {
+			ctx.Unresolved(a, acl, "acl is not known statically")
+			ctx.Unresolved(a, acl, "recorded twice")
+			ctx.Unresolved(a, nil, "bucket is not known statically")
+		}),
+		testRule("AWS-A-001", false, func(ctx *Context) { ctx.Unresolved(a, acl, "acl is not known statically") }),
+		testRule("AWS-P-003", false, func(ctx *Context) { ctx.Unresolved(a, acl, "before the panic"); panic("boom") }),
+	}
+	res, diags := RunAll(g, rs)
+	if len(diags) != 1 || len(res.Findings) != 0 {
+		t.Fatalf("diags = %v, findings = %v; want one diagnostic, no finding", diags, res.Findings)
+	}
+	var got []string
+	for _, u := range res.Unresolved {
+		got = append(got, fmt.Sprintf("%s:%d:%d-%d:%d %s %s: %s %v", u.Range.Path, u.Range.Start.Line, u.Range.Start.Column,
+			u.Range.End.Line, u.Range.End.Column, u.Rule.ID, u.Resource.Address, u.Reason, u.Reads))
+	}
+	want := []string{
+		"a.tf:1:1-1:17 AWS-Z-002 x.y: bucket is not known statically []",
+		"a.tf:2:9-2:16 AWS-A-001 x.y: acl is not known statically [var.acl aws_s3_bucket.b.id]",
+		"a.tf:2:9-2:16 AWS-Z-002 x.y: acl is not known statically [var.acl aws_s3_bucket.b.id]",
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("unresolved =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

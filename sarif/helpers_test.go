@@ -152,7 +152,7 @@ func span(t *testing.T, f *source.File, text string) source.Range {
 
 // sampleResult is a scan with findings of several severities, one lowered below its rule's
 // severity, a rule that found nothing, a path that needs escaping, a character outside the
-// BMP before a finding's column, a related location, a planned fix and diagnostics with
+// BMP before a finding's column, a related location, a value trace, a planned fix and diagnostics with
 // and without a position.
 func sampleResult(t *testing.T) *scan.Result {
 	t.Helper()
@@ -172,7 +172,8 @@ func sampleResult(t *testing.T) *scan.Result {
 		{Rule: openMySQL, Severity: rules.Medium, Message: "Ingress allows tcp 3306 from 0.0.0.0/0 (parameter Cidr).",
 			Resource: graph.ID{Path: yml.Path, Address: "Db"}, Kind: graph.SecurityGroup,
 			Range: span(t, yml, "!Ref Cidr"), Path: "SecurityGroupIngress[0].CidrIp",
-			Related: []rules.Related{{Range: span(t, yml, "0.0.0.0/0"), Message: "value defined here"}}},
+			Related: []rules.Related{{Range: span(t, yml, "0.0.0.0/0"), Message: "value defined here"}},
+			Trace:   []graph.Step{{Range: span(t, yml, "0.0.0.0/0"), What: "parameter Cidr default"}}},
 	}
 	return &scan.Result{
 		Findings: findings,

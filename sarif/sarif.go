@@ -176,10 +176,34 @@ func newResult(f *rules.Finding, loc locator) *sarif.Result {
 	for i, rel := range f.Related {
 		r.AddRelatedLocation(loc.location(rel.Range).WithId(i + 1).WithMessage(sarif.NewTextMessage(rel.Message)))
 	}
+	if flow := newCodeFlow(f, loc); flow != nil {
+		r.AddCodeFlow(flow)
+	}
 	if fix := newFix(f.Fix, loc); fix != nil {
 		r.AddFix(fix)
 	}
 	return r
+}
+
+// newCodeFlow shows how a computed value reached the finding as a SARIF code flow, which
+// GitHub code scanning renders step by step: each step of the trace, then the finding's
+// own location. A value written where it is used has no flow.
+func newCodeFlow(f *rules.Finding, loc locator) *sarif.CodeFlow {
+	if len(f.Trace) == 0 {
+		return nil
+	}
+	thread := sarif.NewThreadFlow()
+	for _, s := range f.Trace {
+		thread.AddLocation(sarif.NewThreadFlowLocation().
+			WithLocation(loc.location(s.Range).WithMessage(sarif.NewTextMessage(s.What))))
+	}
+	used := f.Path
+	if used == "" {
+		used = f.Resource.Address
+	}
+	thread.AddLocation(sarif.NewThreadFlowLocation().
+		WithLocation(loc.location(f.Range).WithMessage(sarif.NewTextMessage(used))))
+	return sarif.NewCodeFlow().WithTextMessage("how the value was computed").WithThreadFlows([]*sarif.ThreadFlow{thread})
 }
 
 // newFix turns the byte edits the fix engine planned for a finding, the very edits --fix

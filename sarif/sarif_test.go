@@ -174,6 +174,7 @@ func TestResults(t *testing.T) {
 		region    region
 		resource  string
 		related   []string // uri:startLine:startCol message
+		flow      []string // the code flow's locations, as related
 		fixRegion []int    // byteOffset, byteLength of the one replacement
 		fixText   string
 	}{
@@ -184,7 +185,8 @@ func TestResults(t *testing.T) {
 		{rule: "AWS-EC2-002", index: 1, level: "note", uri: "infra/main.tf", region: region{7, 50, 7, 61},
 			resource: "aws_security_group.web"},
 		{rule: "AWS-EC2-005", index: 2, level: "warning", uri: "infra/db%20stack.yaml", region: region{9, 67, 9, 76},
-			resource: "Db", related: []string{"infra/db%20stack.yaml:3:14 value defined here"}},
+			resource: "Db", related: []string{"infra/db%20stack.yaml:3:14 value defined here"},
+			flow: []string{"infra/db%20stack.yaml:3:14 parameter Cidr default", "infra/db%20stack.yaml:9:67 SecurityGroupIngress[0].CidrIp"}},
 	}
 	if len(got) != len(wants) {
 		t.Fatalf("got %d results, want %d", len(got), len(wants))
@@ -219,17 +221,32 @@ func TestResults(t *testing.T) {
 			if len(loc.LogicalLocations) != 1 || deref(loc.LogicalLocations[0].FullyQualifiedName) != w.resource || deref(loc.LogicalLocations[0].Kind) != "resource" {
 				t.Errorf("logicalLocations = %+v, want the resource %s", loc.LogicalLocations, w.resource)
 			}
-			var related []string
+			var related, flow []string
 			for _, rl := range r.RelatedLocations {
-				p := rl.PhysicalLocation
-				related = append(related, deref(p.ArtifactLocation.URI)+":"+itoa(deref(p.Region.StartLine))+":"+itoa(deref(p.Region.StartColumn))+" "+deref(rl.Message.Text))
+				related = append(related, describeLocation(rl))
 			}
 			if !reflect.DeepEqual(related, w.related) {
 				t.Errorf("relatedLocations = %q, want %q", related, w.related)
 			}
+			for _, cf := range r.CodeFlows {
+				for _, tf := range cf.ThreadFlows {
+					for _, l := range tf.Locations {
+						flow = append(flow, describeLocation(l.Location))
+					}
+				}
+			}
+			if !reflect.DeepEqual(flow, w.flow) {
+				t.Errorf("codeFlows = %q, want %q", flow, w.flow)
+			}
 			checkFix(t, r, w.fixRegion, w.fixText)
 		})
 	}
+}
+
+// describeLocation formats a location as "uri:startLine:startCol message".
+func describeLocation(l *sarif.Location) string {
+	p := l.PhysicalLocation
+	return deref(p.ArtifactLocation.URI) + ":" + itoa(deref(p.Region.StartLine)) + ":" + itoa(deref(p.Region.StartColumn)) + " " + deref(l.Message.Text)
 }
 
 func checkFix(t *testing.T, r *sarif.Result, region []int, text string) {

@@ -3,6 +3,7 @@ package scan
 import (
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,32 +15,46 @@ import (
 )
 
 // processed is the outcome of the process stage (DESIGN.md "Data flow"): the findings
-// still reported, the suppressed ones with why, and diagnostics about the ignores.
+// still reported, the suppressed ones with why, the unresolved checks still reported, and
+// diagnostics about the ignores.
 type processed struct {
 	findings          []rules.Finding
 	suppressed        []suppress.Suppressed
+	unresolved        []rules.Unresolved
 	diags             source.Diagnostics
 	excludedResources int
 }
 
 // process applies, in order, the inline ignores, the tag exclusions, the baseline, and
-// fix.disable to the findings of the rules that ran.
-func process(g *graph.Graph, inputs []parsers.Input, findings []rules.Finding, ran []*rules.Rule, opts Options) processed {
-	var p processed
+// fix.disable to the findings of the rules that ran (selected). The ignores and tag
+// exclusions take unresolved checks out of the report as they take findings, and an
+// ignore that covers an unresolved check is used: the value it silences may turn out bad.
+func process(g *graph.Graph, inputs []parsers.Input, res rules.Results, selected []*rules.Rule, opts Options) processed {
+	var (
+		p   processed
+		igs []*suppress.Ignore
+	)
 	if !opts.NoIgnores {
-		var sup []suppress.Suppressed
-		findings, sup, p.diags = suppress.Apply(findings, ignores(g, inputs), suppress.Options{
-			Now:           now(opts),
-			RequireReason: opts.RequireReason,
-			Catalog:       opts.Rules,
-			Ran:           ran,
-			Resources:     suppress.Index(g),
-		})
-		p.suppressed = append(p.suppressed, sup...)
+		igs = ignores(g, inputs)
 	}
-	findings, sup, excluded := suppress.ExcludeTags(findings, g, opts.ExcludeTags)
-	p.suppressed = append(p.suppressed, sup...)
+	resources := suppress.Index(g)
+	asFindings, unresolved := unresolvedFindings(res.Unresolved, resources)
+	findings, sup, diags := suppress.Apply(slices.Concat(res.Findings, asFindings), igs, suppress.Options{
+		Now:           now(opts),
+		RequireReason: opts.RequireReason,
+		Catalog:       opts.Rules,
+		Ran:           selected,
+		Resources:     resources,
+	})
+	p.diags = diags
+	findings, sup2, excluded := suppress.ExcludeTags(findings, g, opts.ExcludeTags)
 	p.excludedResources = excluded
+	for _, s := range slices.Concat(sup, sup2) {
+		if !unresolved[keyOf(s.Finding)] {
+			p.suppressed = append(p.suppressed, s)
+		}
+	}
+	findings, p.unresolved = splitUnresolved(findings, res.Unresolved, unresolved)
 	if opts.Baseline != nil {
 		var known []rules.Finding
 		findings, known = opts.Baseline.Filter(findings)
@@ -53,6 +68,58 @@ func process(g *graph.Graph, inputs []parsers.Input, findings []rules.Finding, r
 	}
 	p.findings = disableFixes(findings, opts.FixDisable)
 	return p
+}
+
+// unresolvedKey identifies an unresolved check: one per rule, resource and location. A
+// rule never reports a finding where it records an unresolved check, as a value is either
+// known or not, so the key also tells them apart among findings.
+type unresolvedKey struct {
+	rule     string
+	resource graph.ID
+	at       source.Range
+}
+
+func keyOf(f rules.Finding) unresolvedKey { return unresolvedKey{f.Rule.ID, f.Resource, f.Range} }
+
+// unresolvedFindings returns each unresolved check as the finding it would be, so that
+// ignores and exclusions apply to it as they would to the finding, and their keys.
+func unresolvedFindings(us []rules.Unresolved, resources map[graph.ID]*graph.Resource) ([]rules.Finding, map[unresolvedKey]bool) {
+	out := make([]rules.Finding, 0, len(us))
+	keys := make(map[unresolvedKey]bool, len(us))
+	for _, u := range us {
+		f := rules.Finding{Rule: u.Rule, Resource: u.Resource, Kind: u.Kind, Range: u.Range}
+		if r := resources[u.Resource]; r != nil {
+			for _, call := range r.CalledFrom { // an ignore on the module call covers it
+				f.Related = append(f.Related, rules.Related{Range: call, Message: "module called here"})
+			}
+		}
+		out = append(out, f)
+		keys[keyOf(f)] = true
+	}
+	return out, keys
+}
+
+// splitUnresolved separates from kept the findings standing for unresolved checks and
+// returns the other findings and the unresolved checks kept, in their order.
+func splitUnresolved(kept []rules.Finding, us []rules.Unresolved, unresolved map[unresolvedKey]bool) ([]rules.Finding, []rules.Unresolved) {
+	var (
+		findings []rules.Finding
+		keep     = map[unresolvedKey]bool{}
+	)
+	for _, f := range kept {
+		if unresolved[keyOf(f)] {
+			keep[keyOf(f)] = true
+		} else {
+			findings = append(findings, f)
+		}
+	}
+	var out []rules.Unresolved
+	for _, u := range us {
+		if keep[unresolvedKey{u.Rule.ID, u.Resource, u.Range}] {
+			out = append(out, u)
+		}
+	}
+	return findings, out
 }
 
 // count records the process stage's numbers in stats.
@@ -185,19 +252,4 @@ func globMatch(pat, parts []string) bool {
 	}
 	ok, _ := path.Match(pat[0], parts[0])
 	return ok && globMatch(pat[1:], parts[1:])
-}
-
-// suppressedAbout keeps the suppressed findings in files, as onlyAbout does for findings.
-func suppressedAbout(files []string, sup []suppress.Suppressed) []suppress.Suppressed {
-	keep := map[string]bool{}
-	for _, f := range files {
-		keep[displayPath(f)] = true
-	}
-	var out []suppress.Suppressed
-	for _, s := range sup {
-		if keep[s.Range.Path] {
-			out = append(out, s)
-		}
-	}
-	return out
 }

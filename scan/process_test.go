@@ -191,3 +191,84 @@ func TestParamReachesRule(t *testing.T) {
 		})
 	}
 }
+
+// unknownRule records an unresolved check at every `bad` that is not statically known.
+var unknownRule = &rules.Rule{
+	Meta: rules.Meta{ID: "AWS-TST-002", Severity: rules.High},
+	Check: func(ctx *rules.Context) {
+		for _, r := range ctx.Graph.Resources {
+			if a := r.Get("bad"); a != nil && !a.Value.Known() {
+				ctx.Unresolved(r, a.Value, "bad is not known statically")
+			}
+		}
+	},
+}
+
+// TestUnresolvedFollowsExclusions checks that the ignores, tag exclusions and excluded
+// paths that take findings out of the report take out unresolved checks too, and that
+// the count matches the list.
+func TestUnresolvedFollowsExclusions(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"main.tf": `variable "v" {}
+resource "x_thing" "a" {
+  bad = var.v
+}
+resource "x_thing" "b" {
+  bad = var.v # iacscan:ignore:AWS-TST-002 decided at deploy time
+}
+resource "x_thing" "c" {
+  bad  = var.v
+  tags = { CASB-Audit = "No" }
+}
+`,
+		"vendor/main.tf": "variable \"w\" {}\nresource \"x_thing\" \"v\" {\n  bad = var.w\n}\n",
+	})
+	tests := []struct {
+		name string
+		opts Options
+		want string
+	}{
+		{"everything", Options{NoIgnores: true}, "main.tf:3 x_thing.a; main.tf:6 x_thing.b; main.tf:9 x_thing.c; vendor/main.tf:3 x_thing.v"},
+		{"ignores, tags and paths", Options{ExcludePaths: []string{"vendor"}, ExcludeRoot: dir, ExcludeTags: []suppress.Tag{{Key: "CASB-Audit", Value: "No"}}}, "main.tf:3 x_thing.a"},
+		{"rule disabled", Options{Disable: []string{"AWS-TST-002"}}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.opts.Rules = []*rules.Rule{badRule, unknownRule}
+			res := run(t, dir, tc.opts)
+			var got []string
+			for _, u := range res.Unresolved {
+				rel, _ := filepath.Rel(dir, filepath.FromSlash(u.Range.Path))
+				got = append(got, fmt.Sprintf("%s:%d %s", filepath.ToSlash(rel), u.Range.Start.Line, u.Resource.Address))
+			}
+			if s := strings.Join(got, "; "); s != tc.want {
+				t.Errorf("unresolved = %q, want %q", s, tc.want)
+			}
+			if res.Stats.Unresolved != len(res.Unresolved) {
+				t.Errorf("Stats.Unresolved = %d, want %d", res.Stats.Unresolved, len(res.Unresolved))
+			}
+			if len(res.Findings) != 0 || len(res.Diagnostics) != 0 {
+				t.Errorf("findings %v, diagnostics %v: want none (no guess on an unknown value)", res.Findings, res.Diagnostics)
+			}
+		})
+	}
+}
+
+// TestUnresolvedReportOnly checks that a pre-commit scan lists only the unresolved checks
+// in the files it was given, although it reads their neighbours.
+func TestUnresolvedReportOnly(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"variables.tf": "variable \"v\" {}\n",
+		"a.tf":         "resource \"x_thing\" \"a\" {\n  bad = var.v\n}\n",
+		"b.tf":         "resource \"x_thing\" \"b\" {\n  bad = var.v\n}\n",
+	})
+	res, err := Run(t.Context(), []string{filepath.Join(dir, "a.tf")}, Options{Rules: []*rules.Rule{unknownRule}, ReportOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Unresolved) != 1 || res.Unresolved[0].Resource.Address != "x_thing.a" || res.Stats.Unresolved != 1 {
+		t.Errorf("unresolved = %+v, count %d; want only x_thing.a's", res.Unresolved, res.Stats.Unresolved)
+	}
+}

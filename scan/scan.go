@@ -64,6 +64,9 @@ type Result struct {
 	// Suppressed are the findings ignored inline, excluded by tag or in the baseline, with
 	// why; reports count them and list them on request (--include-suppressed).
 	Suppressed []suppress.Suppressed
+	// Unresolved are the checks skipped because a value is not statically known, less
+	// those the ignores and exclusions take out of the report as they take out findings.
+	Unresolved []rules.Unresolved
 	Stats      Stats
 
 	// What the scan ran on, so that the fix engine can re-run it on patched content.
@@ -88,6 +91,8 @@ type Stats struct {
 	Baselined         int `json:"baselined"`
 	ExcludedFiles     int `json:"excluded_files"`
 	ExcludedResources int `json:"excluded_resources"`
+	// Unresolved counts Result.Unresolved.
+	Unresolved int `json:"unresolved"`
 }
 
 // File returns the scanned file at path, or nil.
@@ -143,13 +148,21 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 // fix engine calls it again on patched content to verify its edits.
 func analyze(inputs []parsers.Input, selected []*rules.Rule, paths []string, opts Options) *Result {
 	g, diags := parsers.LoadWith(inputs, opts.Parse)
-	findings, ruleDiags := rules.Run(g, selected)
+	ran, ruleDiags := rules.RunAll(g, selected)
 	diags = append(diags, ruleDiags...)
-	proc := process(g, inputs, findings, selected, opts)
-	findings, diags = proc.findings, append(diags, proc.diags...)
+	proc := process(g, inputs, ran, selected, opts)
+	findings, diags := proc.findings, append(diags, proc.diags...)
 	if opts.ReportOnly {
-		findings, diags = onlyAbout(paths, findings, diags)
-		proc.suppressed = suppressedAbout(paths, proc.suppressed)
+		in := newAbout(paths)
+		findings = keep(in, findings, func(f rules.Finding) string { return f.Range.Path })
+		proc.suppressed = keep(in, proc.suppressed, func(s suppress.Suppressed) string { return s.Range.Path })
+		proc.unresolved = keep(in, proc.unresolved, func(u rules.Unresolved) string { return u.Range.Path })
+		diags = keep(in, diags, func(d source.Diagnostic) string {
+			if d.Subject == nil {
+				return ""
+			}
+			return d.Subject.Path
+		})
 	}
 
 	res := &Result{
@@ -157,7 +170,8 @@ func analyze(inputs []parsers.Input, selected []*rules.Rule, paths []string, opt
 		Diagnostics: diags,
 		Rules:       selected,
 		Suppressed:  proc.suppressed,
-		Stats:       Stats{Files: len(inputs), Resources: len(g.Resources), ByFormat: map[string]int{}},
+		Unresolved:  proc.unresolved,
+		Stats:       Stats{Files: len(inputs), Resources: len(g.Resources), ByFormat: map[string]int{}, Unresolved: len(proc.unresolved)},
 		inputs:      inputs,
 		selected:    selected,
 		paths:       paths,
@@ -198,26 +212,26 @@ func fileDirs(files []string) ([]string, error) {
 	return dirs, nil
 }
 
-// onlyAbout keeps the findings in files and the diagnostics about them or about no file:
-// a broken file the commit does not touch is not the committer's problem.
-func onlyAbout(files []string, fs []rules.Finding, diags source.Diagnostics) ([]rules.Finding, source.Diagnostics) {
-	keep := map[string]bool{}
+// about is the set of files ReportOnly reports on (--pre-commit: the committed files).
+// What is about another file is left out (a broken file the commit does not touch is not
+// the committer's problem); a diagnostic about no file is kept.
+type about map[string]bool
+
+func newAbout(files []string) about {
+	keep := about{"": true} // the path of what is about no file
 	for _, f := range files {
 		keep[displayPath(f)] = true
 	}
-	var (
-		outF []rules.Finding
-		outD source.Diagnostics
-	)
-	for _, f := range fs {
-		if keep[f.Range.Path] {
-			outF = append(outF, f)
+	return keep
+}
+
+// keep returns the items of xs whose path is among the files.
+func keep[T any](in about, xs []T, path func(T) string) []T {
+	var out []T
+	for _, x := range xs {
+		if in[path(x)] {
+			out = append(out, x)
 		}
 	}
-	for _, d := range diags {
-		if d.Subject == nil || keep[d.Subject.Path] {
-			outD = append(outD, d)
-		}
-	}
-	return outF, outD
+	return out
 }

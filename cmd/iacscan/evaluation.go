@@ -33,7 +33,7 @@ func (e *evaluationFlags) register(cmd *cobra.Command) {
 // "" counts as unset, so that its fallback applies) and the working directory as the tree
 // ${file(...)} may read, symbolic links leading out of it refused.
 func (e *evaluationFlags) options(getenv func(string) string) (parsers.Options, error) {
-	params := map[string]string{}
+	params, from := map[string]string{}, map[string]string{} // from: the file an override came from
 	for _, name := range e.cfnParamFiles {
 		data, err := os.ReadFile(name)
 		if err != nil {
@@ -44,9 +44,17 @@ func (e *evaluationFlags) options(getenv func(string) string) (parsers.Options, 
 			return parsers.Options{}, fmt.Errorf("--cfn-params %s: %w", name, err)
 		}
 		maps.Copy(params, m)
+		for k := range m {
+			from[k] = name
+		}
 	}
 	if err := addPairs(params, e.cfnParams, "--cfn-param"); err != nil {
 		return parsers.Options{}, err
+	}
+	for _, arg := range e.cfnParams {
+		if k, _, err := cloudformation.ParseOverride(arg); err == nil {
+			delete(from, strings.TrimSpace(k)) // the command line wins over the files
+		}
 	}
 	opts := map[string]string{}
 	if err := addPairs(opts, e.slsOpts, "--sls-opt"); err != nil {
@@ -59,7 +67,7 @@ func (e *evaluationFlags) options(getenv func(string) string) (parsers.Options, 
 	if root, err := os.OpenRoot("."); err == nil {
 		sls.Files = root.FS() // open for the whole run, which is the process's
 	}
-	return parsers.Options{CloudFormation: cloudformation.Options{Params: params}, Serverless: sls}, nil
+	return parsers.Options{CloudFormation: cloudformation.Options{Params: params, ParamFiles: from}, Serverless: sls}, nil
 }
 
 // addPairs adds KEY=VALUE arguments to m.

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -60,6 +62,40 @@ func TestEvaluationFlagErrors(t *testing.T) {
 			code, stdout, stderr := runCLI(t, append(tc.args, "testdata/evaluation")...)
 			if code != 2 || stdout != "" || stderr != tc.stderr {
 				t.Errorf("exit %d, stdout %q, stderr %q; want exit 2, no stdout, stderr %q", code, stdout, stderr, tc.stderr)
+			}
+		})
+	}
+}
+
+// TestExplainValues asserts that -v prints where the parameter's value came from: its
+// default, a --cfn-params file or --cfn-param, which wins over the file.
+func TestExplainValues(t *testing.T) {
+	params := filepath.Join(t.TempDir(), "open.txt")
+	if err := os.WriteFile(params, []byte("AdminCidr=0.0.0.0/0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const at = "        testdata/evaluation/stack.yaml:"
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"default", nil, at + "4:14: parameter AdminCidr default"},
+		{"overrides file", []string{"--cfn-params", params}, at + "2:3: parameter AdminCidr from " + params},
+		{"command line over the file", []string{"--cfn-params", params, "--cfn-param", "AdminCidr=0.0.0.0/0"},
+			at + "2:3: parameter AdminCidr from --cfn-param"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"-q", "-v", "--rules", "AWS-EC2-002"}, tc.args...)
+			_, stdout, _ := runCLI(t, append(args, "testdata/evaluation/stack.yaml")...)
+			lines := strings.Split(stdout, "\n")
+			i := slices.Index(lines, "    value computed:")
+			if i < 0 || i+2 >= len(lines) {
+				t.Fatalf("no value trace in:\n%s", stdout)
+			}
+			if lines[i+1] != tc.want || lines[i+2] != "      → testdata/evaluation/stack.yaml:11:63: SecurityGroupIngress[0].CidrIp" {
+				t.Errorf("trace:\n%s\n%s\nwant:\n%s", lines[i+1], lines[i+2], tc.want)
 			}
 		})
 	}

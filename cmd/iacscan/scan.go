@@ -36,6 +36,7 @@ type scanFlags struct {
 	preCommit       bool
 	color           *choice
 	quiet           bool
+	explain         bool
 	gov             governanceFlags
 	eval            evaluationFlags
 	terraform       terraformFlags
@@ -68,6 +69,7 @@ func (a *app) scanCommand() *cobra.Command {
 	f.BoolVar(&fl.preCommit, "pre-commit", false, "PATHs are files: scan their directories but report only on them")
 	f.Var(fl.color, "color", "colour the text report (auto: when stdout is a terminal and NO_COLOR is unset)")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print no summary on stderr (diagnostics and errors still)")
+	f.BoolVarP(&fl.explain, "explain-values", "v", false, "show under each finding how its value was computed: the variable, parameter or file it came from and every step it passed through")
 	fl.eval.register(cmd)
 	fl.terraform.register(cmd)
 	fl.gov.register(cmd)
@@ -110,7 +112,7 @@ func (a *app) scan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 		return err
 	}
 	color := useColor(fl.color.value, a.isTerminal(a.stdout), a.getenv("NO_COLOR"), a.getenv("TERM"))
-	if err := a.writeReports(res, outputs, color, fl.quiet); err != nil {
+	if err := a.writeReports(res, outputs, report.Options{Color: color, ExplainValues: fl.explain}, fl.quiet); err != nil {
 		return err
 	}
 	a.summarize(res, outputs, fl.quiet)
@@ -241,14 +243,15 @@ func useColor(mode string, tty bool, noColor, term string) bool {
 }
 
 // writeReports renders every report before writing any, so that a failing writer leaves
-// no partial output behind.
-func (a *app) writeReports(res *scan.Result, outs []output, color, quiet bool) error {
+// no partial output behind. base holds the settings they share; only stdout gets colour.
+func (a *app) writeReports(res *scan.Result, outs []output, base report.Options, quiet bool) error {
 	rendered := make([]bytes.Buffer, len(outs))
 	for i, o := range outs {
 		if o.format != "text" && o.format != "github" {
 			res.PlanFixes() // these reports carry the fixes' edits or count them
 		}
-		opts := report.Options{Color: color && o.path == "", Version: buildVersion()}
+		opts := base
+		opts.Color, opts.Version = base.Color && o.path == "", buildVersion()
 		if err := writers[o.format](&rendered[i], res, opts); err != nil {
 			return fmt.Errorf("%s report: %w", o.format, err)
 		}

@@ -8,11 +8,19 @@
 // where they differ, so that a rule reports only what either deployment would have),
 // Fn::Sub, Join, Select, Split, FindInMap and Base64 compute their result, AWS::NoValue
 // removes the property, and the AWS::LanguageExtensions transform's Fn::ForEach is
-// expanded (as are its Fn::Length and FindInMap's DefaultValue). Whatever depends on something only known at deploy time (a parameter without a
-// default, a pseudo parameter, an attribute of a resource, GetAZs, an import) is Unknown and
-// keeps the references made inside it. A computed value's Range is where it is written (the
-// `!Ref`) and its Origin where it was defined (the parameter default, the mapping entry,
-// the branch of the Fn::If), so that reports show both and fixers never edit it.
+// expanded (as are its Fn::Length and FindInMap's DefaultValue). Whatever depends on
+// something only known at deploy time (a parameter without a default, a pseudo parameter,
+// an attribute of a resource, GetAZs, an import) is Unknown and keeps the references made
+// inside it. A computed value's Range is where it is written (the `!Ref`) and its Origin
+// where it was defined (the parameter default, the mapping entry, the branch of the
+// Fn::If), so that reports show both and fixers never edit it.
+//
+// Its Trace (shared by its parts) explains it, from where it started: "parameter Env
+// default", "parameter Env from --cfn-param", "Mappings Acl.dev.Value" (after the steps
+// of its keys), "condition IsProd is false" (before the steps of the branch),
+// "Fn::ForEach::Buckets item" (after those of the item), "anchor &name". A function
+// passes on the trace of its one traced input; it adds a step of its own ("Fn::Sub") only
+// when it combines several, or when none has one and it is the whole explanation.
 package cloudformation
 
 import (
@@ -28,6 +36,10 @@ type Options struct {
 	// An overridden value's Origin is the parameter's name in Parameters, the place in the
 	// template that the value stands for.
 	Params map[string]string
+	// ParamFiles names the file each override of Params was read from (`--cfn-params`);
+	// an override it does not list was given on the command line (`--cfn-param`). It only
+	// changes how a value is explained (graph.Value.Trace).
+	ParamFiles map[string]string
 }
 
 // Parse reads the resources of a template file of the given format

@@ -43,6 +43,8 @@ type parameter struct {
 	override string
 	origin   source.Range // the Default, or the parameter's declaration for an override
 	list     bool         // a CommaDelimitedList or List<…> parameter: the value splits on commas
+	// trace explains the value: "parameter Env default", "parameter Env from --cfn-param".
+	trace []graph.Step
 }
 
 // NewConverter returns a converter for values of f, evaluated with opts against the
@@ -58,7 +60,7 @@ func NewConverter(f *source.File, format graph.Format, opts Options, templates .
 		loops:      map[string]*graph.Value{},
 	}
 	for _, t := range templates {
-		c.addParameters(t.Get("Parameters"), opts.Params)
+		c.addParameters(t.Get("Parameters"), opts)
 		addSection(c.mappings, t.Get("Mappings"))
 		addSection(c.conditions, t.Get("Conditions"))
 		c.extensions = c.extensions || declaresExtensions(t.Get("Transform"))
@@ -73,7 +75,7 @@ func (c *Converter) WithVariables(vars Variables) *Converter {
 	return c
 }
 
-func (c *Converter) addParameters(section *document.Node, overrides map[string]string) {
+func (c *Converter) addParameters(section *document.Node, opts Options) {
 	if section == nil || section.Kind != document.Mapping {
 		return
 	}
@@ -86,15 +88,20 @@ func (c *Converter) addParameters(section *document.Node, overrides map[string]s
 			continue // the value names an SSM parameter, read at deploy time
 		}
 		list := typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<")
-		if v, ok := overrides[p.Key.Value]; ok {
-			c.params[p.Key.Value] = parameter{override: v, origin: p.Key.Range, list: list}
+		name := p.Key.Value
+		if v, ok := opts.Params[name]; ok {
+			from := "--cfn-param"
+			if file, ok := opts.ParamFiles[name]; ok {
+				from = file
+			}
+			c.params[name] = parameter{override: v, origin: p.Key.Range, list: list, trace: step(p.Key.Range, "parameter "+name+" from "+from)}
 			continue
 		}
 		def := p.Value.Get("Default")
 		if def == nil || def.Kind != document.Scalar || def.Tag == document.NullTag || isApplicationTag(def.Tag) {
 			continue // no literal default: a Ref to it stays Unknown
 		}
-		c.params[p.Key.Value] = parameter{node: def, origin: def.Range, list: list}
+		c.params[name] = parameter{node: def, origin: def.Range, list: list, trace: step(def.Range, "parameter "+name+" default")}
 	}
 }
 
@@ -123,8 +130,9 @@ func declaresExtensions(n *document.Node) bool {
 
 // ref resolves a Ref. A loop identifier yields the current item; a parameter with an
 // override or a Default yields that value, ranged at the Ref with where it was defined as
-// its Origin; AWS::NoValue is the marker that removes the property; anything else (a
-// resource, a parameter without a default, a pseudo parameter) is Unknown.
+// its Origin and the parameter as its Trace; AWS::NoValue is the marker that removes the
+// property; anything else (a resource, a parameter without a default, a pseudo
+// parameter) is Unknown.
 func (c *Converter) ref(name string, at source.Range) *graph.Value {
 	if item, ok := c.loops[name]; ok {
 		return Computed(item, at)
@@ -144,7 +152,7 @@ func (c *Converter) ref(name string, at source.Range) *graph.Value {
 		}
 		if text != "" {
 			for s := range strings.SplitSeq(text, ",") {
-				v.Items = append(v.Items, &graph.Value{Type: graph.String, Str: strings.TrimSpace(s), Range: origin, Origin: &origin})
+				v.Items = append(v.Items, &graph.Value{Type: graph.String, Str: strings.TrimSpace(s), Range: origin, Origin: &origin, Trace: p.trace})
 			}
 		}
 	case p.node != nil:
@@ -152,6 +160,6 @@ func (c *Converter) ref(name string, at source.Range) *graph.Value {
 	default:
 		v = &graph.Value{Type: graph.String, Str: p.override}
 	}
-	v.Range, v.Origin, v.Refs = at, &origin, []*graph.Ref{{Address: name, Range: at}}
+	v.Range, v.Origin, v.Trace, v.Refs = at, &origin, p.trace, []*graph.Ref{{Address: name, Range: at}}
 	return v
 }

@@ -112,9 +112,9 @@ func (c *Converter) ifValue(arg *document.Node, at source.Range, depth int) *gra
 	whenTrue, whenFalse := arg.Items[1], arg.Items[2]
 	switch c.condition(name) {
 	case condTrue:
-		return c.branch(whenTrue, at, depth)
+		return c.branch(whenTrue, at, c.conditionStep(name, arg.Items[0], "is true"), depth)
 	case condFalse:
-		return c.branch(whenFalse, at, depth)
+		return c.branch(whenFalse, at, c.conditionStep(name, arg.Items[0], "is false"), depth)
 	}
 	a, b := c.value(whenTrue, depth+1), c.value(whenFalse, depth+1)
 	if isNoValue(a) || isNoValue(b) {
@@ -125,16 +125,27 @@ func (c *Converter) ifValue(arg *document.Node, at source.Range, depth int) *gra
 		v.Range = at
 		return v
 	}
-	return Computed(v, at)
+	return Traced(Computed(v, at), c.conditionStep(name, arg.Items[0], "is unknown; both branches agree"), nil)
 }
 
-// branch is the chosen branch of an Fn::If, at the Fn::If and defined in the branch.
-func (c *Converter) branch(n *document.Node, at source.Range, depth int) *graph.Value {
+// branch is the chosen branch of an Fn::If, at the Fn::If and defined in the branch,
+// explained by why it was chosen.
+func (c *Converter) branch(n *document.Node, at source.Range, why []graph.Step, depth int) *graph.Value {
 	v := c.value(n, depth+1)
 	if isNoValue(v) {
 		return v
 	}
-	return Computed(v, at)
+	return Traced(Computed(v, at), why, nil)
+}
+
+// conditionStep is the step of an Fn::If whose condition name (written at ref) evaluated
+// as state: at the condition's definition, or at ref when it is not declared.
+func (c *Converter) conditionStep(name string, ref *document.Node, state string) []graph.Step {
+	at := ref.Range
+	if def, ok := c.conditions[name]; ok {
+		at = def.Range
+	}
+	return step(at, "condition "+name+" "+state)
 }
 
 // agree returns what two values have in common: a itself when they are equal, a map or
@@ -240,7 +251,8 @@ func (c *Converter) join(arg *document.Node, at source.Range, depth int) *graph.
 			return unknownAt(at, list)
 		}
 	}
-	return &graph.Value{Type: graph.String, Str: strings.Join(parts, delim), Range: at, Origin: originOf(list)}
+	return &graph.Value{Type: graph.String, Str: strings.Join(parts, delim), Range: at, Origin: originOf(list),
+		Trace: Combined(at, "Fn::Join", tracesOf(list)...)}
 }
 
 // selectItem evaluates `Fn::Select [Index, List]`.
@@ -253,7 +265,11 @@ func (c *Converter) selectItem(arg *document.Node, at source.Range, depth int) *
 	if !ok || list.Type != graph.List || i < 0 || i >= len(list.Items) {
 		return unknownAt(at, index, list)
 	}
-	return Computed(list.Items[i], at)
+	item := list.Items[i]
+	if len(index.Trace) == 0 && len(item.Trace) == 0 {
+		return Traced(Computed(item, at), nil, step(at, "Fn::Select"))
+	}
+	return Traced(Computed(item, at), index.Trace, nil)
 }
 
 // split evaluates `Fn::Split [Delimiter, String]`: every item is at the call and defined
@@ -271,16 +287,17 @@ func (c *Converter) split(arg *document.Node, at source.Range, depth int) *graph
 	if !known {
 		return unknownAt(at, str)
 	}
-	origin := originOf(str)
-	v := &graph.Value{Type: graph.List, Range: at, Origin: origin}
+	origin, trace := originOf(str), Combined(at, "Fn::Split", str.Trace)
+	v := &graph.Value{Type: graph.List, Range: at, Origin: origin, Trace: trace}
 	for part := range strings.SplitSeq(s, delim) {
-		v.Items = append(v.Items, &graph.Value{Type: graph.String, Str: part, Range: at, Origin: origin})
+		v.Items = append(v.Items, &graph.Value{Type: graph.String, Str: part, Range: at, Origin: origin, Trace: trace})
 	}
 	return v
 }
 
 // findInMap evaluates `Fn::FindInMap [MapName, TopLevelKey, SecondLevelKey]` into the
-// mapping entry, defined where the entry is written.
+// mapping entry, defined where the entry is written and explained by where its keys came
+// from, then the entry.
 func (c *Converter) findInMap(arg *document.Node, at source.Range, depth int) *graph.Value {
 	if arg.Kind != document.Sequence || len(arg.Items) < 3 {
 		return nil
@@ -298,14 +315,20 @@ func (c *Converter) findInMap(arg *document.Node, at source.Range, depth int) *g
 	if !ok {
 		return unknownAt(at, args[:]...)
 	}
+	what := "Mappings " + strings.Join(keys[:], ".")
 	entry := c.mappings[keys[0]].Get(keys[1]).Get(keys[2])
 	if entry == nil && c.extensions && len(arg.Items) == 4 {
 		entry = arg.Items[3].Get("DefaultValue") // the transform's fallback for a missing key
+		what = "DefaultValue for missing " + what
 	}
 	if entry == nil {
 		return unknownAt(at, args[:]...)
 	}
-	return Computed(c.value(entry, depth+1), at)
+	var keyTrace []graph.Step
+	for _, a := range args {
+		keyTrace = appendSteps(keyTrace, a.Trace...)
+	}
+	return Traced(Computed(c.value(entry, depth+1), at), keyTrace, step(entry.Range, what))
 }
 
 // length evaluates `Fn::Length List` of the AWS::LanguageExtensions transform.
@@ -318,7 +341,8 @@ func (c *Converter) length(arg *document.Node, at source.Range, depth int) *grap
 		return unknownAt(at, list)
 	}
 	n := len(list.Items)
-	return &graph.Value{Type: graph.Number, Num: float64(n), Str: strconv.Itoa(n), Range: at, Origin: originOf(list)}
+	return &graph.Value{Type: graph.Number, Num: float64(n), Str: strconv.Itoa(n), Range: at, Origin: originOf(list),
+		Trace: Combined(at, "Fn::Length", tracesOf(list)...)}
 }
 
 // base64 evaluates `Fn::Base64 String` into the encoded string CloudFormation passes on.
@@ -328,7 +352,8 @@ func (c *Converter) base64(arg *document.Node, at source.Range, depth int) *grap
 	if !ok {
 		return unknownAt(at, v)
 	}
-	return &graph.Value{Type: graph.String, Str: base64.StdEncoding.EncodeToString([]byte(s)), Range: at, Origin: originOf(v)}
+	return &graph.Value{Type: graph.String, Str: base64.StdEncoding.EncodeToString([]byte(s)), Range: at, Origin: originOf(v),
+		Trace: Combined(at, "Fn::Base64", v.Trace)}
 }
 
 // scalarString returns the text of a known scalar other than null.

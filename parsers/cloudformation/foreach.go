@@ -24,7 +24,8 @@ func (c *Converter) isForEach(key *document.Node) bool {
 // forEach expands `Fn::ForEach::Name: [Identifier, Collection, {KeyTemplate: Body}]`: for
 // each item of the collection it binds Identifier to the item and calls emit with the key
 // the template generates (`${Identifier}` replaced by the item, `&{Identifier}` by the item
-// without its non-alphanumeric characters) and the body to convert. A loop whose
+// without its non-alphanumeric characters) and the body to convert. A Ref to the identifier
+// is explained by the collection, after how the item was computed. A loop whose
 // collection is not a known list of strings cannot be expanded and is reported.
 func (c *Converter) forEach(p document.Pair, depth int, emit func(name string, key, body *document.Node)) *source.Diagnostic {
 	args := p.Value
@@ -60,9 +61,10 @@ func (c *Converter) forEach(p document.Pair, depth int, emit func(name string, k
 			delete(c.loops, id)
 		}
 	}()
+	why := step(args.Items[1].Range, p.Key.Value+" item")
 	for _, item := range items.Items {
 		s, _ := item.AsString()
-		c.loops[id] = item
+		c.loops[id] = Traced(item, nil, why)
 		for _, out := range args.Items[2].Pairs {
 			emit(expandKey(out.Key.Value, id, s), out.Key, out.Value)
 		}

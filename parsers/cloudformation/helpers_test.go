@@ -102,8 +102,8 @@ func diagString(diags source.Diagnostics) string {
 	return strings.Join(lines, "\n")
 }
 
-// checkResources asserts that every range the resources carry lies inside f and agrees
-// with f.PosAt.
+// checkResources asserts that every range the resources carry (the steps of traces too)
+// lies inside f and agrees with f.PosAt.
 func checkResources(t *testing.T, f *source.File, rs []*graph.Resource) {
 	t.Helper()
 	for _, r := range rs {
@@ -114,6 +114,9 @@ func checkResources(t *testing.T, f *source.File, rs []*graph.Resource) {
 				checkRange(t, f, v.Range)
 				if v.Origin != nil {
 					checkRange(t, f, *v.Origin)
+				}
+				for _, s := range v.Trace {
+					checkRange(t, f, s.Range)
 				}
 				for _, ref := range v.Refs {
 					checkRange(t, f, ref.Range)

@@ -138,7 +138,8 @@ func (c *Converter) getAtt(arg *document.Node, at source.Range, depth int) *grap
 // sub evaluates Fn::Sub: each ${Name} takes the value of the variable map's entry, the
 // loop identifier, or the parameter of that name; ${!Literal} is unescaped. When every
 // variable is known the result is a string, defined where its first variable's value is
-// (no Origin for a template without variables). Otherwise it is Unknown and references what
+// (no Origin for a template without variables), and explained by the traces of the
+// variables' values (see Combined). Otherwise it is Unknown and references what
 // each ${Name} or ${Name.Attr} names (not pseudo parameters or serverless variables), then
 // whatever the map's values reference.
 func (c *Converter) sub(arg *document.Node, at source.Range, depth int) *graph.Value {
@@ -157,7 +158,11 @@ func (c *Converter) sub(arg *document.Node, at source.Range, depth int) *graph.V
 	res := subResult{known: true}
 	text = expandSub(text, func(name string) string { return c.subVariable(name, values, tmpl.Range, &res) })
 	if res.known {
-		return &graph.Value{Type: graph.String, Str: text, Range: at, Origin: res.origin}
+		v := &graph.Value{Type: graph.String, Str: text, Range: at, Origin: res.origin}
+		if res.origin != nil {
+			v.Trace = Combined(at, "Fn::Sub", res.traces...)
+		}
+		return v
 	}
 	v := &graph.Value{Type: graph.Unknown, Range: at, Refs: res.refs}
 	for _, p := range mapPairs(vars) {
@@ -168,9 +173,10 @@ func (c *Converter) sub(arg *document.Node, at source.Range, depth int) *graph.V
 
 // subResult is what the variables of one Sub template resolved to so far.
 type subResult struct {
-	known  bool          // every variable so far has a known value
-	origin *source.Range // where the first known variable's value was defined
-	refs   []*graph.Ref  // what the variables reference
+	known  bool           // every variable so far has a known value
+	origin *source.Range  // where the first known variable's value was defined
+	traces [][]graph.Step // how the variables' values were computed, in order
+	refs   []*graph.Ref   // what the variables reference
 }
 
 // subVariable returns the text of one ${Name} of a Sub template written at `at`, with the
@@ -197,6 +203,7 @@ func (c *Converter) subVariable(name string, values map[string]*graph.Value, at 
 	if known && res.origin == nil {
 		res.origin = originOf(v)
 	}
+	res.traces = append(res.traces, v.Trace)
 	res.known = res.known && known
 	return s
 }

@@ -15,7 +15,8 @@ const maxDepth = 10_000
 
 // Value converts a document node into a graph value with the node's range: scalars by
 // their tag, mappings into Maps, sequences into Lists and intrinsic functions into
-// references. A value reached through a YAML alias has the anchored node as its Origin.
+// references. A value reached through a YAML alias has the anchored node as its Origin,
+// and the anchor as the last step of its Trace.
 func (c *Converter) Value(n *document.Node) *graph.Value { return c.value(n, 0) }
 
 func (c *Converter) value(n *document.Node, depth int) *graph.Value {
@@ -29,6 +30,7 @@ func (c *Converter) value(n *document.Node, depth int) *graph.Value {
 			v.Origin = &origin
 		}
 		shared(v)
+		v = Traced(v, nil, c.anchorStep(n.Range, n.Alias.Range))
 	}
 	return v
 }

@@ -9,8 +9,10 @@
 // (`${ssm:…}`, `${cf:…}`, `${aws:…}`, `${s3:…}`, `${param:…}`) are Unknown. A value
 // computed from a variable is ranged at the variable and its Origin is where the value was
 // defined (the `custom` entry, the file, the fallback), or the variable itself for an
-// option or an environment variable: fixers never edit it. An item of the `resources` or
-// `functions` lists that is a `${file(...)}` include is read from that file.
+// option or an environment variable: fixers never edit it. Its Trace has a step for each
+// variable it went through, in order: "self:custom.x" where the entry is, "default of
+// opt:stage" at the fallback, "opt:stage from --sls-opt" at the variable. An item of the
+// `resources` or `functions` lists that is a `${file(...)}` include is read from that file.
 package serverless
 
 import (

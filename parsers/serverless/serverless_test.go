@@ -177,7 +177,7 @@ func TestParseDiagnostics(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{"serverless.yml", "list.yml", "vars.yml"} {
+	for _, name := range []string{"serverless.yml", "list.yml", "vars.yml", "trace.yml"} {
 		src, err := os.ReadFile("testdata/" + name)
 		if err != nil {
 			f.Fatal(err)
@@ -194,6 +194,9 @@ func FuzzParse(f *testing.F) {
 				checkRange(t, file, v.Range)
 				for _, a := range v.Attrs {
 					checkRange(t, file, a.Range)
+				}
+				for _, s := range v.Trace {
+					checkRange(t, file, s.Range)
 				}
 			})
 		}

@@ -33,8 +33,9 @@ type resolver struct {
 	// next twice must not take exponential time.
 	done map[*document.Node]*graph.Value
 	// targets holds the value of each node a variable reached, converted once however
-	// many variables reach it.
+	// many variables reach it; reached holds it explained by each variable that reaches it.
 	targets map[*document.Node]*graph.Value
+	reached map[reachKey]*graph.Value
 	files   map[string]*document.Node // documents read by ${file(...)}, by path
 	// sources are the files read, by path: the serverless.yml and the files included.
 	sources map[string]*source.File
@@ -48,6 +49,7 @@ func newResolver(f *source.File, doc *document.Node, opts Options) *resolver {
 		active:  map[*document.Node]bool{},
 		done:    map[*document.Node]*graph.Value{},
 		targets: map[*document.Node]*graph.Value{},
+		reached: map[reachKey]*graph.Value{},
 		files:   map[string]*document.Node{},
 		sources: map[string]*source.File{f.Path: f},
 	}
@@ -90,11 +92,13 @@ func (r *resolver) resolve(n *document.Node) *graph.Value {
 }
 
 // interpolate builds the string of a scalar with variables among its text: each must be a
-// known scalar. It is defined where the first variable's value is.
+// known scalar. It is defined where the first variable's value is, and explained by how
+// the variables' values were computed.
 func (r *resolver) interpolate(parts []part, n *document.Node) *graph.Value {
 	var (
 		b      strings.Builder
 		origin *source.Range
+		traces [][]graph.Step
 	)
 	for _, p := range parts {
 		if !p.variable {
@@ -112,6 +116,7 @@ func (r *resolver) interpolate(parts []part, n *document.Node) *graph.Value {
 		if origin == nil {
 			origin = definedAt(v, n)
 		}
+		traces = append(traces, v.Trace)
 		b.WriteString(s)
 		if b.Len() > maxLength {
 			return unknown(n.Range)
@@ -120,15 +125,22 @@ func (r *resolver) interpolate(parts []part, n *document.Node) *graph.Value {
 	if origin == nil {
 		origin = &n.Range
 	}
-	return &graph.Value{Type: graph.String, Str: b.String(), Range: n.Range, Origin: origin}
+	return &graph.Value{Type: graph.String, Str: b.String(), Range: n.Range, Origin: origin,
+		Trace: cloudformation.Combined(n.Range, "string interpolation", traces...)}
 }
 
 // expr evaluates the inside of one `${...}`: each comma-separated candidate in turn until
 // one has a value. It returns nil when none has (serverless stops there with "value not
-// found"; a fallback that is a variable moves on to the next candidate).
+// found"; a fallback that is a variable moves on to the next candidate). A known value's
+// Trace ends with a step for each variable it went through.
 func (r *resolver) expr(text string, n *document.Node) *graph.Value {
-	for _, candidate := range splitCandidates(text) {
-		if v := r.candidate(candidate, n); v != nil {
+	candidates := splitCandidates(text)
+	for i, candidate := range candidates {
+		what := candidate // a literal written alone: `${'x'}`
+		if i > 0 {
+			what = "default of " + candidates[0]
+		}
+		if v := r.candidate(candidate, what, n); v != nil {
 			return v
 		}
 	}
@@ -136,12 +148,16 @@ func (r *resolver) expr(text string, n *document.Node) *graph.Value {
 }
 
 // nested replaces the variables nested in an expression (`self:custom.${opt:stage}`) by
-// their text; it fails when one is not a known scalar.
-func (r *resolver) nested(text string, n *document.Node) (string, bool) {
+// their text, and returns how their values were computed; it fails when one is not a
+// known scalar.
+func (r *resolver) nested(text string, n *document.Node) (string, []graph.Step, bool) {
 	if !strings.Contains(text, "${") {
-		return text, true
+		return text, nil, true
 	}
-	var b strings.Builder
+	var (
+		b     strings.Builder
+		trace []graph.Step
+	)
 	for _, p := range split(text) {
 		if !p.variable {
 			b.WriteString(p.text)
@@ -149,33 +165,38 @@ func (r *resolver) nested(text string, n *document.Node) (string, bool) {
 		}
 		v := r.expr(p.text, n)
 		if v == nil {
-			return "", false
+			return "", nil, false
 		}
 		s, ok := scalarString(v)
 		if !ok {
-			return "", false
+			return "", nil, false
 		}
 		b.WriteString(s)
+		trace = append(trace, v.Trace...)
 	}
-	return b.String(), true
+	return b.String(), trace, true
 }
 
 // candidate evaluates one candidate of an expression: a variable (`${self:a}` as a
-// fallback), a literal fallback or a source, whose address may hold variables
-// (`self:custom.${opt:stage}`). It returns nil when the candidate has no value, so that
-// the next one is tried.
-func (r *resolver) candidate(c string, n *document.Node) *graph.Value {
+// fallback), a literal fallback, explained as `fallback` says, or a source, whose address
+// may hold variables (`self:custom.${opt:stage}`): their steps come first. It returns nil
+// when the candidate has no value, so that the next one is tried.
+func (r *resolver) candidate(c, fallback string, n *document.Node) *graph.Value {
 	if parts := split(c); len(parts) == 1 && parts[0].variable {
 		return r.expr(parts[0].text, n)
 	}
-	c, ok := r.nested(c, n)
+	c, keys, ok := r.nested(c, n)
 	if !ok {
 		return unknown(n.Range)
 	}
 	if v := r.literal(c, n); v != nil {
+		return traced(v, v.Range, fallback)
+	}
+	v := r.source(c, n)
+	if v == nil || v.Type == graph.Unknown {
 		return v
 	}
-	return r.source(c, n)
+	return cloudformation.Traced(v, keys, nil)
 }
 
 // literal returns a fallback written as a quoted string, a number or a boolean, or nil.
@@ -200,7 +221,7 @@ func (r *resolver) source(c string, n *document.Node) *graph.Value {
 		if key != "" && !strings.HasPrefix(key, ":") || !ok {
 			return unknown(n.Range)
 		}
-		return r.file(strings.TrimSpace(name), strings.TrimSpace(strings.TrimPrefix(key, ":")), n)
+		return r.reach(r.file(strings.TrimSpace(name), strings.TrimSpace(strings.TrimPrefix(key, ":")), n), c)
 	}
 	src, addr, ok := strings.Cut(c, ":")
 	if !ok {
@@ -209,19 +230,19 @@ func (r *resolver) source(c string, n *document.Node) *graph.Value {
 	src, addr = strings.TrimSpace(src), strings.TrimSpace(addr)
 	switch {
 	case src == "self":
-		return r.self(addr, n)
+		return r.reach(r.self(addr, n), "self:"+addr)
 	case src == "opt":
-		return r.lookup(r.opts.Opts, addr, n)
+		return traced(r.lookup(r.opts.Opts, addr, n), r.within(n, c), "opt:"+addr+" from --sls-opt")
 	case src == "env":
 		if r.opts.Env == nil {
 			return unknown(n.Range)
 		}
 		if s, ok := r.opts.Env(addr); ok {
-			return &graph.Value{Type: graph.String, Str: s, Range: n.Range}
+			return traced(&graph.Value{Type: graph.String, Str: s, Range: n.Range}, r.within(n, c), "env:"+addr+" from the environment")
 		}
 		return nil
 	case src == "sls" && addr == "stage":
-		return r.expr("opt:stage, self:provider.stage, 'dev'", n)
+		return traced(r.expr("opt:stage, self:provider.stage, 'dev'", n), r.within(n, c), "sls:stage")
 	}
 	return unknown(n.Range) // ssm, cf, aws, s3, param, sls:instanceId, a plugin's source
 }
@@ -405,6 +426,36 @@ func definedAt(v *graph.Value, n *document.Node) *source.Range {
 		return &v.Range
 	}
 	return nil
+}
+
+// traced is v, when it is known, explained by a last step at `at`.
+func traced(v *graph.Value, at source.Range, what string) *graph.Value {
+	if v == nil || v.Type == graph.Unknown {
+		return v
+	}
+	return cloudformation.Traced(v, nil, []graph.Step{{Range: at, What: what}})
+}
+
+// reachKey identifies a value that a variable reached, and the variable.
+type reachKey struct {
+	v    *graph.Value
+	what string
+}
+
+// reach is the value v a variable reached where it is written (`self:custom.x`,
+// `file(./x.yml):key`), explained by a last step there; once for every variable that
+// reaches it, however often it is written.
+func (r *resolver) reach(v *graph.Value, what string) *graph.Value {
+	if v == nil {
+		return nil
+	}
+	k := reachKey{v, what}
+	out, ok := r.reached[k]
+	if !ok {
+		out = traced(v, v.Range, what)
+		r.reached[k] = out
+	}
+	return out
 }
 
 func unknown(at source.Range) *graph.Value { return &graph.Value{Type: graph.Unknown, Range: at} }

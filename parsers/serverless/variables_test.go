@@ -132,7 +132,8 @@ func TestSyntax(t *testing.T) {
 }
 
 // TestVariableBombs checks that variables that refer to one another many times, in a
-// chain or in a cycle, end quickly as Unknown.
+// chain or in a cycle, end quickly as Unknown, and that the trace of a short chain names
+// each variable once.
 func TestVariableBombs(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("custom:\n  v0: xxxxxxxx\n")
@@ -145,19 +146,20 @@ func TestVariableBombs(t *testing.T) {
 		t.Fatalf("%d resources, diagnostics %v", len(rs), diags)
 	}
 	tests := []struct {
-		attr string
-		typ  graph.Type
-		str  string
+		attr  string
+		typ   graph.Type
+		str   string
+		trace string // each variable once, however many times it is read
 	}{
-		{"long", graph.Unknown, ""},
-		{"short", graph.String, strings.Repeat("x", 32)},
-		{"cycle", graph.Unknown, ""},
+		{"long", graph.Unknown, "", ""},
+		{"short", graph.String, strings.Repeat("x", 32), "2:7-2:15 self:custom.v0 → 3:7-3:41 self:custom.v1 → 4:7-4:41 self:custom.v2"},
+		{"cycle", graph.Unknown, "", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.attr, func(t *testing.T) {
 			v := valueAt(t, rs[0].Body, tc.attr)
-			if s, _ := v.AsString(); v.Type != tc.typ || s != tc.str {
-				t.Errorf("got %v %q, want %v %q", v.Type, s, tc.typ, tc.str)
+			if s, _ := v.AsString(); v.Type != tc.typ || s != tc.str || traceOf(v.Trace) != tc.trace {
+				t.Errorf("got %v %q from %s, want %v %q from %s", v.Type, s, traceOf(v.Trace), tc.typ, tc.str, tc.trace)
 			}
 		})
 	}
@@ -198,8 +200,8 @@ func TestIncludes(t *testing.T) {
 }
 
 // FuzzVariables parses with options, an environment and a file tree, so that every
-// source of variables is exercised: it must not panic, and the values must lie in the
-// file or in the file the tree holds.
+// source of variables is exercised: it must not panic, and the values (their origins and
+// the steps of their traces) must lie in the file or in the file the tree holds.
 func FuzzVariables(f *testing.F) {
 	src, err := os.ReadFile("testdata/vars.yml")
 	if err != nil {
@@ -220,6 +222,9 @@ func FuzzVariables(f *testing.F) {
 				ranges := []source.Range{v.Range}
 				if v.Origin != nil {
 					ranges = append(ranges, *v.Origin)
+				}
+				for _, s := range v.Trace {
+					ranges = append(ranges, s.Range)
 				}
 				for _, rng := range ranges {
 					in := file

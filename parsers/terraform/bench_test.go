@@ -82,17 +82,22 @@ func BenchmarkParse(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(5*units), "ns/resource")
 }
 
-// BenchmarkParseJSON parses 200 resources in JSON, pretty-printed and minified onto one
-// line: positions must cost the same on a long line as on short ones.
-func BenchmarkParseJSON(b *testing.B) {
-	const units = 200
+// jsonBench is 200 security groups in JSON, pretty-printed.
+func jsonBench(units int) string {
 	resources := make([]string, units)
 	for i := range resources {
 		resources[i] = fmt.Sprintf(`"b%d": {"bucket": "bucket-%d", "acl": "private", "tags": {"Name": "x", "Team": "${var.team}"},
 "ingress": [{"from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0", "10.0.0.0/8"]}]}`, i, i)
 	}
-	pretty := `{"resource": {"aws_security_group": {
+	return `{"resource": {"aws_security_group": {
 ` + strings.Join(resources, ",\n") + "\n}}}\n"
+}
+
+// BenchmarkParseJSON parses 200 resources in JSON, pretty-printed and minified onto one
+// line: positions must cost the same on a long line as on short ones.
+func BenchmarkParseJSON(b *testing.B) {
+	const units = 200
+	pretty := jsonBench(units)
 	for _, tc := range []struct{ name, src string }{
 		{"pretty", pretty},
 		{"minified", strings.ReplaceAll(pretty, "\n", "")},
@@ -109,6 +114,25 @@ func BenchmarkParseJSON(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkLoadModulesJSON evaluates the resources of BenchmarkParseJSON as a module
+// with the variable they read, declared in JSON too.
+func BenchmarkLoadModulesJSON(b *testing.B) {
+	const units = 200
+	files := []*source.File{
+		source.NewFile("app/main.tf.json", []byte(jsonBench(units))),
+		source.NewFile("app/variables.tf.json", []byte(`{"variable": {"team": {"default": "platform"}}}`)),
+	}
+	if rs, diags := LoadModules(files, Options{}); len(rs) != units || len(diags) > 0 {
+		b.Fatalf("loaded %d resources with %v, want %d", len(rs), diags, units)
+	}
+	b.SetBytes(int64(len(files[0].Src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		LoadModules(files, Options{})
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/units, "ns/resource")
 }
 
 // BenchmarkLoadModules evaluates the same 200 resources as BenchmarkParse as a module

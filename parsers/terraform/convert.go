@@ -179,7 +179,7 @@ func (c *converter) refs(vars []hcl.Traversal) []*graph.Ref {
 // instanceRefs returns the references e makes (its variables vars), as refs does, naming the module instance's
 // resources by their full address: the module path, and for a resource with count or
 // for_each the instance the index selects when it is known (aws_s3_bucket.b[each.key]).
-func (c *converter) instanceRefs(e hclsyntax.Expression, vars []hcl.Traversal) []*graph.Ref {
+func (c *converter) instanceRefs(e hcl.Expression, vars []hcl.Traversal) []*graph.Ref {
 	out := c.refs(vars)
 	if len(out) == 0 {
 		return nil
@@ -204,8 +204,21 @@ type indexed struct{ key, attr string }
 
 // indexKeys maps where a traversal starts to the known instance key it is indexed with,
 // written either in the traversal (b[0]) or as an index expression (b[each.key]).
-func (c *converter) indexKeys(e hclsyntax.Expression) map[int]indexed {
+func (c *converter) indexKeys(e hcl.Expression) map[int]indexed {
 	keys := map[int]indexed{}
+	if ne, native := e.(hclsyntax.Expression); native {
+		c.syntaxIndexKeys(ne, keys) // without the closure, which would escape
+		return keys
+	}
+	nativeParts(e, func(ne hclsyntax.Expression) bool {
+		c.syntaxIndexKeys(ne, keys)
+		return true
+	})
+	return keys
+}
+
+// syntaxIndexKeys adds the instance keys of a native expression to keys.
+func (c *converter) syntaxIndexKeys(e hclsyntax.Expression, keys map[int]indexed) {
 	hclsyntax.VisitAll(e, func(n hclsyntax.Node) hcl.Diagnostics {
 		switch n := n.(type) {
 		case *hclsyntax.ScopeTraversalExpr:
@@ -225,7 +238,6 @@ func (c *converter) indexKeys(e hclsyntax.Expression) map[int]indexed {
 		}
 		return nil
 	})
-	return keys
 }
 
 // dynamicIndex reads an index expression on a traversal, b[each.key]: where the

@@ -90,7 +90,9 @@ func (c *converter) encoded(e hclsyntax.Expression, r source.Range) *graph.Value
 // evaluable reports whether an expression without variables can be evaluated here: not
 // with a function call (there is no function table), nor with a for loop, which a crafted
 // file could nest to make evaluation take exponential time.
-func evaluable(e hclsyntax.Expression) bool {
+func evaluable(e hcl.Expression) bool { return nativeParts(e, evaluableSyntax) }
+
+func evaluableSyntax(e hclsyntax.Expression) bool {
 	ok := true
 	hclsyntax.VisitAll(e, func(n hclsyntax.Node) hcl.Diagnostics {
 		switch n.(type) {

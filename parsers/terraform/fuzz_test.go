@@ -112,12 +112,30 @@ var moduleSeeds = []string{
 	"resource \"p\" \"q\" {\n  policy = jsonencode({ Statement = [{ Principal = \"*\", Action = format(\"%s:%s\", \"s3\", \"*\") }] })\n  r = range(100000000)\n}\n",
 }
 
+// moduleJSONSeeds are moduleSeeds in JSON syntax: variables, locals, functions, instances,
+// a dynamic block, a cycle among locals, a computed key and a module that calls itself.
+var moduleJSONSeeds = []string{
+	`{"variable": {"c": {"default": "0.0.0.0/0"}}, "locals": {"l": ["${var.c}", "${cidrsubnet(\"10.0.0.0/8\", 8, 1)}"]},
+"resource": {"aws_security_group": {"s": {"ingress": {"cidr_blocks": "${local.l}"}}}}}`,
+	`{"resource": {"aws_s3_bucket": {"b": {"for_each": {"a": "public-read"}, "acl": "${each.value}"}, "c": [{"count": 2, "bucket": "${aws_s3_bucket.b[\"a\"].acl}"}]}}}`,
+	`{"resource": {"a": {"b": {"dynamic": {"ingress": [{"for_each": "${range(3)}", "iterator": "i", "content": {"port": "${i.value}"}}]}}}}}`,
+	`{"locals": {"a": "${local.b}", "b": "${local.a}", "${x}": 1}, "module": {"self": {"source": "./", "x": "${local.a}"}}, "variable": {"v": []}}`,
+}
+
+// FuzzLoadModules evaluates one module file, native or (json) in JSON syntax.
 func FuzzLoadModules(f *testing.F) {
 	for _, s := range append(moduleSeeds, nativeSeeds...) {
-		f.Add([]byte(s))
+		f.Add([]byte(s), false)
 	}
-	f.Fuzz(func(t *testing.T, src []byte) {
-		file := source.NewFile("m/main.tf", src)
+	for _, s := range append(moduleJSONSeeds, jsonSeeds...) {
+		f.Add([]byte(s), true)
+	}
+	f.Fuzz(func(t *testing.T, src []byte, json bool) {
+		name := "m/main.tf"
+		if json {
+			name += ".json"
+		}
+		file := source.NewFile(name, src)
 		rs, diags := LoadModules([]*source.File{file}, Options{})
 		checkRanges(t, file, rs, diags)
 		for _, r := range rs {

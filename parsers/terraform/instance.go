@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -21,20 +22,20 @@ const maxInstances = 10000
 
 // call is one instance of a module: a root module, or one instance of a module block.
 type call struct {
-	root    string                  // the root module's directory: the scope of every resource
-	prefix  string                  // the module path of addresses: "module.web.", "" in the root
-	key     string                  // the module's key in modules.json: "web.db"
-	inputs  map[string]cty.Value    // the arguments of the module block; nil in a root module
-	origins map[string]source.Range // where each input was defined
-	stack   []string                // the module directories on the call path
+	root    string               // the root module's directory: the scope of every resource
+	prefix  string               // the module path of addresses: "module.web.", "" in the root
+	key     string               // the module's key in modules.json: "web.db"
+	inputs  map[string]cty.Value // the arguments of the module block; nil in a root module
+	origins map[string]origin    // where each input comes from
+	stack   []string             // the module directories on the call path
 	// calledFrom are the headers of the module blocks on the call path, innermost first.
 	calledFrom []source.Range
 }
 
 // instance evaluates one module instance into its resources and its modules' resources.
 func (l *loader) instance(m *moduleSource, c *call) []*graph.Resource {
-	ev := &evaluator{origins: map[string]source.Range{}, prefix: c.prefix, expanded: map[string]bool{},
-		bodies: map[string]fileBlock{}, converters: map[*parsedFile]*converter{}}
+	ev := &evaluator{origins: map[string]origin{}, prefix: c.prefix, expanded: map[string]bool{},
+		bodies: map[string]fileBlock{}, selves: map[string]cty.Value{}, converters: map[*parsedFile]*converter{}}
 	ev.ctx = &hcl.EvalContext{
 		Variables: map[string]cty.Value{
 			"var":       cty.ObjectVal(l.variables(m, c, ev.origins)),
@@ -63,28 +64,29 @@ func (l *loader) instance(m *moduleSource, c *call) []*graph.Resource {
 // expandAll expands the resource blocks not expanded yet and reports whether one was.
 func expandAll(m *moduleSource, ev *evaluator, insts [][]inst) (changed bool) {
 	for i, fb := range m.resources {
-		if len(fb.block.Labels) != 2 {
+		if len(fb.labels()) != 2 {
 			insts[i] = []inst{{}} // converted once, to report the labels
 			continue
 		}
-		if ev.expanded[address(fb.block)] {
+		if ev.expanded[address(fb)] {
 			continue
 		}
 		var expanded bool
-		insts[i], expanded = expand(fb.block.Body, ev, fb.pf)
+		insts[i], expanded = expand(fb, ev)
 		if expanded {
-			ev.expanded[address(fb.block)], changed = true, true
+			ev.expanded[address(fb)], changed = true, true
 		}
 	}
 	return changed
 }
 
 // address is a resource or data block's address in its module.
-func address(b *hclsyntax.Block) string {
-	if b.Type == "data" {
-		return "data." + b.Labels[0] + "." + b.Labels[1]
+func address(fb fileBlock) string {
+	labels := fb.labels()
+	if fb.typ() == "data" {
+		return "data." + labels[0] + "." + labels[1]
 	}
-	return b.Labels[0] + "." + b.Labels[1]
+	return labels[0] + "." + labels[1]
 }
 
 // inst is one instance of a block with count or for_each: its address suffix and the
@@ -92,24 +94,24 @@ func address(b *hclsyntax.Block) string {
 type inst struct {
 	suffix string
 	vars   map[string]cty.Value
-	origin source.Range // where count or for_each was written
+	origin origin // where the count or each value comes from
 }
 
 // expand returns the instances of a block. expanded is false for a block with neither
 // count nor for_each, and for one whose count or for_each is not known: a single
 // instance then stands for all, seeing Unknown count.index and each values.
-func expand(body *hclsyntax.Body, ev *evaluator, pf *parsedFile) (insts []inst, expanded bool) {
-	if a, ok := body.Attributes["count"]; ok {
-		return expandCount(a.Expr, ev, originOr(ev, a.Expr, pf))
+func expand(fb fileBlock, ev *evaluator) (insts []inst, expanded bool) {
+	if e, ok := fb.attr("count"); ok {
+		return expandCount(e, ev, ev.derive(e, fb.pf.rng(e.Range()), "count"))
 	}
-	if a, ok := body.Attributes["for_each"]; ok {
-		return expandForEach(a.Expr, ev, originOr(ev, a.Expr, pf))
+	if e, ok := fb.attr("for_each"); ok {
+		return expandForEach(e, ev, ev.derive(e, fb.pf.rng(e.Range()), "for_each"))
 	}
 	return []inst{{}}, false
 }
 
-func expandCount(e hclsyntax.Expression, ev *evaluator, origin source.Range) ([]inst, bool) {
-	v, diags := e.Value(ev.ctx)
+func expandCount(e hcl.Expression, ev *evaluator, origin origin) ([]inst, bool) {
+	v, diags := valueIn(e, ev.ctx)
 	var n int
 	if diags.HasErrors() || !v.IsWhollyKnown() || v.IsNull() || v.IsMarked() || gocty.FromCtyValue(v, &n) != nil || n < 0 || n > maxInstances {
 		unknown := cty.ObjectVal(map[string]cty.Value{"index": cty.UnknownVal(cty.Number)})
@@ -123,8 +125,8 @@ func expandCount(e hclsyntax.Expression, ev *evaluator, origin source.Range) ([]
 	return out, true
 }
 
-func expandForEach(e hclsyntax.Expression, ev *evaluator, origin source.Range) ([]inst, bool) {
-	v, diags := e.Value(ev.ctx)
+func expandForEach(e hcl.Expression, ev *evaluator, origin origin) ([]inst, bool) {
+	v, diags := valueIn(e, ev.ctx)
 	ty := v.Type()
 	if diags.HasErrors() || !v.IsWhollyKnown() || v.IsNull() || v.IsMarked() ||
 		!(ty.IsMapType() || ty.IsObjectType() || ty.IsSetType()) || v.LengthInt() > maxInstances {
@@ -146,25 +148,18 @@ func expandForEach(e hclsyntax.Expression, ev *evaluator, origin source.Range) (
 }
 
 // unknownEach is the one instance of a for_each that is not known.
-func unknownEach(origin source.Range) []inst {
+func unknownEach(origin origin) []inst {
 	unknown := cty.ObjectVal(map[string]cty.Value{"key": cty.UnknownVal(cty.String), "value": cty.DynamicVal})
 	return []inst{{vars: map[string]cty.Value{"each": unknown}, origin: origin}}
 }
 
-// originOr returns where e's value was defined: when e only passes on one symbol's value
-// (var.x, [var.x], { k = var.x }), where that symbol was defined; else e itself.
-func originOr(ev *evaluator, e hclsyntax.Expression, pf *parsedFile) source.Range {
-	if len(e.Variables()) == 1 && transparent(e) {
-		if o := ev.origin(e); o != nil {
-			return *o
-		}
-	}
-	return pf.rng(e.Range())
-}
-
 // transparent reports whether e builds its value from its parts without computing:
-// traversals, literals and constructors only.
-func transparent(e hclsyntax.Expression) bool {
+// traversals, literals and constructors only. In JSON, arrays and objects are
+// constructors, and a string is transparent when it is a literal or the template of one
+// interpolation ("${var.x}").
+func transparent(e hcl.Expression) bool { return nativeParts(e, transparentSyntax) }
+
+func transparentSyntax(e hclsyntax.Expression) bool {
 	ok := true
 	hclsyntax.VisitAll(e, func(n hclsyntax.Node) hcl.Diagnostics {
 		switch n.(type) {
@@ -182,7 +177,8 @@ func transparent(e hclsyntax.Expression) bool {
 func (ev *evaluator) enter(in inst) func() {
 	parent := ev.ctx
 	ev.ctx = parent.NewChild()
-	ev.ctx.Variables = in.vars
+	ev.ctx.Variables = make(map[string]cty.Value, len(in.vars)+1) // room for self
+	maps.Copy(ev.ctx.Variables, in.vars)
 	for name := range in.vars {
 		ev.origins[name] = in.origin
 	}
@@ -205,11 +201,10 @@ var reserved = map[string]bool{"var": true, "local": true, "path": true, "terraf
 func bindResources(m *moduleSource, ev *evaluator, insts [][]inst) {
 	byType := map[string]map[string]cty.Value{}
 	for i, fb := range m.resources {
-		b := fb.block
-		if b.Type != "resource" || len(b.Labels) != 2 || reserved[b.Labels[0]] {
+		if fb.typ() != "resource" || len(fb.labels()) != 2 || reserved[fb.labels()[0]] {
 			continue
 		}
-		typ, name := b.Labels[0], b.Labels[1]
+		typ, name := fb.labels()[0], fb.labels()[1]
 		objs := map[string]cty.Value{}
 		var order []cty.Value
 		for _, in := range insts[i] {
@@ -241,28 +236,40 @@ func instancesValue(expanded bool, insts []inst, objs map[string]cty.Value, orde
 	return cty.TupleVal(order)
 }
 
-// resourceObject evaluates the top-level attributes of one resource instance. Where
-// they were written is looked up only when a reference needs it (evaluator.origin).
+// resourceObject evaluates the top-level attributes of one resource instance, which
+// self reads too. Where they were written is looked up only when a reference needs it
+// (evaluator.originOf).
 func resourceObject(fb fileBlock, ev *evaluator, in inst, addr string) cty.Value {
 	defer ev.enter(in)()
 	ev.bodies[addr] = fb
 	attrs := map[string]cty.Value{}
-	for name, a := range fb.block.Body.Attributes {
-		if forDepth(a.Expr) > maxForDepth {
-			continue
-		}
-		if v, diags := a.Expr.Value(ev.ctx); !diags.HasErrors() {
+	for name, e := range fb.arguments() {
+		if v, ok := boundedValue(e, ev.ctx); ok {
 			attrs[name] = v
 		}
 	}
-	return cty.ObjectVal(attrs)
+	obj := cty.ObjectVal(attrs)
+	ev.selves[addr+in.suffix] = obj
+	return obj
+}
+
+// bindSelf makes self read the instance at addr while its body is converted, as in its
+// provisioner and connection blocks; the returned function unbinds it. A data source
+// has no self.
+func (ev *evaluator) bindSelf(addr string, fb fileBlock) func() {
+	obj, ok := ev.selves[addr]
+	if !ok {
+		return func() {}
+	}
+	ev.ctx.Variables["self"] = obj // the context enter made for this instance
+	ev.bodies["self"] = fb
+	return func() { delete(ev.bodies, "self") }
 }
 
 // convert builds the resources of one block, one per instance.
 func (l *loader) convert(fb fileBlock, ev *evaluator, insts []inst, mc *call) []*graph.Resource {
 	c := ev.converter(fb.pf)
-	b := fb.block
-	base, ok := c.resource(b.Type, b.Labels, c.rng(b.DefRange()), c.rng(b.Range()))
+	base, ok := c.resource(fb.typ(), fb.labels(), c.rng(fb.header()), c.rng(fb.whole()))
 	if !ok {
 		l.diags = append(l.diags, c.diags...)
 		return nil
@@ -274,7 +281,9 @@ func (l *loader) convert(fb fileBlock, ev *evaluator, insts []inst, mc *call) []
 		r.Scope = mc.root
 		r.CalledFrom = mc.calledFrom
 		exit := ev.enter(in)
-		r.Body = c.body(b)
+		unbind := ev.bindSelf(base.ID.Address+in.suffix, fb)
+		r.Body = c.blockBody(fb)
+		unbind()
 		exit()
 		out = append(out, &r)
 	}
@@ -353,19 +362,16 @@ func (l *loader) locals(m *moduleSource, ev *evaluator) cty.Value {
 func localValue(fa fileAttr, ev *evaluator, deps map[string]cty.Value) cty.Value {
 	ctx := ev.ctx.NewChild()
 	ctx.Variables = map[string]cty.Value{"local": cty.ObjectVal(deps)}
-	ev.origins["local."+fa.attr.Name] = originOr(ev, fa.attr.Expr, fa.pf)
-	if forDepth(fa.attr.Expr) > maxForDepth {
-		return cty.DynamicVal
-	}
-	v, diags := fa.attr.Expr.Value(ctx)
-	if diags.HasErrors() {
+	ev.origins["local."+fa.attr.Name] = ev.derive(fa.attr.Expr, fa.pf.rng(fa.attr.Expr.Range()), "local."+fa.attr.Name)
+	v, ok := boundedValue(fa.attr.Expr, ctx)
+	if !ok {
 		return cty.DynamicVal
 	}
 	return v
 }
 
 // localRefs returns the names of the locals e reads.
-func localRefs(e hclsyntax.Expression) []string {
+func localRefs(e hcl.Expression) []string {
 	var out []string
 	for _, t := range e.Variables() {
 		if t.RootName() != "local" || len(t) < 2 {

@@ -37,33 +37,57 @@ func ParseJSON(f *source.File) ([]*graph.Resource, source.Diagnostics) {
 		types, diags := b.Body.JustAttributes()
 		c.addDiags(diags)
 		for _, t := range sortedAttributes(types) {
-			out = c.jsonResources(out, b.Type, t)
+			c.jsonBlocks(t, 2, func(labels []string, header hcl.Range, body hcl.Expression) {
+				r, ok := c.resource(b.Type, labels, c.rng(header), c.rng(hcl.RangeBetween(header, body.Range())))
+				if ok {
+					r.Body = c.jsonValue(body, true)
+					out = append(out, r)
+				}
+			})
 		}
 	}
 	return out, c.diags
 }
 
-// jsonResources appends the resources declared under one type property:
-// {"aws_s3_bucket": {"name": {body}}}, where each level may also be an array of objects.
-func (c *converter) jsonResources(out []*graph.Resource, block string, t *hcl.Attribute) []*graph.Resource {
-	for _, names := range c.jsonObjects(t.Expr) {
+// jsonBlocks calls fn with the blocks declared under a, a property of a block type's
+// object ({"aws_s3_bucket": {"b": {body}}} for a resource, {"name": {body}} for a
+// variable), where each level may also be an array of objects: their labels, a's name
+// first, the key of the last one, which is the block's header, and their body's object.
+func (c *converter) jsonBlocks(a *hcl.Attribute, labels int, fn func(labels []string, header hcl.Range, body hcl.Expression)) {
+	c.jsonLabels([]string{a.Name}, a.NameRange, a.Expr, labels-1, fn)
+}
+
+// jsonLabels reads the objects of e, which has the labels so far and left more to come.
+func (c *converter) jsonLabels(labels []string, key hcl.Range, e hcl.Expression, left int, fn func([]string, hcl.Range, hcl.Expression)) {
+	for _, obj := range c.jsonObjects(e) {
+		if left <= 0 {
+			fn(labels, key, obj)
+			continue
+		}
 		// jsonObjects returned objects only, and hcl reported any broken one when parsing.
-		pairs, _ := hcl.ExprMap(names)
+		pairs, _ := hcl.ExprMap(obj)
 		for _, p := range pairs {
-			name := jsonKey(p.Key)
-			for _, body := range c.jsonObjects(p.Value) {
-				key := c.rng(p.Key.Range())
-				whole := c.rng(hcl.RangeBetween(p.Key.Range(), body.Range()))
-				r, ok := c.resource(block, []string{t.Name, name}, key, whole)
-				if !ok {
-					continue
-				}
-				r.Body = c.jsonValue(body, true)
-				out = append(out, r)
-			}
+			c.jsonLabels(append(slices.Clip(labels), jsonKey(p.Key)), p.Key.Range(), p.Value, left-1, fn)
 		}
 	}
-	return out
+}
+
+// jsonAttrs returns the properties of a block's object as its arguments, as hcl's
+// JustAttributes reads a JSON body: "//" is a comment, and a repeated name keeps its
+// first value.
+func jsonAttrs(obj hcl.Expression) hcl.Attributes {
+	pairs, _ := hcl.ExprMap(obj)
+	attrs := make(hcl.Attributes, len(pairs))
+	for _, p := range pairs {
+		name := jsonKey(p.Key)
+		if _, dup := attrs[name]; dup || name == "//" {
+			continue
+		}
+		attrs[name] = &hcl.Attribute{
+			Name: name, Expr: p.Value, Range: hcl.RangeBetween(p.Key.Range(), p.Value.Range()), NameRange: p.Key.Range(),
+		}
+	}
+	return attrs
 }
 
 // jsonObjects returns the objects where Terraform expects block content: the value itself
@@ -96,7 +120,7 @@ func (c *converter) invalidJSON(e hcl.Expression) {
 	c.diags = append(c.diags, source.Diagnostic{
 		Severity: source.Error,
 		Summary:  "Incorrect JSON value type",
-		Detail:   "A JSON object, or an array of objects, is required here to declare resources.",
+		Detail:   "A JSON object, or an array of objects, is required here to declare blocks.",
 		Subject:  &r,
 	})
 }
@@ -140,11 +164,16 @@ func (c *converter) jsonObject(e hcl.Expression, pairs []hcl.KeyValuePair, r sou
 		if body && name == "//" {
 			continue
 		}
+		if body && name == "dynamic" && c.ev != nil {
+			if blocks, ok := c.jsonDynamic(p.Value); ok {
+				attrs = append(attrs, blocks...)
+				continue
+			}
+		}
 		if !body && isTemplate(name) {
-			// A computed key leaves the map's shape unknown, as in the native syntax.
-			v := c.unknown(r, e.Variables())
-			c.clampRefs(v, r)
-			return v
+			// A computed key leaves the map's shape unknown, as in the native syntax,
+			// unless the object is evaluated.
+			return c.jsonComputed(e, r)
 		}
 		attrs = append(attrs, &graph.Attribute{
 			Name:      name,
@@ -154,6 +183,68 @@ func (c *converter) jsonObject(e hcl.Expression, pairs []hcl.KeyValuePair, r sou
 		})
 	}
 	return &graph.Value{Type: graph.Map, Attrs: attrs, Range: r}
+}
+
+// jsonDynamic expands the dynamic blocks of a body's "dynamic" property e, as the
+// native syntax does: {"ingress": {"for_each": …, "iterator": …, "content": {…}}}, each
+// label's value an object or an array of them. ok is false, and the property is kept as
+// written, unless every block has a known for_each and a content object.
+func (c *converter) jsonDynamic(e hcl.Expression) ([]*graph.Attribute, bool) {
+	if c.jsonStart(e) != '{' {
+		return nil, false
+	}
+	pairs, diags := hcl.ExprMap(e)
+	if diags.HasErrors() {
+		return nil, false
+	}
+	out := []*graph.Attribute{}
+	for _, p := range pairs {
+		blocks := []hcl.Expression{p.Value}
+		if c.jsonStart(p.Value) == '[' {
+			if blocks, diags = hcl.ExprList(p.Value); diags.HasErrors() {
+				return nil, false
+			}
+		}
+		for _, b := range blocks {
+			generated, ok := c.jsonDynamicBlock(jsonKey(p.Key), p.Key.Range(), b)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, generated...)
+		}
+	}
+	return out, true
+}
+
+// jsonDynamicBlock expands one dynamic block, the object b under the key of its label.
+// The generated blocks span the block, and take its label's key as their header.
+func (c *converter) jsonDynamicBlock(label string, key hcl.Range, b hcl.Expression) ([]*graph.Attribute, bool) {
+	if c.jsonStart(b) != '{' {
+		return nil, false
+	}
+	attrs := jsonAttrs(b)
+	forEach, content := attrs["for_each"], attrs["content"]
+	if forEach == nil || content == nil || c.jsonStart(content.Expr) != '{' {
+		return nil, false
+	}
+	name := label
+	if it, ok := attrs["iterator"]; ok {
+		if kw := hcl.ExprAsKeyword(it.Expr); kw != "" {
+			name = kw
+		}
+	}
+	bodies, ok := c.generate(label, name, forEach.Expr, func() *graph.Value { return c.jsonValue(content.Expr, true) })
+	if !ok {
+		return nil, false
+	}
+	header, whole := c.rng(key), c.rng(hcl.RangeBetween(key, b.Range()))
+	out := make([]*graph.Attribute, len(bodies))
+	for i, body := range bodies {
+		body.Range = whole
+		markComputed(body, header)
+		out[i] = &graph.Attribute{Name: label, NameRange: header, Range: whole, Value: body}
+	}
+	return out, true
 }
 
 // jsonTemplate converts a string holding "${" or "%{" as the native syntax converts a
@@ -168,8 +259,33 @@ func (c *converter) jsonTemplate(s string, r source.Range) *graph.Value {
 		c.addDiags(diags)
 		return c.unknown(r, nil)
 	}
+	if c.ev != nil {
+		// The value, whatever its type, is the string's: a list a template evaluates to
+		// has its items at the string too.
+		v := c.computed(tmpl, r)
+		c.clampRefs(v, r)
+		return v
+	}
 	v := c.expr(tmpl)
 	v.Range = r
+	c.clampRefs(v, r)
+	return v
+}
+
+// jsonComputed converts a JSON value that is not a structure with known keys: evaluated
+// in a module instance, else Unknown with its references.
+func (c *converter) jsonComputed(e hcl.Expression, r source.Range) *graph.Value {
+	vars := e.Variables()
+	if c.ev == nil {
+		v := c.unknown(r, vars)
+		c.clampRefs(v, r)
+		return v
+	}
+	v, ok := c.ev.evaluate(e, r, vars)
+	if !ok {
+		v = &graph.Value{Type: graph.Unknown, Range: r}
+	}
+	v.Refs = c.instanceRefs(e, vars)
 	c.clampRefs(v, r)
 	return v
 }

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 
@@ -35,7 +34,7 @@ type Options struct {
 // configuration that nests deeper than this is a mistake or an attack.
 const maxModuleDepth = 16
 
-// LoadModules evaluates native-syntax configuration files (.tf, and .tfvars /
+// LoadModules evaluates configuration files (.tf and .tf.json, and .tfvars /
 // .tfvars.json files, which assign variables) as Terraform plans them: the files of a
 // directory form a module; every directory that no other one calls as a local module is a
 // root module, evaluated with opts and its own terraform.tfvars and *.auto.tfvars files.
@@ -126,7 +125,7 @@ func (l *loader) roots() []string {
 		}
 		dirs = append(dirs, dir)
 		for _, c := range m.calls {
-			if src, ok := localSource(c.block); ok && path.Join(dir, src) != dir {
+			if src, ok := localSource(c); ok && path.Join(dir, src) != dir {
 				called[path.Join(dir, src)] = true
 			}
 		}
@@ -136,12 +135,12 @@ func (l *loader) roots() []string {
 }
 
 // localSource returns a module call's source when it is a local path.
-func localSource(b *hclsyntax.Block) (string, bool) {
-	a, ok := b.Body.Attributes["source"]
+func localSource(fb fileBlock) (string, bool) {
+	e, ok := fb.attr("source")
 	if !ok {
 		return "", false
 	}
-	v, diags := a.Expr.Value(nil)
+	v, diags := e.Value(nil)
 	if diags.HasErrors() || v.Type() != cty.String || v.IsNull() || !v.IsKnown() {
 		return "", false
 	}

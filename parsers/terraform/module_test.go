@@ -30,6 +30,21 @@ func loadArchive(t *testing.T, archive string, opts Options) ([]*graph.Resource,
 	return LoadModules(files, opts)
 }
 
+// valueAt evaluates an archive and returns the value at path in the resource at address,
+// failing the test on any diagnostic or when there is no such value.
+func valueAt(t *testing.T, archive string, opts Options, address, path string) *graph.Value {
+	t.Helper()
+	rs, diags := loadArchive(t, archive, opts)
+	if len(diags) > 0 {
+		t.Fatalf("diagnostics: %v", diagnostics(diags))
+	}
+	_, v := lookup(resourceAt(t, rs, address).Body, path)
+	if v == nil {
+		t.Fatalf("no value at %s", path)
+	}
+	return v
+}
+
 // resourceAt returns the resource with address, failing the test when there is none.
 func resourceAt(t *testing.T, rs []*graph.Resource, address string) *graph.Resource {
 	t.Helper()
@@ -122,14 +137,7 @@ func TestValues(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rs, diags := loadArchive(t, tc.archive, tc.opts)
-			if len(diags) > 0 {
-				t.Fatalf("diagnostics: %v", diags)
-			}
-			_, v := lookup(resourceAt(t, rs, tc.address).Body, tc.path)
-			if v == nil {
-				t.Fatalf("no value at %s", tc.path)
-			}
+			v := valueAt(t, tc.archive, tc.opts, tc.address, tc.path)
 			if got := describe(v); got != tc.want {
 				t.Errorf("value = %s, want %s", got, tc.want)
 			}

@@ -2,12 +2,14 @@ package terraform
 
 import (
 	"io/fs"
+	"iter"
 	"path"
 	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	hcljson "github.com/hashicorp/hcl/v2/json"
 
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/source"
@@ -16,7 +18,7 @@ import (
 // moduleSource is one module directory, parsed once however often it is called.
 type moduleSource struct {
 	dir       string
-	files     []*parsedFile // the .tf files
+	files     []*parsedFile // the .tf and .tf.json files
 	tfvars    []*source.File
 	variables []fileBlock
 	locals    []fileAttr
@@ -24,21 +26,117 @@ type moduleSource struct {
 	calls     []fileBlock
 }
 
-// parsedFile is a .tf file with its body and where hcl's errors start, which the
+// parsedFile is a configuration file with where hcl's errors start, which the
 // converters of its module's instances share.
 type parsedFile struct {
-	f    *source.File
-	errs []int
+	f      *source.File
+	format graph.Format
+	errs   []int
 }
 
+// fileBlock is a top-level block of a module file in either syntax: a native block, or
+// in JSON the object that declares it under its type and labels.
 type fileBlock struct {
-	pf    *parsedFile
-	block *hclsyntax.Block
+	pf     *parsedFile
+	native *hclsyntax.Block // nil in JSON
+	json   *jsonBlock       // nil in the native syntax
 }
 
+// jsonBlock is a block declared in JSON: its type and labels, the key of its last label,
+// where it ends, and its body's object, whose properties are its arguments.
+type jsonBlock struct {
+	typ           string
+	labels        []string
+	header, whole hcl.Range
+	body          hcl.Expression
+	attrs         hcl.Attributes
+}
+
+// fileAttr is a local of a module file.
 type fileAttr struct {
 	pf   *parsedFile
-	attr *hclsyntax.Attribute
+	attr *hcl.Attribute
+}
+
+// typ is the block's type: "resource", "variable", ...
+func (fb fileBlock) typ() string {
+	if fb.native != nil {
+		return fb.native.Type
+	}
+	return fb.json.typ
+}
+
+// labels are the block's labels: a resource's type and name, a variable's name, ...
+func (fb fileBlock) labels() []string {
+	if fb.native != nil {
+		return fb.native.Labels
+	}
+	return fb.json.labels
+}
+
+// header is the block's definition: `resource "T" "N"`, or the key of its name in JSON.
+func (fb fileBlock) header() hcl.Range {
+	if fb.native != nil {
+		return fb.native.DefRange()
+	}
+	return fb.json.header
+}
+
+// whole is the block's range: from its type (in JSON the key of its name) to its end.
+func (fb fileBlock) whole() hcl.Range {
+	if fb.native != nil {
+		return fb.native.Range()
+	}
+	return fb.json.whole
+}
+
+// attr returns the expression of the block's argument name.
+func (fb fileBlock) attr(name string) (hcl.Expression, bool) {
+	if fb.native != nil {
+		a, ok := fb.native.Body.Attributes[name]
+		if !ok {
+			return nil, false
+		}
+		return a.Expr, true
+	}
+	a, ok := fb.json.attrs[name]
+	if !ok {
+		return nil, false
+	}
+	return a.Expr, true
+}
+
+// arguments yields the block's arguments in no particular order.
+func (fb fileBlock) arguments() iter.Seq2[string, hcl.Expression] {
+	return func(yield func(string, hcl.Expression) bool) {
+		if fb.native != nil {
+			for name, a := range fb.native.Body.Attributes {
+				if !yield(name, a.Expr) {
+					return
+				}
+			}
+			return
+		}
+		for name, a := range fb.json.attrs {
+			if !yield(name, a.Expr) {
+				return
+			}
+		}
+	}
+}
+
+// attrs returns the block's arguments in source order. In JSON every property of the
+// body is one, nested blocks included: JSON cannot tell them apart.
+func (fb fileBlock) attrs() []*hcl.Attribute {
+	if fb.json != nil {
+		return sortedAttributes(fb.json.attrs)
+	}
+	native := sortedAttrs(fb.native.Body.Attributes)
+	out := make([]*hcl.Attribute, len(native))
+	for i, a := range native {
+		out[i] = a.AsHCLAttribute()
+	}
+	return out
 }
 
 // module returns the parsed module in dir: a scanned directory, or else one read from
@@ -56,8 +154,8 @@ func (l *loader) module(dir string) *moduleSource {
 	return m
 }
 
-// parseModule parses the files of a module directory: its .tf files, and its variable
-// files, which only a root module reads.
+// parseModule parses the files of a module directory: its .tf and .tf.json files, and
+// its variable files, which only a root module reads.
 func parseModule(dir string, files []*source.File) (*moduleSource, source.Diagnostics) {
 	m := &moduleSource{dir: dir}
 	files = slices.Clone(files)
@@ -67,6 +165,8 @@ func parseModule(dir string, files []*source.File) (*moduleSource, source.Diagno
 		switch {
 		case strings.HasSuffix(f.Path, ".tf"):
 			diags = append(diags, m.parse(f)...)
+		case strings.HasSuffix(f.Path, ".tf.json"):
+			diags = append(diags, m.parseJSON(f)...)
 		case strings.HasSuffix(f.Path, ".tfvars"), strings.HasSuffix(f.Path, ".tfvars.json"):
 			m.tfvars = append(m.tfvars, f)
 		}
@@ -74,7 +174,7 @@ func parseModule(dir string, files []*source.File) (*moduleSource, source.Diagno
 	return m, diags
 }
 
-// readDir reads the .tf files of a module directory that was not scanned.
+// readDir reads the configuration files of a module directory that was not scanned.
 func (l *loader) readDir(dir string) []*source.File {
 	if l.opts.Root == nil {
 		return nil
@@ -85,7 +185,7 @@ func (l *loader) readDir(dir string) []*source.File {
 	}
 	var out []*source.File
 	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".tf") {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".tf") && !strings.HasSuffix(e.Name(), ".tf.json") {
 			continue
 		}
 		name := path.Join(dir, e.Name())
@@ -104,25 +204,73 @@ func (m *moduleSource) parse(f *source.File) source.Diagnostics {
 	file, hdiags := hclsyntax.ParseConfig(f.Src, f.Path, hcl.InitialPos)
 	c := newConverter(f, graph.Terraform)
 	c.addDiags(hdiags)
-	pf := &parsedFile{f: f, errs: c.errs}
+	pf := &parsedFile{f: f, format: graph.Terraform, errs: c.errs}
 	m.files = append(m.files, pf)
 	for _, b := range file.Body.(*hclsyntax.Body).Blocks {
 		if !c.closed(b) {
 			continue
 		}
-		switch b.Type {
-		case "variable":
-			m.variables = append(m.variables, fileBlock{pf, b})
-		case "locals":
+		if b.Type == "locals" {
 			for _, a := range sortedAttrs(b.Body.Attributes) {
-				m.locals = append(m.locals, fileAttr{pf, a})
+				m.locals = append(m.locals, fileAttr{pf, a.AsHCLAttribute()})
 			}
-		case "resource", "data":
-			m.resources = append(m.resources, fileBlock{pf, b})
-		case "module":
-			m.calls = append(m.calls, fileBlock{pf, b})
+			continue
+		}
+		m.add(fileBlock{pf: pf, native: b})
+	}
+	return c.diags
+}
+
+// add files a variable, resource, data or module block; m ignores any other.
+func (m *moduleSource) add(fb fileBlock) {
+	switch fb.typ() {
+	case "variable":
+		m.variables = append(m.variables, fb)
+	case "resource", "data":
+		m.resources = append(m.resources, fb)
+	case "module":
+		m.calls = append(m.calls, fb)
+	}
+}
+
+// moduleSchema asks a JSON file for the blocks a module is made of, without labels: as
+// for rootSchema, jsonBlocks then reads the labels keeping every range.
+var moduleSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
+	{Type: "variable"}, {Type: "locals"}, {Type: "resource"}, {Type: "data"}, {Type: "module"},
+}}
+
+// blockLabels is how many labels the block types of moduleSchema other than locals have.
+var blockLabels = map[string]int{"variable": 1, "resource": 2, "data": 2, "module": 1}
+
+// parseJSON adds a .tf.json file's blocks to m and returns its errors. Its locals are
+// the properties of "locals" objects, its other blocks the objects under their labels.
+func (m *moduleSource) parseJSON(f *source.File) source.Diagnostics {
+	if diags := tooDeep(f); diags != nil {
+		return diags
+	}
+	file, hdiags := hcljson.Parse(f.Src, f.Path)
+	c := newConverter(f, graph.TerraformJSON)
+	c.addDiags(hdiags)
+	content, _, cdiags := file.Body.PartialContent(moduleSchema)
+	c.addDiags(cdiags)
+	pf := &parsedFile{f: f, format: graph.TerraformJSON}
+	m.files = append(m.files, pf)
+	for _, b := range content.Blocks {
+		attrs, diags := b.Body.JustAttributes()
+		c.addDiags(diags)
+		for _, a := range sortedAttributes(attrs) {
+			if b.Type == "locals" {
+				m.locals = append(m.locals, fileAttr{pf, a})
+				continue
+			}
+			c.jsonBlocks(a, blockLabels[b.Type], func(labels []string, header hcl.Range, body hcl.Expression) {
+				m.add(fileBlock{pf: pf, json: &jsonBlock{
+					typ: b.Type, labels: labels, header: header, whole: hcl.RangeBetween(header, body.Range()), body: body, attrs: jsonAttrs(body),
+				}})
+			})
 		}
 	}
+	pf.errs = c.errs // those of the labels' objects included
 	return c.diags
 }
 
@@ -138,7 +286,7 @@ func sortedAttrs(m hclsyntax.Attributes) []*hclsyntax.Attribute {
 
 // converter returns a converter for one instance's view of pf.
 func (pf *parsedFile) converter(ev *evaluator) *converter {
-	c := newConverter(pf.f, graph.Terraform)
+	c := newConverter(pf.f, pf.format)
 	c.errs, c.ev = pf.errs, ev
 	return c
 }

@@ -3,16 +3,21 @@
 // block, with every attribute, nested block, list item and reference at its exact range.
 //
 // Parse and ParseJSON read one file: only literal and constant values are known. Scans use
-// LoadModules, which evaluates native-syntax modules as `terraform plan` would: variables
-// from every source in Terraform's order, locals, Terraform's functions, attributes of
-// other resources set in the configuration, count and for_each instances, dynamic blocks
-// and local or installed modules. A computed value keeps the range of the expression it
-// was written at, and its Origin says where it was defined. What depends on anything
-// else (a data source, a variable without a value, an attribute known only after apply)
-// stays Unknown, with the references it makes: it is never guessed.
+// LoadModules, which evaluates modules as `terraform plan` would: the .tf and .tf.json
+// files of a directory are one module, whose declarations either syntax reads; variables
+// come from every source in Terraform's order, then locals, Terraform's functions,
+// attributes of other resources set in the configuration, count and for_each instances,
+// dynamic blocks and local or installed modules. A .tf.json file's blocks are read as
+// ParseJSON reads them, keeping its ranges, and every expression of either syntax is
+// evaluated through hcl.Expression, where a JSON string is the template it holds. A
+// computed value keeps the range of the expression it was written at (in JSON the whole
+// string), and its Origin says where it was defined. What depends on anything else (a
+// data source, a variable without a value, an attribute known only after apply) stays
+// Unknown, with the references it makes: it is never guessed.
 package terraform
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/hashicorp/hcl/v2"
@@ -116,14 +121,28 @@ func (c *converter) dynamic(b *hclsyntax.Block) ([]*graph.Attribute, bool) {
 	if !ok || content == nil {
 		return nil, false
 	}
-	coll, diags := forEach.Expr.Value(c.ev.ctx)
+	bodies, ok := c.generate(b.Labels[0], iterator(b), forEach.Expr, func() *graph.Value { return c.body(content) })
+	if !ok {
+		return nil, false
+	}
+	header, whole := c.rng(b.DefRange()), c.rng(b.Range())
+	out := make([]*graph.Attribute, len(bodies))
+	for i, body := range bodies {
+		body.Range = whole
+		markComputed(body, header)
+		out[i] = &graph.Attribute{Name: b.Labels[0], NameRange: c.rng(b.LabelRanges[0]), Range: whole, Value: body}
+	}
+	return out, true
+}
+
+// generate converts a dynamic block's content once per element of its for_each, with
+// the iterator name bound to the element; ok is false when for_each is not known.
+func (c *converter) generate(label, name string, forEach hcl.Expression, content func() *graph.Value) (bodies []*graph.Value, ok bool) {
+	coll, diags := valueIn(forEach, c.ev.ctx)
 	if diags.HasErrors() || !coll.IsWhollyKnown() || coll.IsNull() || coll.IsMarked() || !coll.CanIterateElements() {
 		return nil, false
 	}
-	name, origin, header := iterator(b), c.rng(forEach.Expr.Range()), c.rng(b.DefRange())
-	if o := c.ev.origin(forEach.Expr); o != nil {
-		origin = *o
-	}
+	origin := c.ev.derive(forEach, c.rng(forEach.Range()), fmt.Sprintf("dynamic %q for_each", label))
 	parent, saved, had := c.ev.ctx, c.ev.origins[name], hasOrigin(c.ev, name)
 	defer func() {
 		c.ev.ctx = parent
@@ -132,19 +151,13 @@ func (c *converter) dynamic(b *hclsyntax.Block) ([]*graph.Attribute, bool) {
 	c.ev.origins[name] = origin
 	c.locals = append(c.locals, name)
 	defer func() { c.locals = c.locals[:len(c.locals)-1] }()
-	out := []*graph.Attribute{}
 	for it := coll.ElementIterator(); it.Next(); {
 		k, v := it.Element()
 		c.ev.ctx = parent.NewChild()
 		c.ev.ctx.Variables = map[string]cty.Value{name: cty.ObjectVal(map[string]cty.Value{"key": k, "value": v})}
-		body := c.body(content)
-		body.Range = c.rng(b.Range())
-		markComputed(body, header)
-		out = append(out, &graph.Attribute{
-			Name: b.Labels[0], NameRange: c.rng(b.LabelRanges[0]), Range: c.rng(b.Range()), Value: body,
-		})
+		bodies = append(bodies, content())
 	}
-	return out, true
+	return bodies, true
 }
 
 // contentBlock returns a dynamic block's content block, or nil.
@@ -160,7 +173,7 @@ func contentBlock(b *hclsyntax.Block) *hclsyntax.Block {
 func hasOrigin(ev *evaluator, name string) bool { _, ok := ev.origins[name]; return ok }
 
 // restoreOrigin puts back the origin a nested iterator of the same name shadowed.
-func restoreOrigin(ev *evaluator, name string, saved source.Range, had bool) {
+func restoreOrigin(ev *evaluator, name string, saved origin, had bool) {
 	if had {
 		ev.origins[name] = saved
 		return
@@ -192,4 +205,13 @@ func iterator(b *hclsyntax.Block) string {
 		}
 	}
 	return b.Labels[0]
+}
+
+// blockBody converts the body of a module file's block: a native block's, or the object
+// that declares it in JSON.
+func (c *converter) blockBody(fb fileBlock) *graph.Value {
+	if fb.native != nil {
+		return c.body(fb.native)
+	}
+	return c.jsonValue(fb.json.body, true)
 }

@@ -1,6 +1,8 @@
 package terraform
 
 import (
+	"slices"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -17,12 +19,12 @@ const maxForDepth = 2
 
 // evaluator is what converting an expression of a module instance needs to compute it:
 // the evaluation context (variables, locals, resources, each/count, functions), where
-// each symbol was defined, and the module path prefixed to addresses.
+// each symbol's value comes from, and the module path prefixed to addresses.
 type evaluator struct {
 	ctx *hcl.EvalContext
-	// origins maps a symbol to where its value was defined: "var.x", "local.y", "each",
-	// "count", a dynamic block's iterator, "aws_s3_bucket.b.bucket".
-	origins map[string]source.Range
+	// origins maps a symbol to where its value comes from: "var.x", "local.y", "each",
+	// "count", a dynamic block's iterator.
+	origins map[string]origin
 	// prefix is the module path of the instance ("module.web."), "" in a root module.
 	prefix string
 	// expanded holds the addresses of resources declared with count or for_each, whose
@@ -30,10 +32,25 @@ type evaluator struct {
 	expanded map[string]bool
 	// bodies are the resource blocks by address, where their attributes' origins are.
 	bodies map[string]fileBlock
+	// selves are the resource instances by address ("aws_instance.web[0]"): what self
+	// reads in each.
+	selves map[string]cty.Value
 	// converters are the instance's converters by file, one each so that a file's
 	// duplicate declarations are found.
 	converters map[*parsedFile]*converter
 }
+
+// origin is where a symbol's value comes from: at is where it was defined (the Origin of
+// a value computed from it, which fixers point at instead of editing), trace the steps
+// that produced it (the value's Trace, which --explain-values prints).
+type origin struct {
+	at    source.Range
+	trace []graph.Step
+}
+
+// maxTrace bounds a trace: a value computed from many symbols, each computed from many
+// more, would otherwise carry them all.
+const maxTrace = 16
 
 // converter returns the instance's converter of pf.
 func (ev *evaluator) converter(pf *parsedFile) *converter {
@@ -47,49 +64,82 @@ func (ev *evaluator) converter(pf *parsedFile) *converter {
 
 // evaluate computes e. ok is false when e cannot be evaluated at all (an unknown
 // variable, a type error): the caller keeps it Unknown.
-func (ev *evaluator) evaluate(e hclsyntax.Expression, r source.Range, vars []hcl.Traversal) (*graph.Value, bool) {
-	if forDepth(e) > maxForDepth {
+func (ev *evaluator) evaluate(e hcl.Expression, r source.Range, vars []hcl.Traversal) (*graph.Value, bool) {
+	v, ok := boundedValue(e, ev.ctx)
+	if !ok {
 		return nil, false
 	}
-	v, diags := e.Value(ev.ctx)
-	if diags.HasErrors() {
-		return nil, false
+	at, trace := ev.provenance(vars)
+	if at == nil && !evaluable(e) {
+		at = &r // a function's result: computed, though from literals only
 	}
-	origin := ev.originOf(vars)
-	if origin == nil && !evaluable(e) {
-		origin = &r // a function's result: computed, though from literals only
-	}
-	return fromCty(v, r, origin, maxValueDepth), true
+	return fromCty(v, r, at, trace, maxValueDepth), true
 }
 
 // maxValueDepth bounds the nesting of a computed value (jsondecode of a crafted string).
 const maxValueDepth = 64
 
-// origin returns where the first symbol e reads that has an origin was defined, or nil.
-func (ev *evaluator) origin(e hclsyntax.Expression) *source.Range { return ev.originOf(e.Variables()) }
+// derive returns the origin of a symbol that e defines, as the step what written at r: when
+// e only passes on one symbol's value (var.x, [var.x], { k = var.x }) it was defined where
+// that symbol was, else at e; its trace is the traces of what e reads, then the step.
+func (ev *evaluator) derive(e hcl.Expression, r source.Range, what string) origin {
+	vars := e.Variables()
+	at, trace := ev.provenance(vars)
+	o := origin{at: r, trace: appendStep(trace, graph.Step{Range: r, What: what})}
+	if at != nil && len(vars) == 1 && transparent(e) {
+		o.at = *at
+	}
+	return o
+}
 
-// originOf returns where the first of the symbols vars that has an origin was defined.
-func (ev *evaluator) originOf(vars []hcl.Traversal) *source.Range {
+// provenance returns where the first of the symbols vars that has an origin was defined
+// (nil when none has), and the steps of all of them, in order.
+func (ev *evaluator) provenance(vars []hcl.Traversal) (at *source.Range, trace []graph.Step) {
 	for _, t := range vars {
-		key := t.RootName()
-		if o, ok := ev.origins[key]; ok {
-			return &o
+		o, ok := ev.originOf(t)
+		if !ok {
+			continue
 		}
-		for _, step := range t[1:] {
-			a, ok := step.(hcl.TraverseAttr)
-			if !ok {
-				break
-			}
-			if o, ok := ev.attributeOrigin(key, a.Name); ok {
-				return &o
-			}
-			key += "." + a.Name
-			if o, ok := ev.origins[key]; ok {
-				return &o
-			}
+		if at == nil {
+			at = &o.at
+		}
+		for _, s := range o.trace {
+			trace = appendStep(trace, s)
 		}
 	}
-	return nil
+	return at, trace
+}
+
+// appendStep appends s to trace unless it is there already or the trace is full. The
+// result never shares its array with trace, which other values hold.
+func appendStep(trace []graph.Step, s graph.Step) []graph.Step {
+	if len(trace) >= maxTrace || slices.Contains(trace, s) {
+		return trace
+	}
+	return append(trace[:len(trace):len(trace)], s)
+}
+
+// originOf returns where the symbol t reads comes from: a variable, local or iterator, or
+// an attribute set in the configuration of the resource it names.
+func (ev *evaluator) originOf(t hcl.Traversal) (origin, bool) {
+	key := t.RootName()
+	if o, ok := ev.origins[key]; ok {
+		return o, true
+	}
+	for _, step := range t[1:] {
+		a, ok := step.(hcl.TraverseAttr)
+		if !ok {
+			break
+		}
+		if r, ok := ev.attributeOrigin(key, a.Name); ok {
+			return origin{at: r, trace: []graph.Step{{Range: r, What: key + "." + a.Name}}}, true
+		}
+		key += "." + a.Name
+		if o, ok := ev.origins[key]; ok {
+			return o, true
+		}
+	}
+	return origin{}, false
 }
 
 // attributeOrigin returns where the resource at address set the attribute name.
@@ -98,11 +148,103 @@ func (ev *evaluator) attributeOrigin(address, name string) (source.Range, bool) 
 	if !ok {
 		return source.Range{}, false
 	}
-	a, ok := fb.block.Body.Attributes[name]
+	e, ok := fb.attr(name)
 	if !ok {
 		return source.Range{}, false
 	}
-	return fb.pf.rng(a.Expr.Range()), true
+	return fb.pf.rng(e.Range()), true
+}
+
+// nativeParts calls fn with the native-syntax expressions e is made of until fn returns
+// false, and reports whether it never did: e itself, or in JSON the templates of the
+// strings and keys of the value, which is how hcl evaluates them. A JSON string without
+// "${" or "%{" is a literal, and has no part.
+func nativeParts(e hcl.Expression, fn func(hclsyntax.Expression) bool) bool {
+	if ne, ok := e.(hclsyntax.Expression); ok {
+		return fn(ne)
+	}
+	return jsonStrings(e, func(str hcl.Expression, s string) bool {
+		t, ok := parseJSONTemplate(str, s)
+		return !ok || fn(t) // a broken template fails to evaluate anyway
+	})
+}
+
+// parseJSONTemplate parses the text s of a JSON string str as the template hcl evaluates
+// it as; ok is false when s has no interpolation or directive, or does not parse.
+func parseJSONTemplate(str hcl.Expression, s string) (t hclsyntax.Expression, ok bool) {
+	if !isTemplate(s) {
+		return nil, false
+	}
+	r := str.Range()
+	start := hcl.Pos{Line: r.Start.Line, Column: r.Start.Column + 1, Byte: r.Start.Byte + 1} // past the quote
+	t, diags := hclsyntax.ParseTemplate([]byte(s), r.Filename, start)
+	return t, !diags.HasErrors()
+}
+
+// jsonStrings calls fn with each string of a JSON value, object keys included, and its
+// text until fn returns false, and reports whether it never did.
+func jsonStrings(e hcl.Expression, fn func(str hcl.Expression, s string) bool) bool {
+	if l, ok := e.(interface{ ExprList() []hcl.Expression }); ok {
+		if items := l.ExprList(); items != nil {
+			for _, it := range items {
+				if !jsonStrings(it, fn) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	if m, ok := e.(interface{ ExprMap() []hcl.KeyValuePair }); ok {
+		if pairs := m.ExprMap(); pairs != nil {
+			for _, p := range pairs {
+				if !jsonStrings(p.Key, fn) || !jsonStrings(p.Value, fn) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	v, diags := e.Value(nil) // a JSON string verbatim
+	if diags.HasErrors() || v.Type() != cty.String || v.IsNull() {
+		return true
+	}
+	return fn(e, v.AsString())
+}
+
+// valueIn evaluates e in ctx. A JSON value without a template has the same value
+// without the context, which spares hcl parsing each of its strings as a template: most
+// of a JSON resource's values are literals.
+func valueIn(e hcl.Expression, ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
+	if _, native := e.(hclsyntax.Expression); native || !jsonStrings(e, func(_ hcl.Expression, s string) bool { return !isTemplate(s) }) {
+		return e.Value(ctx)
+	}
+	return e.Value(nil)
+}
+
+// boundedValue evaluates e in ctx as valueIn does, unless for expressions nest in it
+// deeper than maxForDepth; ok is false then, and when evaluation fails.
+func boundedValue(e hcl.Expression, ctx *hcl.EvalContext) (v cty.Value, ok bool) {
+	depth, templates := 0, true
+	if ne, native := e.(hclsyntax.Expression); native {
+		depth = forDepth(ne)
+	} else {
+		templates = false
+		jsonStrings(e, func(str hcl.Expression, s string) bool {
+			templates = templates || isTemplate(s)
+			if t, ok := parseJSONTemplate(str, s); ok {
+				depth = max(depth, forDepth(t))
+			}
+			return true
+		})
+	}
+	if depth > maxForDepth {
+		return cty.DynamicVal, false
+	}
+	if !templates {
+		ctx = nil
+	}
+	v, diags := e.Value(ctx)
+	return v, !diags.HasErrors()
 }
 
 // forDepth returns how deeply for expressions nest in e.
@@ -135,10 +277,10 @@ func (w *forWalker) Exit(n hclsyntax.Node) hcl.Diagnostics {
 }
 
 // fromCty converts a computed value. It has no per-item source of its own, so every part
-// takes the range of the expression it was written at and the origin of its definition.
-// Unknown parts stay Unknown.
-func fromCty(v cty.Value, r source.Range, origin *source.Range, depth int) *graph.Value {
-	out := &graph.Value{Type: graph.Unknown, Range: r, Origin: origin}
+// takes the range of the expression it was written at, and the origin and trace of its
+// definition. Unknown parts stay Unknown.
+func fromCty(v cty.Value, r source.Range, origin *source.Range, trace []graph.Step, depth int) *graph.Value {
+	out := &graph.Value{Type: graph.Unknown, Range: r, Origin: origin, Trace: trace}
 	if !v.IsKnown() || v.IsMarked() || depth == 0 {
 		return out
 	}
@@ -161,14 +303,14 @@ func fromCty(v cty.Value, r source.Range, origin *source.Range, depth int) *grap
 		out.Type = graph.List
 		for it := v.ElementIterator(); it.Next(); {
 			_, el := it.Element()
-			out.Items = append(out.Items, fromCty(el, r, origin, depth-1))
+			out.Items = append(out.Items, fromCty(el, r, origin, trace, depth-1))
 		}
 	case ty.IsMapType() || ty.IsObjectType():
 		out.Type = graph.Map
 		for it := v.ElementIterator(); it.Next(); {
 			k, el := it.Element()
 			out.Attrs = append(out.Attrs, &graph.Attribute{
-				Name: k.AsString(), NameRange: r, Range: r, Value: fromCty(el, r, origin, depth-1),
+				Name: k.AsString(), NameRange: r, Range: r, Value: fromCty(el, r, origin, trace, depth-1),
 			})
 		}
 	}

@@ -25,25 +25,26 @@ type variableSet struct {
 	vals    map[string]cty.Value
 	types   map[string]cty.Type
 	decls   map[string]source.Range // the variable blocks' headers
-	origins map[string]source.Range // keyed "var.name", shared with the evaluator
+	origins map[string]origin       // keyed "var.name", shared with the evaluator
 }
 
 // set assigns a declared variable, converted to its type when it can be; assignments to
 // undeclared variables are ignored, as Terraform does with a warning.
-func (s *variableSet) set(name string, v cty.Value, at source.Range) {
+func (s *variableSet) set(name string, v cty.Value, o origin) {
 	if _, ok := s.vals[name]; !ok {
 		return
 	}
 	if cv, err := convert.Convert(v, s.types[name]); err == nil {
 		v = cv
 	}
-	s.vals[name], s.origins["var."+name] = v, at
+	s.vals[name], s.origins["var."+name] = v, o
 }
 
-// setString assigns a value given as text (--var, TF_VAR_x): a string for a variable of
-// primitive or no type, else an HCL expression, as Terraform reads it. Its origin is the
-// variable's declaration, the only place in the configuration that names it.
-func (s *variableSet) setString(name, text string) {
+// setString assigns a value given as text (--var, TF_VAR_x, which how names): a string
+// for a variable of primitive or no type, else an HCL expression, as Terraform reads it.
+// Its origin is the variable's declaration, the only place in the configuration that
+// names it.
+func (s *variableSet) setString(name, text, how string) {
 	decl, ok := s.decls[name]
 	if !ok {
 		return
@@ -58,25 +59,24 @@ func (s *variableSet) setString(name, text string) {
 			return
 		}
 	}
-	s.set(name, v, decl)
+	s.set(name, v, step(decl, "var."+name+" from "+how))
 }
 
 // variables returns the values of a module instance's variables: the defaults, then for
 // a module its call's arguments, for a root module TF_VAR_ variables, terraform.tfvars,
 // terraform.tfvars.json, *.auto.tfvars(.json) in name order, --var-file and --var.
 // A variable with no value is Unknown.
-func (l *loader) variables(m *moduleSource, c *call, origins map[string]source.Range) map[string]cty.Value {
+func (l *loader) variables(m *moduleSource, c *call, origins map[string]origin) map[string]cty.Value {
 	s := &variableSet{vals: map[string]cty.Value{}, types: map[string]cty.Type{}, decls: map[string]source.Range{}, origins: origins}
 	for _, fb := range m.variables {
-		b := fb.block
-		if len(b.Labels) != 1 {
+		if len(fb.labels()) != 1 {
 			continue
 		}
-		name, pf := b.Labels[0], fb.pf
-		s.vals[name], s.types[name], s.decls[name] = cty.DynamicVal, variableType(b), pf.rng(b.DefRange())
-		if d, ok := b.Body.Attributes["default"]; ok {
-			if v, diags := d.Expr.Value(nil); !diags.HasErrors() {
-				s.set(name, v, pf.rng(d.Expr.Range()))
+		name, pf := fb.labels()[0], fb.pf
+		s.vals[name], s.types[name], s.decls[name] = cty.DynamicVal, variableType(fb), pf.rng(fb.header())
+		if d, ok := fb.attr("default"); ok {
+			if v, diags := d.Value(nil); !diags.HasErrors() {
+				s.set(name, v, step(pf.rng(d.Range()), "var."+name+" default"))
 			}
 		}
 	}
@@ -89,7 +89,7 @@ func (l *loader) variables(m *moduleSource, c *call, origins map[string]source.R
 	if l.opts.Env != nil {
 		for name := range s.decls {
 			if text, ok := l.opts.Env("TF_VAR_" + name); ok {
-				s.setString(name, text)
+				s.setString(name, text, "TF_VAR_"+name)
 			}
 		}
 	}
@@ -97,19 +97,24 @@ func (l *loader) variables(m *moduleSource, c *call, origins map[string]source.R
 		l.assign(s, f)
 	}
 	for name, text := range l.opts.Vars {
-		s.setString(name, text)
+		s.setString(name, text, "--var")
 	}
 	return s.vals
 }
 
+// step is the origin of a value written at r, the trace's only step.
+func step(r source.Range, what string) origin {
+	return origin{at: r, trace: []graph.Step{{Range: r, What: what}}}
+}
+
 // variableType returns a variable's type constraint; any type when it has none or an
 // invalid one.
-func variableType(b *hclsyntax.Block) cty.Type {
-	a, ok := b.Body.Attributes["type"]
+func variableType(fb fileBlock) cty.Type {
+	e, ok := fb.attr("type")
 	if !ok {
 		return cty.DynamicPseudoType
 	}
-	ty, _, diags := typeexpr.TypeConstraintWithDefaults(a.Expr)
+	ty, _, diags := typeexpr.TypeConstraintWithDefaults(e)
 	if diags.HasErrors() {
 		return cty.DynamicPseudoType
 	}
@@ -166,7 +171,7 @@ func (l *loader) assign(s *variableSet, f *source.File) {
 		c.addDiags(adiags)
 		for _, a := range sortedAttributes(attrs) {
 			if v, vdiags := a.Expr.Value(nil); !vdiags.HasErrors() {
-				s.set(a.Name, v, c.rng(a.Range))
+				s.set(a.Name, v, step(c.rng(a.Range), "var."+a.Name+" in "+path.Base(f.Path)))
 			}
 		}
 	}
@@ -179,13 +184,12 @@ var moduleMeta = map[string]bool{"source": true, "version": true, "count": true,
 // callModule evaluates a module block: each of its instances loads the module with the
 // block's arguments as inputs.
 func (l *loader) callModule(m *moduleSource, fb fileBlock, ev *evaluator, parent *call) []*graph.Resource {
-	b := fb.block
-	if len(b.Labels) != 1 {
+	if len(fb.labels()) != 1 {
 		return nil
 	}
-	name, pf := b.Labels[0], fb.pf
-	header := pf.rng(b.DefRange())
-	dir, ok := l.moduleDir(m, b, parent, name, header)
+	name, pf := fb.labels()[0], fb.pf
+	header := pf.rng(fb.header())
+	dir, ok := l.moduleDir(m, fb, parent, name, header)
 	if !ok {
 		return nil
 	}
@@ -195,17 +199,17 @@ func (l *loader) callModule(m *moduleSource, fb fileBlock, ev *evaluator, parent
 		return nil
 	}
 	child := l.module(dir)
-	insts, _ := expand(b.Body, ev, fb.pf)
+	insts, _ := expand(fb, ev)
 	var out []*graph.Resource
 	for _, in := range insts {
 		exit := ev.enter(in)
-		inputs, origins := map[string]cty.Value{}, map[string]source.Range{}
-		for _, a := range sortedAttrs(b.Body.Attributes) {
+		inputs, origins := map[string]cty.Value{}, map[string]origin{}
+		for _, a := range fb.attrs() {
 			if moduleMeta[a.Name] {
 				continue
 			}
-			origins[a.Name] = originOr(ev, a.Expr, fb.pf)
-			if v, diags := a.Expr.Value(ev.ctx); !diags.HasErrors() && forDepth(a.Expr) <= maxForDepth {
+			origins[a.Name] = ev.derive(a.Expr, pf.rng(a.Expr.Range()), "module."+name+in.suffix+" argument "+a.Name)
+			if v, ok := boundedValue(a.Expr, ev.ctx); ok {
 				inputs[a.Name] = v
 			} else {
 				inputs[a.Name] = cty.DynamicVal
@@ -225,8 +229,8 @@ func (l *loader) callModule(m *moduleSource, fb fileBlock, ev *evaluator, parent
 // moduleDir returns the directory of a called module: a local source relative to the
 // caller, else the directory `terraform init` installed it in. A module that is not
 // installed is skipped with a warning.
-func (l *loader) moduleDir(m *moduleSource, b *hclsyntax.Block, parent *call, name string, header source.Range) (string, bool) {
-	src, local := localSource(b)
+func (l *loader) moduleDir(m *moduleSource, fb fileBlock, parent *call, name string, header source.Range) (string, bool) {
+	src, local := localSource(fb)
 	if local {
 		return path.Join(m.dir, src), true
 	}

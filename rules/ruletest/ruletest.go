@@ -4,6 +4,8 @@
 //   - "want": the findings, one per line, as "path:line:col: RULE-ID message";
 //   - "fixes" (optional): the fix of every finding that has one, as
 //     "path:line:col: RULE-ID auto|suggest: description";
+//   - "unresolved" (optional): the checks skipped because a value is not statically
+//     known, as "path:line:col: RULE-ID reason", at the value;
 //   - "<input>.fixed" (optional): what --fix makes of the input. When an archive has such
 //     sections, its auto fixes are planned and applied, and the result is checked: see
 //     [Run].
@@ -41,13 +43,15 @@ var update = flag.Bool("update", false, "rewrite the expected sections of rule t
 // The names of the expected sections; fix goldens are named after their input plus
 // FixedSuffix.
 const (
-	WantSection  = "want"
-	FixesSection = "fixes"
-	FixedSuffix  = ".fixed"
+	WantSection       = "want"
+	FixesSection      = "fixes"
+	UnresolvedSection = "unresolved"
+	FixedSuffix       = ".fixed"
 )
 
 // Run scans the inputs of the txtar archive at path with rs and compares the findings with
-// its want section, their fixes with its fixes section if it has one, and, if it has .fixed
+// its want section, their fixes with its fixes section if it has one, the unresolved
+// checks with its unresolved section if it has one, and, if it has .fixed
 // sections, the fixed inputs with them. Fixed inputs must parse, the findings whose fixes
 // were applied must be gone, no finding may appear, a second fix pass must change nothing,
 // and every edit must stay within the lines its changes name, so that all other lines are
@@ -59,10 +63,14 @@ func Run(t *testing.T, path string, rs ...*rules.Rule) {
 		t.Fatal(err)
 	}
 	inputs := Inputs(t, ar)
-	findings := scan(t, inputs, rs)
+	res := scanAll(t, inputs, rs)
+	findings := res.Findings
 	got := []txtar.File{{Name: WantSection, Data: []byte(Format(findings))}}
 	if section(ar, FixesSection) != nil {
 		got = append(got, txtar.File{Name: FixesSection, Data: []byte(FormatFixes(findings))})
+	}
+	if section(ar, UnresolvedSection) != nil {
+		got = append(got, txtar.File{Name: UnresolvedSection, Data: []byte(FormatUnresolved(res.Unresolved))})
 	}
 	if slices.ContainsFunc(ar.Files, isFixed) {
 		got = append(got, fixAll(t, ar, inputs, findings, rs)...)
@@ -90,23 +98,30 @@ func Run(t *testing.T, path string, rs ...*rules.Rule) {
 // Scan parses the archive's input sections and runs rs over the graph.
 func Scan(t testing.TB, ar *txtar.Archive, rs ...*rules.Rule) ([]rules.Finding, source.Diagnostics) {
 	t.Helper()
-	return run(Inputs(t, ar), rs)
+	res, diags := run(Inputs(t, ar), rs)
+	return res.Findings, diags
 }
 
-func run(inputs []parsers.Input, rs []*rules.Rule) ([]rules.Finding, source.Diagnostics) {
+func run(inputs []parsers.Input, rs []*rules.Rule) (rules.Results, source.Diagnostics) {
 	g, diags := parsers.Load(inputs)
-	findings, ruleDiags := rules.Run(g, rs)
-	return findings, append(diags, ruleDiags...)
+	res, ruleDiags := rules.RunAll(g, rs)
+	return res, append(diags, ruleDiags...)
 }
 
-// scan is Scan for a test: diagnostics fail it.
-func scan(t *testing.T, inputs []parsers.Input, rs []*rules.Rule) []rules.Finding {
+// scanAll is Scan for a test, with the unresolved checks: diagnostics fail it.
+func scanAll(t *testing.T, inputs []parsers.Input, rs []*rules.Rule) rules.Results {
 	t.Helper()
-	findings, diags := run(inputs, rs)
+	res, diags := run(inputs, rs)
 	for _, d := range diags {
 		t.Errorf("unexpected diagnostic: %v", d)
 	}
-	return findings
+	return res
+}
+
+// scan is scanAll's findings.
+func scan(t *testing.T, inputs []parsers.Input, rs []*rules.Rule) []rules.Finding {
+	t.Helper()
+	return scanAll(t, inputs, rs).Findings
 }
 
 // Inputs returns the archive's input sections as parser inputs, decoded as their flags say.
@@ -114,7 +129,7 @@ func Inputs(t testing.TB, ar *txtar.Archive) []parsers.Input {
 	t.Helper()
 	var inputs []parsers.Input
 	for _, f := range ar.Files {
-		if f.Name == WantSection || f.Name == FixesSection || isFixed(f) {
+		if f.Name == WantSection || f.Name == FixesSection || f.Name == UnresolvedSection || isFixed(f) {
 			continue
 		}
 		path, flags := splitName(f.Name)
@@ -155,6 +170,15 @@ func FormatFixes(fs []rules.Finding) string {
 		if f.Fix != nil {
 			fmt.Fprintf(&b, "%s: %s %s: %s\n", position(f), f.Rule.ID, f.Fix.Mode, f.Fix.Description)
 		}
+	}
+	return b.String()
+}
+
+// FormatUnresolved renders unresolved checks one per line as "path:line:col: ID reason".
+func FormatUnresolved(us []rules.Unresolved) string {
+	var b strings.Builder
+	for _, u := range us {
+		fmt.Fprintf(&b, "%s:%d:%d: %s %s\n", u.Range.Path, u.Range.Start.Line, u.Range.Start.Column, u.Rule.ID, u.Reason)
 	}
 	return b.String()
 }

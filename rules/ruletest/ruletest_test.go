@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/iacscan/iacscan/fixers"
+	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/source"
 )
 
@@ -69,5 +70,23 @@ func TestLineDiff(t *testing.T) {
 	want := "2: - \"b\\n\"\n3: + \"d\\n\"\n"
 	if got != want {
 		t.Errorf("lineDiff = %q, want %q", got, want)
+	}
+}
+
+func TestFormatUnresolved(t *testing.T) {
+	meta := &rules.Meta{ID: "AWS-S3-001"}
+	at := func(line, col int) source.Range {
+		return source.Range{Path: "main.tf", Start: source.Pos{Line: line, Column: col}, End: source.Pos{Line: line, Column: col + 7}}
+	}
+	us := []rules.Unresolved{
+		{Rule: meta, Range: at(3, 12), Reason: "acl is not known statically"},
+		{Rule: meta, Range: at(9, 5), Reason: "bucket properties are not known statically"},
+	}
+	want := "main.tf:3:12: AWS-S3-001 acl is not known statically\nmain.tf:9:5: AWS-S3-001 bucket properties are not known statically\n"
+	if got := FormatUnresolved(us); got != want {
+		t.Errorf("FormatUnresolved = %q, want %q", got, want)
+	}
+	if got := FormatUnresolved(nil); got != "" {
+		t.Errorf("FormatUnresolved(nil) = %q, want \"\"", got)
 	}
 }

@@ -34,10 +34,7 @@ var AllPorts = &rules.Rule{
 // workload needs, and it is a suggestion.
 func checkAllPorts(ctx *rules.Context) {
 	all := ingressOf(ctx)
-	for _, p := range exposed(slices.Clone(all)) {
-		if !p.AllPorts() {
-			continue
-		}
+	for _, p := range exposed(ctx, all, (*Permission).AllPorts) {
 		guard := ""
 		if !slices.ContainsFunc(all, func(q *Permission) bool { return q.specificIn(p.Group) }) {
 			guard = "the group has no specific ingress rule besides it, so closing it may cut access the workload needs"

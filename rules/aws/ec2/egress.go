@@ -25,7 +25,7 @@ var UnrestrictedEgress = &rules.Rule{
 }
 
 func checkEgress(ctx *rules.Context) {
-	for _, p := range exposed(egressOf(ctx)) {
+	for _, p := range exposed(ctx, egressOf(ctx), func(*Permission) bool { return true }) {
 		reportWorld(ctx, p, "security group rule allows egress on "+p.Ports()+" to",
 			"the workload may need to reach the internet; allow only the destinations it needs")
 	}

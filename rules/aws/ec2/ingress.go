@@ -38,9 +38,17 @@ type Permission struct {
 	// prefix lists, self, or sources that are not statically known. Removing the world
 	// sources then leaves the permission in place.
 	OtherSources bool
+	// UnknownSources are the CIDR lists and items that are not statically known: any of
+	// them may be the world.
+	UnknownSources []*graph.Value
 	// Unknown is set when the protocol or a port is not statically known, or missing where
 	// AWS requires it: no rule matches such a permission (RULES.md decision 5).
 	Unknown bool
+	// UnknownAt is the value that makes the permission Unknown when it is not statically
+	// known (a missing port is not), with why: the protocol, a port, a rule's `type`, or
+	// the whole permission (`ingress = var.rules`, an `!If` on an unknown condition).
+	UnknownAt  *graph.Value
+	UnknownWhy string
 }
 
 // direction names where the permissions of one direction are declared.
@@ -77,20 +85,64 @@ func (d direction) permissions(g *graph.Graph) []*Permission {
 	for _, r := range g.OfKind(graph.SecurityGroup, graph.DefaultSecurityGroup, graph.SecurityGroupRule, d.kind) {
 		group := groupOf(r)
 		for _, el := range d.elements(r) {
-			out = append(out, newPermission(r, group, el))
+			p := newPermission(r, group, el)
+			if r.Kind == graph.SecurityGroupRule {
+				p.unknownType(r.Body.Lookup("type"))
+			}
+			out = append(out, p)
+		}
+		if isGroup(r) {
+			for _, dyn := range dynamicBlocks(r.Body, d.inline) {
+				out = append(out, dynamicPermission(r, group, dyn))
+			}
 		}
 	}
 	return out
 }
 
-// elements returns the values of r that each hold one permission of direction d.
+// dynamicBlocks returns the `dynamic` blocks of body generating blocks named by names: those
+// left unexpanded, as their for_each is not statically known.
+func dynamicBlocks(body *graph.Value, names []string) []*graph.Attribute {
+	var out []*graph.Attribute
+	for _, a := range body.Attrs {
+		if a.Name == "dynamic" && len(a.Labels) == 1 && slices.Contains(names, a.Labels[0]) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// dynamicPermission is what an unexpanded `dynamic` block may generate: the permission its
+// content describes, Unknown as the block may generate none, or several from other values.
+// Its known protocol and ports still tell which rules it may concern.
+func dynamicPermission(r, group *graph.Resource, dyn *graph.Attribute) *Permission {
+	blockUnknown := &graph.Value{Type: graph.Unknown, Range: dyn.Range}
+	content := dyn.Value.Lookup("content")
+	if content == nil || content.Type != graph.Map {
+		content = blockUnknown
+	}
+	p := newPermission(r, group, content)
+	if p.UnknownAt == nil {
+		forEach := dyn.Value.Lookup("for_each")
+		if forEach.Known() || forEach == nil {
+			forEach = blockUnknown
+		}
+		p.Unknown, p.UnknownAt, p.UnknownWhy = true, forEach, "dynamic block for_each is not known statically"
+	}
+	return p
+}
+
+// elements returns the values of r that each hold one permission of direction d: for an
+// aws_security_group_rule whose `type` is not statically known, of either direction.
 func (d direction) elements(r *graph.Resource) []*graph.Value {
 	switch r.Kind {
 	case graph.SecurityGroup, graph.DefaultSecurityGroup:
-		// Unknown items (`dynamic` content, `!If`) cannot be read and are skipped.
-		return slices.DeleteFunc(r.Body.Elements(d.inline...), func(v *graph.Value) bool { return v.Type != graph.Map })
+		// Other values than maps are null or not statically known (`ingress = var.rules`,
+		// an `!If` on an unknown condition): the latter become Unknown permissions.
+		return slices.DeleteFunc(r.Body.Elements(d.inline...), func(v *graph.Value) bool { return v.Type != graph.Map && v.Known() })
 	case graph.SecurityGroupRule:
-		if t, ok := r.Body.Lookup("type").AsString(); !ok || !strings.EqualFold(t, d.ruleType) {
+		typ := r.Body.Lookup("type")
+		if t, ok := typ.AsString(); typ.Known() && (!ok || !strings.EqualFold(t, d.ruleType)) {
 			return nil
 		}
 	}
@@ -120,19 +172,29 @@ func isGroup(r *graph.Resource) bool {
 }
 
 func newPermission(r, group *graph.Resource, el *graph.Value) *Permission {
-	p := &Permission{
-		Resource:      r,
-		Group:         group,
-		Element:       el,
-		ProtocolValue: valueOf(el, "protocol", "ip_protocol", "IpProtocol"),
-		FromValue:     valueOf(el, "from_port", "FromPort"),
-		ToValue:       valueOf(el, "to_port", "ToPort"),
+	p := &Permission{Resource: r, Group: group, Element: el}
+	if !el.Known() {
+		p.Unknown, p.UnknownAt, p.UnknownWhy = true, el, "security group rule is not known statically"
+		p.UnknownSources = []*graph.Value{el}
+		return p
 	}
+	p.ProtocolValue = valueOf(el, "protocol", "ip_protocol", "IpProtocol")
+	p.FromValue = valueOf(el, "from_port", "FromPort")
+	p.ToValue = valueOf(el, "to_port", "ToPort")
 	p.resolvePorts()
 	for _, a := range el.Attrs {
 		p.addSource(a)
 	}
 	return p
+}
+
+// unknownType makes a rule resource whose `type` is not statically known Unknown: it is
+// listed in both directions, and in neither may it be judged. A permission already
+// Unknown keeps the value it is Unknown at.
+func (p *Permission) unknownType(typ *graph.Value) {
+	if typ != nil && !typ.Known() && !p.Unknown {
+		p.Unknown, p.UnknownAt, p.UnknownWhy = true, typ, "security group rule type is not known statically"
+	}
 }
 
 func valueOf(el *graph.Value, names ...string) *graph.Value {
@@ -146,7 +208,7 @@ func valueOf(el *graph.Value, names ...string) *graph.Value {
 func (p *Permission) resolvePorts() {
 	name, ok := p.ProtocolValue.AsString()
 	if !ok {
-		p.Unknown = true
+		p.unknown("protocol is not known statically", p.ProtocolValue)
 		return
 	}
 	p.Protocol = ParseProtocol(name)
@@ -157,14 +219,30 @@ func (p *Permission) resolvePorts() {
 	case TCP, UDP:
 		from, fromOK := p.FromValue.AsInt()
 		to, toOK := p.ToValue.AsInt()
-		p.From, p.To, p.Unknown = from, to, !fromOK || !toOK
+		p.From, p.To = from, to
+		if !fromOK || !toOK {
+			p.unknown("port is not known statically", p.FromValue, p.ToValue)
+		}
 	case ICMP, ICMPv6:
 		p.From = -1 // an omitted type means every type
 		if p.FromValue != nil && p.FromValue.Type != graph.Null {
-			p.From, ok = p.FromValue.AsInt()
-			p.Unknown = !ok
+			if p.From, ok = p.FromValue.AsInt(); !ok {
+				p.unknown("icmp type is not known statically", p.FromValue)
+			}
 		}
 		p.To = p.From
+	}
+}
+
+// unknown marks the permission Unknown, at the first of values that is not statically
+// known, if any: the others are missing or malformed, which is no unresolved check.
+func (p *Permission) unknown(why string, values ...*graph.Value) {
+	p.Unknown = true
+	for _, v := range values {
+		if v != nil && !v.Known() {
+			p.UnknownAt, p.UnknownWhy = v, why
+			return
+		}
 	}
 }
 
@@ -181,6 +259,9 @@ func (p *Permission) addSource(a *graph.Attribute) {
 			switch {
 			case it.Type == graph.String && IsWorld(it.Str):
 				p.World = append(p.World, it)
+			case !it.Known():
+				p.UnknownSources = append(p.UnknownSources, it)
+				p.OtherSources = true
 			case it.Type != graph.Null:
 				p.OtherSources = true
 			}

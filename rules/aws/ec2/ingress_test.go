@@ -112,17 +112,20 @@ func TestPermissions(t *testing.T) {
 			ingress: []string{
 				"aws_security_group.web group=aws_security_group.web tcp 22..22 world=[0.0.0.0/0@8:34] other=true unknown=false",
 				"aws_security_group_rule.peer group=aws_security_group.web udp 53..54 world=[] other=true unknown=false",
+				"aws_security_group_rule.direction_unknown group=aws_security_group.web tcp 22..22 world=[0.0.0.0/0@34:24] other=false unknown=true at 29:23 (security group rule type is not known statically)",
 				"aws_vpc_security_group_ingress_rule.external group=- icmpv6 -1..-1 world=[::/0@40:23] other=false unknown=false",
 			},
 			egress: []string{
 				"aws_security_group.web group=aws_security_group.web all 0..65535 world=[0.0.0.0/0@15:20] other=false unknown=false",
-				"aws_vpc_security_group_egress_rule.out group=aws_security_group.web tcp 0..443 world=[] other=true unknown=true",
+				"aws_security_group_rule.direction_unknown group=aws_security_group.web tcp 22..22 world=[0.0.0.0/0@34:24] other=false unknown=true at 29:23 (security group rule type is not known statically)",
+				"aws_vpc_security_group_egress_rule.out group=aws_security_group.web tcp 0..443 world=[] other=true unknown=true at 46:23 (port is not known statically) unknown sources=[48:23]",
 			},
 		},
 		{
 			name: "cloudformation", path: "template.yaml", src: viewYAML,
 			ingress: []string{
 				"Web group=Web tcp 80..80 world=[::/0@10:21] other=false unknown=false",
+				"Web group=Web other 0..0 world=[] other=false unknown=true at 11:11 (security group rule is not known statically) unknown sources=[11:11]",
 				"ByRef group=Web tcp 443..443 world=[] other=true unknown=false",
 				"NoToPort group=- tcp 22..0 world=[0.0.0.0/0@37:15] other=false unknown=true",
 			},
@@ -165,9 +168,22 @@ func describe(ps []*ec2.Permission) []string {
 		}
 		out[i] = fmt.Sprintf("%s group=%s %v %d..%d world=[%s] other=%t unknown=%t",
 			p.Resource.ID.Address, group, p.Protocol, p.From, p.To, strings.Join(world, " "), p.OtherSources, p.Unknown)
+		if p.UnknownAt != nil {
+			out[i] += fmt.Sprintf(" at %s (%s)", at(p.UnknownAt), p.UnknownWhy)
+		}
+		if len(p.UnknownSources) > 0 {
+			sources := make([]string, len(p.UnknownSources))
+			for j, v := range p.UnknownSources {
+				sources[j] = at(v)
+			}
+			out[i] += " unknown sources=[" + strings.Join(sources, " ") + "]"
+		}
 	}
 	return out
 }
+
+// at renders where a value starts as line:column.
+func at(v *graph.Value) string { return fmt.Sprintf("%d:%d", v.Range.Start.Line, v.Range.Start.Column) }
 
 func assertLines(t *testing.T, what string, got, want []string) {
 	t.Helper()

@@ -25,10 +25,11 @@ var PortRange = &rules.Rule{
 }
 
 func checkPortRange(ctx *rules.Context) {
-	for _, p := range exposed(ingressOf(ctx)) {
-		if p.hasPorts() && p.From < p.To && !p.AllPorts() {
-			reportWorld(ctx, p, "security group rule allows port range "+p.Ports()+" from",
-				"closing the world source closes every port of the range; replacing the range with the ports the service needs is a design decision")
-		}
+	for _, p := range exposed(ctx, ingressOf(ctx), isRange) {
+		reportWorld(ctx, p, "security group rule allows port range "+p.Ports()+" from",
+			"closing the world source closes every port of the range; replacing the range with the ports the service needs is a design decision")
 	}
 }
+
+// isRange reports whether p opens a tcp or udp range short of every port.
+func isRange(p *Permission) bool { return p.hasPorts() && p.From < p.To && !p.AllPorts() }

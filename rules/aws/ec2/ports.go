@@ -172,11 +172,8 @@ func joinPorts(ports []port) string {
 // Closing the source is written by --fix only when the permission opens nothing but the
 // service's ports: on a wider range it would close other ports too (RULES.md 2.2).
 func (s service) check(ctx *rules.Context) {
-	for _, p := range exposed(ingressOf(ctx)) {
+	for _, p := range exposed(ctx, ingressOf(ctx), func(p *Permission) bool { return len(s.opened(p)) > 0 }) {
 		ports := s.opened(p)
-		if len(ports) == 0 {
-			continue
-		}
 		wider := ""
 		if !s.exactly(p) {
 			wider = fmt.Sprintf("the rule opens %s, more than %s (%s), and splitting it is a design decision", p.Ports(), s.name, s.portList())

@@ -22,17 +22,69 @@ func byID(rs []*rules.Rule) []*rules.Rule {
 	return rs
 }
 
-// exposed keeps the permissions a rule can judge: known protocol and ports, and at least
-// one world source. The view is shared by every rule, so it is filtered into a new slice.
-func exposed(ps []*Permission) []*Permission {
+// exposed returns the permissions of ps the rule can judge and that matches accepts:
+// known protocol and ports, and at least one world source. The view is shared by every
+// rule, so it is filtered into a new slice.
+//
+// What is not known is recorded as unresolved for the rule, never guessed (RULES.md
+// decision 5): a permission with a world or unknown source but an unknown protocol, port
+// or shape, at that value (whether the rule would match is unknown too); and, in a
+// permission the rule matches, each source that is not known, as it may be the world.
+func exposed(ctx *rules.Context, ps []*Permission, matches func(*Permission) bool) []*Permission {
 	var out []*Permission
 	for _, p := range ps {
-		if !p.Unknown && len(p.World) > 0 {
-			out = append(out, p)
+		switch {
+		case p.Unknown:
+			if p.UnknownAt != nil && (len(p.World) > 0 || len(p.UnknownSources) > 0) && mayMatch(p, matches) {
+				ctx.Unresolved(p.Resource, p.UnknownAt, p.UnknownWhy)
+			}
+		case matches(p):
+			for _, v := range p.UnknownSources {
+				ctx.Unresolved(p.Resource, v, "source cidr is not known statically")
+			}
+			if len(p.World) > 0 {
+				out = append(out, p)
+			}
 		}
 	}
 	return out
 }
+
+// mayMatch reports whether matches may accept the Unknown permission p once what is not
+// known is: always when its protocol is not known, else for some port range of its
+// protocol when its ports are not known (a tcp rule never concerns the ICMP rule), else
+// for its own ports (a rule resource whose `type` alone is not known).
+func mayMatch(p *Permission, matches func(*Permission) bool) bool {
+	if !p.ProtocolValue.Known() {
+		return true
+	}
+	probe := *p
+	probe.Unknown = false
+	ranges := [][2]int{{p.From, p.To}}
+	if p.UnknownAt == p.FromValue || p.UnknownAt == p.ToValue {
+		ranges = probeRanges
+	}
+	for _, r := range ranges {
+		probe.From, probe.To = r[0], r[1]
+		if matches(&probe) {
+			return true
+		}
+	}
+	return false
+}
+
+// probeRanges are port ranges that, between them, every rule of the family matches for
+// each protocol it concerns: every service port, every ICMP type, all ports, and a range
+// of uncommon ports.
+var probeRanges = func() [][2]int {
+	out := [][2]int{{-1, -1}, {0, 65535}, {1024, 1025}}
+	for _, s := range services {
+		for _, pt := range s.ports {
+			out = append(out, [2]int{pt.number, pt.number})
+		}
+	}
+	return out
+}()
 
 // reportWorld reports one finding per world source of p, at that source, with the message
 // prefix followed by the CIDR as written. Each finding's fix closes its source; it is only

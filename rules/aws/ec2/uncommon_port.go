@@ -42,15 +42,13 @@ var UncommonPort = &rules.Rule{
 func checkUncommonPort(ctx *rules.Context) {
 	// Sorted and without duplicates: uncommon counts the allowed ports in a range.
 	allowList := slices.Compact(slices.Sorted(slices.Values(ctx.Ints(allowedPorts))))
-	for _, p := range exposed(ingressOf(ctx)) {
-		if uncommon(p, allowList) {
-			what := "uncommon port "
-			if p.From != p.To {
-				what = "uncommon ports "
-			}
-			reportWorld(ctx, p, "security group rule allows "+what+p.Ports()+" from",
-				"the port may be meant to be public; allow it only from the sources that need it")
+	for _, p := range exposed(ctx, ingressOf(ctx), func(p *Permission) bool { return uncommon(p, allowList) }) {
+		what := "uncommon port "
+		if p.From != p.To {
+			what = "uncommon ports "
 		}
+		reportWorld(ctx, p, "security group rule allows "+what+p.Ports()+" from",
+			"the port may be meant to be public; allow it only from the sources that need it")
 	}
 }
 

@@ -1,6 +1,8 @@
 package s3
 
 import (
+	"slices"
+
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/rules"
 )
@@ -30,11 +32,31 @@ var NoAccessLogging = &rules.Rule{
 
 func checkAccessLogging(ctx *rules.Context) {
 	for _, b := range bucketsOf(ctx) {
-		if b.Resource == nil || len(b.Logging) > 0 || len(b.LoggedBy) > 0 || receivesLogs(b) {
+		if b.Resource == nil || len(b.LoggedBy) > 0 || receivesLogs(b) {
 			continue
 		}
-		ctx.Report(b.Resource, nil, "bucket has no server access logging", suggestion(loggingAdvice(b.Resource)))
+		if len(b.Logging) > 0 {
+			recorded(ctx, loggingUnknown(b))
+			continue
+		}
+		if !recorded(ctx, slices.Concat(mayReceiveLogs(b), b.strayUnknown("access logging", loggingSetting))) {
+			ctx.Report(b.Resource, nil, "bucket has no server access logging", suggestion(loggingAdvice(b.Resource)))
+		}
 	}
+}
+
+// loggingUnknown returns the bucket's logging declarations when none is statically known
+// (`dynamic "logging"` blocks, an `!If` on an unknown condition): each may declare nothing.
+func loggingUnknown(b *Bucket) []unknown {
+	var out []unknown
+	for _, s := range b.Logging {
+		u := unknownAt(s.Resource, s.Value(), "logging is not known statically")
+		if u == nil {
+			return nil
+		}
+		out = append(out, *u)
+	}
+	return out
 }
 
 // loggingAdvice is the fix of a bucket without logging, a suggestion only: it needs a log
@@ -49,10 +71,35 @@ func loggingAdvice(r *graph.Resource) string {
 // receivesLogs reports whether a canned ACL lets the log delivery group write to the
 // bucket, the older way of making a bucket a log target.
 func receivesLogs(b *Bucket) bool {
+	return slices.ContainsFunc(b.CannedACLs, func(s Setting) bool { return logDelivery(s.Value()) })
+}
+
+// logDelivery reports whether a canned ACL is log-delivery-write.
+func logDelivery(acl *graph.Value) bool {
+	name, _ := acl.AsString()
+	return name == "log-delivery-write" || name == "LogDeliveryWrite"
+}
+
+// mayReceiveLogs returns what, not statically known, may make b a log target, which the
+// rule exempts: each canned ACL of b that is not known, as it may be log-delivery-write; a
+// canned ACL declared for a bucket that may be b and is or may be log-delivery-write; a
+// logging configuration whose target may be b.
+func mayReceiveLogs(b *Bucket) []unknown {
+	var out []unknown
 	for _, s := range b.CannedACLs {
-		if acl, _ := s.Value().AsString(); acl == "log-delivery-write" || acl == "LogDeliveryWrite" {
-			return true
+		out = append(out, unknownIn(s.Resource, s.Value(), "acl is not known statically and may be log-delivery-write")...)
+	}
+	out = append(out, b.strayUnknown("a log-delivery-write acl", logDeliveryACLSetting)...)
+	return append(out, b.strayTargetUnknown()...)
+}
+
+// logDeliveryACLs returns the canned ACLs of b that are or may be log-delivery-write.
+func logDeliveryACLs(b *Bucket) []Setting {
+	var out []Setting
+	for _, s := range b.CannedACLs {
+		if v := s.Value(); !v.Known() || logDelivery(v) {
+			out = append(out, s)
 		}
 	}
-	return false
+	return out
 }

@@ -23,8 +23,10 @@ type Bucket struct {
 	CannedACLs []Setting // `acl` / `AccessControl` attributes
 	// Grants is what the canned ACLs and explicit `grant` blocks give the public grantee
 	// groups; grants to accounts and canonical users are not kept.
-	Grants   []Grant
-	Policies []*Policy
+	Grants []Grant
+	// unknownGrants are the grants that may be public but are not statically known.
+	unknownGrants []unknownGrant
+	Policies      []*Policy
 	// PublicAccessBlocks are the bucket's own Block Public Access settings; the
 	// account-level ones, shared by every bucket of the scan, are AccountPublicAccessBlocks.
 	PublicAccessBlocks        []Setting
@@ -38,6 +40,12 @@ type Bucket struct {
 	LoggedBy []*Bucket
 
 	scope string // where names in the bucket's settings resolve
+	// nameUnknown is set when the bucket is named by a value not statically known: its
+	// declared name, or the `bucket` of the split resources of a bucket declared elsewhere.
+	nameUnknown bool
+	// strays are the split resources and log targets of the bucket's scope that name no
+	// declared bucket, shared by the buckets of the scope: some may be about this one.
+	strays *strays
 }
 
 // Setting is one declaration of a bucket setting: the resource that declares it (the bucket
@@ -49,13 +57,14 @@ type Setting struct {
 }
 
 // Value is the setting's value: the attribute's, or the split resource's body. A `dynamic`
-// block's content is not statically known: its value is Unknown.
+// block's content is not statically known: its value is Unknown, and spans the block from
+// its keyword.
 func (s Setting) Value() *graph.Value {
 	switch {
 	case s.Attr == nil:
 		return s.Resource.Body
 	case s.Attr.Name == "dynamic":
-		return &graph.Value{Type: graph.Unknown, Range: s.Attr.Value.Range}
+		return &graph.Value{Type: graph.Unknown, Range: s.Attr.Range}
 	}
 	return s.Attr.Value
 }
@@ -78,6 +87,7 @@ func Buckets(g *graph.Graph) []*Bucket {
 		byResource: make(map[*graph.Resource]*Bucket, len(declared)),
 		byKey:      make(map[bucketKey]*Bucket, len(declared)),
 		documents:  map[*graph.Resource][]*Statement{},
+		strays:     map[string]*strays{},
 	}
 	var account []Setting
 	for _, r := range g.OfKind(graph.S3AccountPublicAccessBlock) {
@@ -98,13 +108,35 @@ func Buckets(g *graph.Graph) []*Bucket {
 	}
 	for _, b := range j.buckets {
 		b.AccountPublicAccessBlocks = account
+		b.strays = j.straysOf(b.scope)
+		if b.Resource == nil {
+			b.strays.add(b)
+		}
 		for _, l := range b.Logging {
-			if target := j.lookup(b.scope, get(l.Value(), "target_bucket", "DestinationBucketName")); target != nil {
-				target.LoggedBy = append(target.LoggedBy, b)
-			}
+			j.addTarget(b, l)
 		}
 	}
 	return j.buckets
+}
+
+// addTarget adds b to the buckets its logging configuration l delivers logs to, or makes
+// the target a stray of b's scope when it is no declared bucket.
+func (j *joiner) addTarget(b *Bucket, l Setting) {
+	value := l.Value()
+	target := get(value, "target_bucket", "DestinationBucketName")
+	if value.Known() && target == nil {
+		return
+	}
+	to := j.lookup(b.scope, target)
+	if to != nil {
+		to.LoggedBy = append(to.LoggedBy, b)
+		if to.Resource != nil {
+			return
+		}
+	}
+	if name, ok := target.AsString(); ok || !target.Known() {
+		j.straysOf(b.scope).addTarget(l.Resource, name)
+	}
 }
 
 // splitKinds attaches each kind of split resource to its bucket.
@@ -157,12 +189,25 @@ type joiner struct {
 	// documents caches the statements of each aws_iam_policy_document, so that a document
 	// attached to several buckets yields the same statements (and one finding each).
 	documents map[*graph.Resource][]*Statement
+	strays    map[string]*strays // by scope
+}
+
+// straysOf returns the strays of scope, adding them when there are none yet.
+func (j *joiner) straysOf(scope string) *strays {
+	st := j.strays[scope]
+	if st == nil {
+		st = &strays{}
+		j.strays[scope] = st
+	}
+	return st
 }
 
 // declare adds a declared bucket with its inline settings.
 func (j *joiner) declare(r *graph.Resource) {
 	b := &Bucket{Resource: r, scope: r.Scope}
-	b.Name, _ = get(r.Body, "bucket", "BucketName").AsString()
+	name := get(r.Body, "bucket", "BucketName")
+	b.Name, _ = name.AsString()
+	b.nameUnknown = name != nil && !name.Known()
 	j.buckets = append(j.buckets, b)
 	j.byResource[r] = b
 	if b.Name != "" {
@@ -191,7 +236,7 @@ func (j *joiner) bucketOf(r *graph.Resource, v *graph.Value) *Bucket {
 	if b := j.lookup(r.Scope, v); b != nil {
 		return b
 	}
-	b := &Bucket{scope: r.Scope}
+	b := &Bucket{scope: r.Scope, nameUnknown: v != nil && !v.Known()}
 	if name, ok := v.AsString(); ok {
 		b.Name = name
 		j.byKey[bucketKey{scope: r.Scope, name: name}] = b

@@ -62,48 +62,67 @@ func aes256Rule() *graph.Attribute {
 func checkDefaultEncryption(ctx *rules.Context) {
 	for _, b := range bucketsOf(ctx) {
 		if len(b.Encryption) == 0 {
-			if b.Resource != nil {
-				ctx.Report(b.Resource, nil, "bucket has no default server-side encryption configuration", addEncryption.add(ctx.Graph, b.Resource).option(""))
+			if b.Resource != nil && !recorded(ctx, b.strayUnknown("default encryption", encryptionSetting)) {
+				ctx.Report(b.Resource, nil, "bucket has no default server-side encryption configuration", addEncryption.add(ctx, b.Resource).option(""))
 			}
 			continue
 		}
-		if slices.ContainsFunc(b.Encryption, encrypts) {
-			continue
-		}
+		var (
+			encrypted bool
+			unknowns  []unknown
+		)
 		for _, s := range b.Encryption {
-			reportEncryption(ctx, s)
+			yes, u := encrypts(s)
+			encrypted, unknowns = encrypted || yes, append(unknowns, u...)
+		}
+		switch {
+		case encrypted:
+		case len(unknowns) > 0:
+			for _, u := range unknowns {
+				u.record(ctx)
+			}
+		default:
+			for _, s := range b.Encryption {
+				reportEncryption(ctx, s)
+			}
 		}
 	}
 }
 
 // algorithms returns the default algorithm of each rule of an encryption configuration
-// (nil for a rule without one), and false when the configuration is not statically known.
-func algorithms(s Setting) ([]*graph.Value, bool) {
+// (nil for a rule without one) and the configuration, rules or `dynamic` rules that are
+// not statically known.
+func algorithms(s Setting) ([]*graph.Value, []unknown) {
+	const why = "encryption configuration is not known statically"
 	v := s.Value()
-	if !v.Known() {
-		return nil, false
+	if u := unknownAt(s.Resource, v, why); u != nil {
+		return nil, []unknown{*u}
 	}
-	var out []*graph.Value
-	for _, rule := range v.Elements("rule", "ServerSideEncryptionConfiguration") {
-		if !rule.Known() {
-			return nil, false
+	var (
+		algs     []*graph.Value
+		unknowns []unknown
+	)
+	for _, rule := range slices.Concat(v.Elements("rule", "ServerSideEncryptionConfiguration"), dynamicBlocks(v, "rule")) {
+		if u := unknownAt(s.Resource, rule, why); u != nil {
+			unknowns = append(unknowns, *u)
+			continue
 		}
-		out = append(out, get(get(rule, "apply_server_side_encryption_by_default", "ServerSideEncryptionByDefault"), "sse_algorithm", "SSEAlgorithm"))
+		algs = append(algs, get(get(rule, "apply_server_side_encryption_by_default", "ServerSideEncryptionByDefault"), "sse_algorithm", "SSEAlgorithm"))
 	}
-	return out, true
+	return algs, unknowns
 }
 
-// encrypts reports whether a configuration sets a default algorithm, or may do so through
-// values that are not statically known.
-func encrypts(s Setting) bool {
-	algs, known := algorithms(s)
-	if !known {
-		return true
+// encrypts reports whether a configuration sets a default algorithm S3 accepts and, when
+// it does not, the values through which it may, which are not statically known.
+func encrypts(s Setting) (bool, []unknown) {
+	algs, unknowns := algorithms(s)
+	for _, a := range algs {
+		if name, ok := a.AsString(); ok && slices.Contains(sseAlgorithms, name) {
+			return true, nil
+		}
+		unknowns = append(unknowns, unknownIn(s.Resource, a, "encryption algorithm is not known statically")...)
 	}
-	return slices.ContainsFunc(algs, func(a *graph.Value) bool {
-		name, ok := a.AsString()
-		return (a != nil && !a.Known()) || (ok && slices.Contains(sseAlgorithms, name))
-	})
+	return false, unknowns
 }
 
 // reportEncryption reports a configuration that sets no usable default algorithm: at each

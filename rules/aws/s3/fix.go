@@ -65,11 +65,12 @@ type missingSetting struct {
 }
 
 // add returns how to add the setting to bucket r in the style of r's file.
-func (m missingSetting) add(g *graph.Graph, r *graph.Resource) offer {
+func (m missingSetting) add(ctx *rules.Context, r *graph.Resource) offer {
+	g := ctx.Graph
 	switch {
 	case !r.Format.IsTerraform():
 		return m.addProperty(r)
-	case m.inline != "" && inlineStyle(g, r):
+	case m.inline != "" && stylesOf(ctx).inline(r):
 		return offer{
 			description: fmt.Sprintf("add a %s block with %s", m.inline, m.inlineWhat),
 			changes:     []fixers.Change{{Op: fixers.AddAttribute, Resource: r, Parent: r.Body, Name: m.inline, New: m.inlineBody()}},
@@ -130,30 +131,66 @@ var inlineArguments = []string{
 	"lifecycle_rule", "cors_rule", "replication_configuration", "object_lock_configuration",
 }
 
-// inlineStyle reports whether a new setting of bucket r goes inline. The file decides: split
-// resources in it mean the split style, buckets with inline settings the inline style. A
-// file with neither follows its module, and a module with neither gets the style of current
-// providers, split resources.
-func inlineStyle(g *graph.Graph, r *graph.Resource) bool {
-	if inline, known := styleOf(g, func(x *graph.Resource) bool { return x.ID.Path == r.ID.Path }); known {
-		return inline
-	}
-	inline, _ := styleOf(g, func(x *graph.Resource) bool { return x.Scope == r.Scope && x.Format.IsTerraform() })
-	return inline
+// style is what the Terraform resources of a file or module show of the way they declare
+// bucket settings.
+type style struct {
+	split  bool // a split resource that AWS provider v4 introduced
+	inline bool // a bucket with an argument that v4 split off
 }
 
-// styleOf returns the style of the resources in selects, and whether they show one.
-func styleOf(g *graph.Graph, in func(*graph.Resource) bool) (inline, known bool) {
-	for _, x := range g.Resources {
-		switch {
-		case !in(x):
-		case slices.Contains(splitKindsOnly, x.Kind):
-			return false, true
-		case x.Kind == graph.S3Bucket && slices.ContainsFunc(inlineArguments, func(name string) bool { return x.Get(name) != nil }):
-			inline = true
-		}
+// observe adds what x shows.
+func (s *style) observe(x *graph.Resource) {
+	switch {
+	case slices.Contains(splitKindsOnly, x.Kind):
+		s.split = true
+	case x.Kind == graph.S3Bucket && slices.ContainsFunc(inlineArguments, func(name string) bool { return x.Get(name) != nil }):
+		s.inline = true
 	}
-	return inline, inline
+}
+
+// styles is the style of each file and of each Terraform module of the scan.
+type styles struct {
+	byFile, byScope map[string]*style
+}
+
+type stylesKey struct{}
+
+// stylesOf returns the styles of the scan, read in one pass over its resources and shared
+// by the rules (rules.Memo): a fix per bucket must not rescan the graph for each bucket.
+func stylesOf(ctx *rules.Context) styles {
+	return rules.Memo(ctx, stylesKey{}, func() styles {
+		s := styles{byFile: map[string]*style{}, byScope: map[string]*style{}}
+		for _, x := range ctx.Graph.Resources {
+			if !x.Format.IsTerraform() {
+				continue
+			}
+			styleIn(s.byFile, x.ID.Path).observe(x)
+			styleIn(s.byScope, x.Scope).observe(x)
+		}
+		return s
+	})
+}
+
+// styleIn returns the style of key in m, adding an empty one.
+func styleIn(m map[string]*style, key string) *style {
+	s := m[key]
+	if s == nil {
+		s = &style{}
+		m[key] = s
+	}
+	return s
+}
+
+// inline reports whether a new setting of Terraform bucket r goes inline. The file decides:
+// split resources in it mean the split style, buckets with inline settings the inline
+// style. A file with neither follows its module, and a module with neither gets the style
+// of current providers, split resources.
+func (s styles) inline(r *graph.Resource) bool {
+	if f := s.byFile[r.ID.Path]; f != nil && (f.split || f.inline) {
+		return !f.split
+	}
+	m := s.byScope[r.Scope]
+	return m != nil && m.inline && !m.split
 }
 
 // reference is the expression `r.attr`, such as aws_s3_bucket.logs.id, for a new resource.

@@ -52,17 +52,18 @@ func (b *Bucket) On(f Flag) *graph.Attribute {
 	return nil
 }
 
-// Undecided reports whether f may be on through a value that is not statically known.
-func (b *Bucket) Undecided(f Flag) bool {
+// undecided returns the values, not statically known, through which f may be on: public
+// access blocks, or their setting of f.
+func (b *Bucket) undecided(f Flag) []unknown {
+	var out []unknown
 	for _, s := range slices.Concat(b.PublicAccessBlocks, b.AccountPublicAccessBlocks) {
 		if v := s.Value(); !v.Known() {
-			return true
-		}
-		if a := f.In(s); a != nil && !a.Value.Known() {
-			return true
+			out = append(out, unknown{s.Resource, v, "public access block is not known statically"})
+		} else if a := f.In(s); a != nil {
+			out = append(out, unknownIn(s.Resource, a.Value, a.Name+" is not known statically")...)
 		}
 	}
-	return false
+	return out
 }
 
 // OwnerEnforced returns the object ownership attribute set to BucketOwnerEnforced, which

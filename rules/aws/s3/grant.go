@@ -62,6 +62,25 @@ var cannedACLs = []struct {
 	{"authenticated-read", "AuthenticatedRead", []groupPermission{{AuthenticatedUsers, Read}}},
 }
 
+// unknownGrant is an ACL grant that may give a public group a permission, but is not
+// statically known: a canned ACL, or an explicit grant whose grantee or permission is not.
+type unknownGrant struct {
+	unknown
+	grant      rules.Locatable // the canned ACL value, or the explicit grant's block or item
+	canned     bool
+	group      Group  // "" when the grantee is not known
+	permission string // "" when the permission is not known
+}
+
+// may reports whether the grant may give group the permission.
+func (u unknownGrant) may(group Group, permission string) bool {
+	if u.canned {
+		tf, _ := cannedFor(group, permission)
+		return len(tf) > 0
+	}
+	return (u.group == "" || u.group == group) && (u.permission == "" || u.permission == permission)
+}
+
 // cannedGrants returns what the canned ACL named acl grants the public groups.
 func cannedGrants(acl string) []groupPermission {
 	for _, c := range cannedACLs {
@@ -77,6 +96,9 @@ func (b *Bucket) addCannedACLs(r *graph.Resource, v *graph.Value) {
 	for _, s := range settings(r, v, "acl", "AccessControl") {
 		b.CannedACLs = append(b.CannedACLs, s)
 		acl := s.Value()
+		for _, u := range unknownIn(r, acl, "acl is not known statically") {
+			b.unknownGrants = append(b.unknownGrants, unknownGrant{unknown: u, grant: acl, canned: true})
+		}
 		if acl.Type != graph.String {
 			continue
 		}
@@ -95,17 +117,27 @@ func (b *Bucket) addExplicitGrants(r *graph.Resource, v *graph.Value) {
 		if g := el.value.Get("grantee"); g != nil {
 			grantee = g.Value
 		}
-		group, ok := groupOf(grantee.Lookup("uri"))
-		if !ok {
-			continue
-		}
+		uri := grantee.Lookup("uri")
+		group, ok := groupOf(uri)
+		unknownGroup := unknownIn(r, uri, "acl grantee is not known statically")
 		perms := el.value.Get("permission", "permissions")
-		if perms == nil {
+		if !ok && unknownGroup == nil || perms == nil {
 			continue
 		}
 		for _, p := range perms.Value.Strings() {
-			b.Grants = append(b.Grants, Grant{Resource: r, At: el.at, Holder: el.holder, Group: group, Permission: p.Str})
+			if ok {
+				b.Grants = append(b.Grants, Grant{Resource: r, At: el.at, Holder: el.holder, Group: group, Permission: p.Str})
+			}
+			for _, u := range unknownGroup {
+				b.unknownGrants = append(b.unknownGrants, unknownGrant{unknown: u, grant: el.at, permission: p.Str})
+			}
 		}
+		for _, u := range unknownItems(r, perms.Value, "acl grant permission is not known statically") {
+			b.unknownGrants = append(b.unknownGrants, unknownGrant{unknown: u, grant: el.at, group: group})
+		}
+	}
+	for _, dyn := range dynamicBlocks(v, "grant") {
+		b.unknownGrants = append(b.unknownGrants, unknownGrant{unknown: unknown{r, dyn, "acl grant is not known statically"}, grant: dyn})
 	}
 }
 

@@ -20,6 +20,8 @@ type Policy struct {
 	// Document is the aws_iam_policy_document data source the policy reads, or nil.
 	Document   *graph.Resource
 	Statements []*Statement
+	// unresolved is the policy when it is not statically known and reads no document.
+	unresolved []unknown
 }
 
 // Statement is one policy statement, reduced to what decides whether it is public.
@@ -43,6 +45,9 @@ type Statement struct {
 	// Unknown is set when the effect or a condition is not statically known, or when no
 	// wildcard was found among principals that are not all statically known.
 	Unknown bool
+	// unresolved is the part not statically known that keeps a statement that may be
+	// public from being judged, if any.
+	unresolved []unknown
 }
 
 // Public reports whether the statement allows any principal with no condition pinning the
@@ -64,9 +69,34 @@ var pinningKeys = map[string]bool{
 
 // pins reports whether a condition on key with values restricts the caller: a pinning key
 // whose values are not the wildcard itself (values not statically known count as pinning,
-// so that no guess becomes a finding).
-func pins(key string, values *graph.Value) bool {
-	return pinningKeys[strings.ToLower(key)] && !slices.ContainsFunc(values.Strings(), isWildcard)
+// so that no guess becomes a finding), and whether it does so only through values that
+// are not statically known.
+func pins(key string, values *graph.Value) (pinned, unknownValues bool) {
+	if !pinningKeys[strings.ToLower(key)] {
+		return false, false
+	}
+	known := values.Strings()
+	return !slices.ContainsFunc(known, isWildcard), len(known) == 0 && !values.Known()
+}
+
+// settle decides, once a statement is read, whether it is unresolved: whether it may allow
+// anyone with no known condition pinning the caller, but its effect, principal or
+// condition (given: the parts of each that are not statically known) is not known. A
+// known Deny, known principals without a wildcard, or a known pin make it judged.
+func (s *Statement) settle(effect, principal, condition []unknown) {
+	mayAllow := len(effect) > 0 || strings.EqualFold(s.Effect, "Allow")
+	mayBeAnyone := s.Principal != nil || len(principal) > 0
+	if !mayAllow || !mayBeAnyone || s.PinnedBy != "" && len(condition) == 0 {
+		return
+	}
+	switch {
+	case len(effect) > 0:
+		s.unresolved = effect
+	case s.Principal == nil:
+		s.unresolved = principal
+	default:
+		s.unresolved = condition
+	}
 }
 
 func isWildcard(v *graph.Value) bool { return v.Str == "*" }
@@ -85,7 +115,23 @@ func (j *joiner) addPolicies(b *Bucket, r *graph.Resource, v *graph.Value, names
 				p.Statements = j.dataStatements(p.Document)
 			}
 		}
+		if p.Document == nil {
+			p.unresolved = unknownIn(r, s.Value(), "bucket policy is not known statically")
+		}
 		b.Policies = append(b.Policies, p)
+	}
+}
+
+// record records as unresolved the policy, or its statements that may be public, where
+// they are not statically known.
+func (p *Policy) record(ctx *rules.Context) {
+	for _, u := range p.unresolved {
+		u.record(ctx)
+	}
+	for _, st := range p.Statements {
+		for _, u := range st.unresolved {
+			u.record(ctx)
+		}
 	}
 }
 
@@ -107,6 +153,11 @@ func documentStatements(r *graph.Resource, doc *graph.Value) []*Statement {
 	var out []*Statement
 	for i, st := range doc.Elements("Statement") {
 		s := &Statement{Resource: r, Index: i + 1}
+		if !st.Known() {
+			s.Unknown, s.unresolved = true, unknownIn(r, st, "policy statement is not known statically")
+			out = append(out, s)
+			continue
+		}
 		s.Sid, _ = st.Lookup("Sid").AsString()
 		effect, known := st.Lookup("Effect").AsString()
 		s.Effect = effect
@@ -119,56 +170,87 @@ func documentStatements(r *graph.Resource, doc *graph.Value) []*Statement {
 		s.Principal = star
 		s.Conditional = st.Get("Condition") != nil
 		s.Actions = stringsOf(st.Lookup("Action"))
-		conditionKnown := s.readCondition(st.Lookup("Condition"))
-		s.Unknown = !known || !conditionKnown || (star == nil && principalUnknown)
+		conditionKnown, condition := s.readCondition(r, st.Lookup("Condition"))
+		s.Unknown = !known || !conditionKnown || (star == nil && principalUnknown != nil)
+		s.settle(unknownIn(r, st.Lookup("Effect"), effectUnknownWhy), unknownIn(r, principalUnknown, principalUnknownWhy), condition)
 		out = append(out, s)
 	}
 	return out
 }
 
 // wildcard returns the first "*" of a principal or list of principals (nil when there is
-// none) and whether some principal is not statically known.
-func wildcard(ids *graph.Value) (star rules.Locatable, unknown bool) {
+// none) and, when there is none, the first principal that is not statically known.
+func wildcard(ids *graph.Value) (star rules.Locatable, unknown *graph.Value) {
 	switch {
 	case ids == nil:
 	case ids.Type == graph.String && ids.Str == "*":
-		return ids, false
+		return ids, nil
 	case ids.Type == graph.List:
 		for _, it := range ids.Items {
 			s, u := wildcard(it)
 			if s != nil {
-				return s, false
+				return s, nil
 			}
-			unknown = unknown || u
+			if unknown == nil {
+				unknown = u
+			}
 		}
 	case !ids.Known():
-		unknown = true
+		unknown = ids
 	}
 	return nil, unknown
 }
 
 // readCondition looks for a pinning key in a JSON Condition, {operator: {key: values}},
-// and reports whether the condition's shape is statically known.
-func (s *Statement) readCondition(c *graph.Value) (known bool) {
+// and reports whether the condition's shape is statically known. Unless a pin is known, it
+// also returns the parts that keep the condition from being judged: the condition or an
+// operator's keys when not statically known, and the values of a pinning key when none
+// of them is.
+func (s *Statement) readCondition(r *graph.Resource, c *graph.Value) (known bool, unresolved []unknown) {
 	if c == nil {
-		return true
+		return true, nil
 	}
 	if c.Type != graph.Map {
-		return false
+		return false, unknownIn(r, c, conditionUnknownWhy)
 	}
 	known = true
+	knownPin := false
 	for _, op := range c.Attrs {
 		if op.Value.Type != graph.Map {
 			known = false
+			unresolved = append(unresolved, unknownIn(r, op.Value, conditionUnknownWhy)...)
 			continue
 		}
 		for _, key := range op.Value.Attrs {
-			if s.PinnedBy == "" && pins(key.Name, key.Value) {
-				s.PinnedBy = key.Name
-			}
+			pinKnown, values := s.pin(r, key.Name, key.Value)
+			knownPin, unresolved = knownPin || pinKnown, append(unresolved, values...)
 		}
 	}
-	return known
+	if knownPin {
+		return known, nil
+	}
+	return known, unresolved
+}
+
+// Why the parts of a statement may not be judged.
+const (
+	effectUnknownWhy    = "policy effect is not known statically"
+	principalUnknownWhy = "policy principal is not known statically"
+	conditionUnknownWhy = "policy condition is not known statically"
+)
+
+// pin records key as the statement's pin if it pins the caller with values, and reports
+// whether the pin is known; when it pins only because its values are not statically
+// known, it returns them as unresolved.
+func (s *Statement) pin(r *graph.Resource, key string, values *graph.Value) (known bool, unresolved []unknown) {
+	pinned, unknownValues := pins(key, values)
+	if pinned && s.PinnedBy == "" {
+		s.PinnedBy = key
+	}
+	if unknownValues {
+		return false, []unknown{{r, values, conditionUnknownWhy}}
+	}
+	return pinned, nil
 }
 
 // dataStatements reads the statements of an aws_iam_policy_document data source, once per
@@ -181,6 +263,9 @@ func (j *joiner) dataStatements(doc *graph.Resource) []*Statement {
 	for i, st := range doc.Body.Elements("statement") {
 		out = append(out, dataStatement(doc, st, i+1))
 	}
+	for _, dyn := range dynamicBlocks(doc.Body, "statement") {
+		out = append(out, &Statement{Resource: doc, Index: len(out) + 1, Unknown: true, unresolved: unknownIn(doc, dyn, "policy statement is not known statically")})
+	}
 	j.documents[doc] = out
 	return out
 }
@@ -190,46 +275,71 @@ func dataStatement(doc *graph.Resource, st *graph.Value, index int) *Statement {
 	s := &Statement{Resource: doc, Index: index, Effect: "Allow"}
 	s.Sid, _ = st.Lookup("sid").AsString()
 	known := true
+	var effect []unknown
 	if e := st.Get("effect"); e != nil {
 		s.Effect, known = e.Value.AsString()
+		effect = unknownIn(doc, e.Value, effectUnknownWhy)
 	}
-	principalUnknown := false
+	var principalUnknown *graph.Value
 	for _, p := range elements(st, "principals") {
 		star, unknown := principalsBlock(p)
 		if s.Principal == nil {
 			s.Principal = star
 		}
-		principalUnknown = principalUnknown || unknown
-	}
-	s.Actions = stringsOf(st.Lookup("actions"))
-	for _, c := range st.Elements("condition") {
-		s.Conditional = true
-		key, ok := c.Lookup("variable").AsString()
-		known = known && ok
-		if ok && s.PinnedBy == "" && pins(key, c.Lookup("values")) {
-			s.PinnedBy = key
+		if principalUnknown == nil {
+			principalUnknown = unknown
 		}
 	}
-	s.Unknown = !known || (s.Principal == nil && principalUnknown)
+	if dyn := dynamicBlocks(st, "principals"); principalUnknown == nil && len(dyn) > 0 {
+		principalUnknown = dyn[0]
+	}
+	s.Actions = stringsOf(st.Lookup("actions"))
+	var condition []unknown
+	knownPin := false
+	for _, c := range st.Elements("condition") {
+		s.Conditional = true
+		variable := c.Lookup("variable")
+		key, ok := variable.AsString()
+		known = known && ok
+		if !ok {
+			condition = append(condition, unknownIn(doc, variable, conditionUnknownWhy)...)
+			continue
+		}
+		pinKnown, values := s.pin(doc, key, c.Lookup("values"))
+		knownPin, condition = knownPin || pinKnown, append(condition, values...)
+	}
+	for _, dyn := range dynamicBlocks(st, "condition") {
+		s.Conditional, known = true, false
+		condition = append(condition, unknownIn(doc, dyn, conditionUnknownWhy)...)
+	}
+	if knownPin {
+		condition = nil
+	}
+	s.Unknown = !known || (s.Principal == nil && principalUnknown != nil)
+	s.settle(effect, unknownIn(doc, principalUnknown, principalUnknownWhy), condition)
 	return s
 }
 
 // principalsBlock reads `principals { type, identifiers }`: type "*" is anyone (found at
 // its "*" identifier, else at the block), and so is type "AWS" with a "*" identifier.
-func principalsBlock(p element) (star rules.Locatable, unknown bool) {
+// Without a wildcard, it also returns the type or identifier that is not statically known.
+func principalsBlock(p element) (star rules.Locatable, unknown *graph.Value) {
 	ids := p.value.Lookup("identifiers")
-	switch typ, ok := p.value.Lookup("type").AsString(); {
+	typeValue := p.value.Lookup("type")
+	switch typ, ok := typeValue.AsString(); {
 	case !ok:
-		return nil, true
+		if !typeValue.Known() {
+			return nil, typeValue
+		}
 	case typ == "*":
 		if star, _ := wildcard(ids); star != nil {
-			return star, false
+			return star, nil
 		}
-		return p.at, false
+		return p.at, nil
 	case typ == "AWS":
 		return wildcard(ids)
 	}
-	return nil, false
+	return nil, nil
 }
 
 // stringsOf returns the known strings of a string or list, as written.

@@ -65,40 +65,74 @@ func checkPublicAccessBlock(ctx *rules.Context) {
 	for _, b := range bucketsOf(ctx) {
 		var off []Flag // neither on nor possibly on
 		for _, f := range flags {
-			if b.On(f) == nil && !b.Undecided(f) {
+			if b.On(f) != nil {
+				continue
+			}
+			undecided := b.undecided(f)
+			if len(undecided) == 0 {
 				off = append(off, f)
+			} else if b.Resource != nil || len(b.PublicAccessBlocks) > 0 { // else nothing is reported
+				for _, u := range undecided {
+					u.record(ctx)
+				}
 			}
 		}
-		guard := meantPublic(b)
 		switch {
 		case len(off) == 0:
 		case len(b.PublicAccessBlocks) > 0:
+			guard := meantPublic(b)
 			for _, s := range b.PublicAccessBlocks {
 				reportFlags(ctx, s, off, guard)
 			}
-		case b.Resource == nil:
-		case len(b.AccountPublicAccessBlocks) > 0:
-			ctx.Report(b.Resource, nil, "bucket has no public access block, and the account-level block does not turn on "+flagList(b.AccountPublicAccessBlocks[0], off),
-				blockPublicAccess.add(ctx.Graph, b.Resource).option(guard))
-		default:
-			ctx.Report(b.Resource, nil, "bucket has no public access block", blockPublicAccess.add(ctx.Graph, b.Resource).option(guard))
+		case b.Resource != nil:
+			reportMissingBlock(ctx, b, off)
 		}
 	}
 }
 
+// reportMissingBlock reports declared bucket b, which has no public access block of its
+// own and so leaves off on, unless a public access block declared for a bucket not known
+// statically may be its own.
+func reportMissingBlock(ctx *rules.Context, b *Bucket, off []Flag) {
+	if recorded(ctx, b.strayUnknown("public access block", publicAccessBlockSetting)) {
+		return
+	}
+	msg := "bucket has no public access block"
+	if len(b.AccountPublicAccessBlocks) > 0 {
+		msg += ", and the account-level block does not turn on " + flagList(b.AccountPublicAccessBlocks[0], off)
+	}
+	ctx.Report(b.Resource, nil, msg, blockPublicAccess.add(ctx, b.Resource).option(meantPublic(b)))
+}
+
 // meantPublic is the guard of the fix (RULES.md 3.1): a bucket with a website configuration
 // or a policy statement open to anyone may be public on purpose, and blocking public access
-// would take it offline. It says why, or returns "".
+// would take it offline; so may a bucket to which such a setting, declared for a bucket not
+// known statically, may belong. It says why, or returns "".
 func meantPublic(b *Bucket) string {
 	if len(b.Website) > 0 {
 		return "the bucket has a website configuration and may be public on purpose"
 	}
-	for _, p := range b.Policies {
-		if slices.ContainsFunc(p.Statements, (*Statement).Public) {
-			return "the bucket policy allows any principal, so the bucket may be public on purpose"
-		}
+	if len(publicPolicies(b)) > 0 {
+		return "the bucket policy allows any principal, so the bucket may be public on purpose"
+	}
+	if why := b.stray(websiteSetting); why != "" {
+		return "the bucket may have a website configuration (" + why + ") and may be public on purpose"
+	}
+	if why := b.stray(publicPolicySetting); why != "" {
+		return "the bucket may have a policy allowing any principal (" + why + ") and may be public on purpose"
 	}
 	return ""
+}
+
+// publicPolicies returns the policies of b with a statement open to anyone.
+func publicPolicies(b *Bucket) []Setting {
+	var out []Setting
+	for _, p := range b.Policies {
+		if slices.ContainsFunc(p.Statements, (*Statement).Public) {
+			out = append(out, p.Setting)
+		}
+	}
+	return out
 }
 
 // reportFlags reports each flag of off that s sets to something other than true, and the

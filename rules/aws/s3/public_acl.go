@@ -7,6 +7,7 @@ import (
 	"github.com/iacscan/iacscan/fixers"
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/rules"
+	"github.com/iacscan/iacscan/source"
 )
 
 // The ACL family, AWS-S3-001..010: one rule per public grantee group and permission, so that
@@ -96,9 +97,17 @@ func aclRemediation(group Group, permission string, tf, cfn []string) string {
 func checkACL(ctx *rules.Context, group Group, permission string) {
 	for _, b := range bucketsOf(ctx) {
 		suffix, opts := aclsIgnored(b)
+		reported := map[source.Range]bool{}
 		for _, g := range b.Grants {
 			if g.Group == group && g.Permission == permission {
 				ctx.Report(g.Resource, g.At, grantMessage(g)+suffix, append(opts, grantFix(g).option(""))...)
+				reported[g.At.Location()] = true
+			}
+		}
+		// A grant already reported is decided: what else it may give changes nothing.
+		for _, u := range b.unknownGrants {
+			if u.may(group, permission) && !reported[u.grant.Location()] {
+				u.record(ctx)
 			}
 		}
 	}

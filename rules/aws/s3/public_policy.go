@@ -55,6 +55,7 @@ func checkPublicPolicy(ctx *rules.Context) {
 	for _, b := range bucketsOf(ctx) {
 		restricted := b.On(RestrictPublicBuckets)
 		for _, p := range b.Policies {
+			p.record(ctx)
 			for _, st := range p.Statements {
 				if !st.Public() {
 					continue

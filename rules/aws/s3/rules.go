@@ -5,7 +5,10 @@
 // v4+, AWS::S3::BucketPolicy), so each check is written once for every format.
 package s3
 
-import "github.com/iacscan/iacscan/rules"
+import (
+	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/rules"
+)
 
 // Rules is the family, in ID order.
 var Rules = []*rules.Rule{
@@ -28,6 +31,13 @@ func ineffective(at rules.Locatable, why, related string) (suffix string, opts [
 type bucketsKey struct{}
 
 // bucketsOf returns the bucket view of the scan, built once and shared by the S3 rules.
+// The buckets whose properties are not statically known (`Properties: !If [...]`) are not
+// in it: each is recorded as unresolved for the calling rule.
 func bucketsOf(ctx *rules.Context) []*Bucket {
+	for _, r := range ctx.Graph.OfKind(graph.S3Bucket) {
+		if !r.Body.Known() {
+			ctx.Unresolved(r, r.Body, "bucket properties are not known statically")
+		}
+	}
 	return rules.Memo(ctx, bucketsKey{}, func() []*Bucket { return Buckets(ctx.Graph) })
 }

@@ -47,22 +47,37 @@ var enableVersioning = missingSetting{
 func checkVersioning(ctx *rules.Context) {
 	for _, b := range bucketsOf(ctx) {
 		if len(b.Versioning) == 0 {
-			if b.Resource != nil {
-				ctx.Report(b.Resource, nil, "bucket versioning is not enabled", enableVersioning.add(ctx.Graph, b.Resource).option(""))
+			if b.Resource != nil && !recorded(ctx, b.strayUnknown("versioning", versioningSetting)) {
+				ctx.Report(b.Resource, nil, "bucket versioning is not enabled", enableVersioning.add(ctx, b.Resource).option(""))
 			}
 			continue
 		}
-		var off []versioningOff
+		var (
+			off      []versioningOff
+			unknowns []unknown
+			enabled  bool
+		)
 		for _, s := range b.Versioning {
-			v, ok := versioningOf(s)
-			if !ok {
-				off = nil
-				break
+			v, isOff, u := versioningOf(s)
+			switch {
+			case u != nil:
+				unknowns = append(unknowns, *u)
+			case isOff:
+				off = append(off, v)
+			default:
+				enabled = true
 			}
-			off = append(off, v)
 		}
-		for _, v := range off {
-			ctx.Report(v.setting.Resource, v.at, v.message, v.fix.option(""))
+		switch {
+		case enabled:
+		case len(unknowns) > 0:
+			for _, u := range unknowns {
+				u.record(ctx)
+			}
+		default:
+			for _, v := range off {
+				ctx.Report(v.setting.Resource, v.at, v.message, v.fix.option(""))
+			}
 		}
 	}
 }
@@ -75,25 +90,26 @@ type versioningOff struct {
 	fix     offer
 }
 
-// versioningOf reads a versioning declaration. It returns false when the declaration
-// enables versioning or is not statically known: the bucket is not reported then.
-func versioningOf(s Setting) (versioningOff, bool) {
-	v := s.Value()
-	if !v.Known() {
-		return versioningOff{}, false
-	}
+// versioningOf reads a versioning declaration: whether it leaves versioning off, or, when
+// that cannot be told, the value that is not statically known.
+func versioningOf(s Setting) (v versioningOff, off bool, unresolved *unknown) {
+	const why = "versioning is not known statically"
 	r := s.Resource
-	if a := v.Get("enabled"); a != nil {
+	value := s.Value()
+	if !value.Known() {
+		return v, false, &unknown{r, value, why}
+	}
+	if a := value.Get("enabled"); a != nil {
 		enabled, ok := a.Value.AsBool()
 		fix := setValue(r, a.Name, a.Value, graph.BoolValue(true), "true")
-		return versioningOff{s, a.Value, "bucket versioning is disabled (enabled = false)", fix}, ok && !enabled
+		return versioningOff{s, a.Value, "bucket versioning is disabled (enabled = false)", fix}, ok && !enabled, unknownAt(r, a.Value, why)
 	}
-	if a := v.Get("status", "Status"); a != nil {
+	if a := value.Get("status", "Status"); a != nil {
 		status, ok := a.Value.AsString()
 		fix := setValue(r, a.Name, a.Value, graph.StringValue("Enabled"), `"Enabled"`)
-		return versioningOff{s, a.Value, fmt.Sprintf("bucket versioning status is %q", status), fix}, ok && status != "Enabled"
+		return versioningOff{s, a.Value, fmt.Sprintf("bucket versioning status is %q", status), fix}, ok && status != "Enabled", unknownAt(r, a.Value, why)
 	}
-	return versioningOff{s, s, "versioning configuration does not enable versioning", completeVersioning(s)}, true
+	return versioningOff{s, s, "versioning configuration does not enable versioning", completeVersioning(s)}, true, nil
 }
 
 // completeVersioning adds what a versioning declaration that enables nothing lacks: the
