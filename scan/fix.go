@@ -192,6 +192,7 @@ func (x *Fixed) pass(pending []*rules.Finding, failed map[string]bool) *pass {
 		failed[fixKey(f)] = true
 		x.Dropped = append(x.Dropped, Dropped{Finding: *f, Reason: why})
 	}
+	byFile := map[string][]*rules.Finding{}
 	for _, f := range pending {
 		path := changedFile(f)
 		pf := p.files[path]
@@ -202,9 +203,10 @@ func (x *Fixed) pass(pending []*rules.Finding, failed map[string]bool) *pass {
 			}
 			p.files[path] = pf
 		}
-		if err := pf.take(f); err != nil {
-			drop(f, err.Error())
-		}
+		byFile[path] = append(byFile[path], f)
+	}
+	for _, path := range p.paths() {
+		p.files[path].takeAll(byFile[path], drop)
 	}
 	for _, path := range p.paths() {
 		if why := p.files[path].breaks(); why != "" {
@@ -403,41 +405,69 @@ func (p *pass) open(path string) *patched {
 	return nil
 }
 
+// takeAll takes the file's fixes fs: all of them in one plan when they plan together, as
+// they usually do; else one by one, so that those that conflict wait for the next pass.
+// Planning them one by one re-plans every fix taken before, which a file with many
+// findings makes quadratic.
+func (pf *patched) takeAll(fs []*rules.Finding, drop func(*rules.Finding, string)) {
+	if pf.plan(fs) == nil {
+		return
+	}
+	for _, f := range fs {
+		if err := pf.take(f); err != nil {
+			drop(f, err.Error())
+		}
+	}
+}
+
 // take adds f's fix to the file's when the two plan together. A fix that does not plan on
 // its own is an error; one that only conflicts with fixes taken before waits for the next
 // pass.
 func (pf *patched) take(f *rules.Finding) error {
-	edits, err := pf.planner.Plan(append(pf.changes(), f.Fix.Changes...))
-	if err != nil {
-		if _, alone := pf.planner.Plan(f.Fix.Changes); alone != nil {
-			return alone
-		}
-		return nil
-	}
-	content, err := fixers.Apply(pf.in.File.Src, edits)
-	if err != nil {
+	err := pf.plan(append(slices.Clone(pf.fixes), f))
+	if _, unapplied := err.(applyError); err == nil || unapplied {
 		return err
 	}
-	pf.fixes, pf.edits, pf.content = append(pf.fixes, f), edits, content
+	if _, alone := pf.planner.Plan(f.Fix.Changes); alone != nil {
+		return alone
+	}
 	return nil
 }
 
-func (pf *patched) changes() []fixers.Change {
-	var out []fixers.Change
-	for _, f := range pf.fixes {
-		out = append(out, f.Fix.Changes...)
+// applyError is edits that planned but do not apply: a fault of the fix, not a conflict
+// with the others.
+type applyError struct{ error }
+
+// plan makes fs the file's fixes when they plan together and their edits apply.
+func (pf *patched) plan(fs []*rules.Finding) error {
+	var changes []fixers.Change
+	for _, f := range fs {
+		changes = append(changes, f.Fix.Changes...)
 	}
-	return out
+	edits, err := pf.planner.Plan(changes)
+	if err != nil {
+		return err
+	}
+	content, err := fixers.Apply(pf.in.File.Src, edits)
+	if err != nil {
+		return applyError{err}
+	}
+	pf.fixes, pf.edits, pf.content = fs, edits, content
+	return nil
 }
 
 // breaks returns why the fixed content does not parse, or "": an error the parser reports
 // on it and did not report on the content read.
 func (pf *patched) breaks() string {
+	errs := parseErrors(parsers.Input{File: source.NewFile(pf.in.File.Path, pf.content), Format: pf.in.Format})
+	if len(errs) == 0 {
+		return "" // the common case: the content read need not be parsed again
+	}
 	had := map[string]int{}
 	for _, d := range parseErrors(pf.in) {
 		had[d.Summary]++
 	}
-	for _, d := range parseErrors(parsers.Input{File: source.NewFile(pf.in.File.Path, pf.content), Format: pf.in.Format}) {
+	for _, d := range errs {
 		if had[d.Summary] == 0 {
 			return "the fixed file would not parse: " + d.Error()
 		}
