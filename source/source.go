@@ -3,6 +3,7 @@
 package source
 
 import (
+	"bytes"
 	"sort"
 	"unicode/utf8"
 )
@@ -39,9 +40,14 @@ type File struct {
 
 // NewFile indexes src. The File keeps src; callers must not modify it.
 func NewFile(path string, src []byte) *File {
-	f := &File{Path: path, Src: src, lines: []int{0}, ascii: []bool{true}}
-	for i, b := range src {
-		switch {
+	// Line 1 starts after a UTF-8 byte order mark, which no editor counts as a column.
+	first := 0
+	if bytes.HasPrefix(src, utf8BOM) {
+		first = len(utf8BOM)
+	}
+	f := &File{Path: path, Src: src, lines: []int{first}, ascii: []bool{true}}
+	for i := first; i < len(src); i++ {
+		switch b := src[i]; {
 		case b == '\n':
 			f.lines = append(f.lines, i+1)
 			f.ascii = append(f.ascii, true)
@@ -52,12 +58,19 @@ func NewFile(path string, src []byte) *File {
 	return f
 }
 
+// utf8BOM is the UTF-8 encoding of U+FEFF, which Windows editors write at the start of a
+// file.
+var utf8BOM = []byte("\xEF\xBB\xBF")
+
 // LineCount returns the number of lines (a final line without newline counts).
 func (f *File) LineCount() int { return len(f.lines) }
 
 // PosAt converts a byte offset into a position. Offsets outside the file are clamped.
 func (f *File) PosAt(off int) Pos {
 	off = max(0, min(off, len(f.Src)))
+	if off < f.lines[0] {
+		return Pos{Line: 1, Column: 1, Byte: off} // inside the byte order mark
+	}
 	line := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off }) // first line after
 	start := f.lines[line-1]
 	if f.ascii[line-1] {

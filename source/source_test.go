@@ -32,6 +32,33 @@ func TestPosAtAndOffset(t *testing.T) {
 	}
 }
 
+// TestByteOrderMark asserts that a UTF-8 byte order mark is no column: line 1 starts
+// after it, as in every editor, and offsets inside it are line 1, column 1.
+func TestByteOrderMark(t *testing.T) {
+	f := NewFile("t.yaml", []byte("\xEF\xBB\xBFkey: é\nnext\n"))
+	tests := []struct {
+		off  int
+		want Pos
+	}{
+		{0, Pos{Line: 1, Column: 1, Byte: 0}},
+		{2, Pos{Line: 1, Column: 1, Byte: 2}},
+		{3, Pos{Line: 1, Column: 1, Byte: 3}},
+		{8, Pos{Line: 1, Column: 6, Byte: 8}},
+		{11, Pos{Line: 2, Column: 1, Byte: 11}},
+	}
+	for _, tc := range tests {
+		if got := f.PosAt(tc.off); got != tc.want {
+			t.Errorf("PosAt(%d) = %+v, want %+v", tc.off, got, tc.want)
+		}
+	}
+	if got := f.Offset(1, 1); got != 3 {
+		t.Errorf("Offset(1, 1) = %d, want 3 (after the mark)", got)
+	}
+	if got := string(f.Line(1)); got != "key: é" {
+		t.Errorf("Line(1) = %q, want the line without the mark", got)
+	}
+}
+
 func TestLines(t *testing.T) {
 	f := NewFile("x", []byte("one\r\ntwo\nthree"))
 	for i, want := range []string{"one", "two", "three"} {

@@ -45,6 +45,7 @@ var (
 
 // Classify returns the format of the file at name with content src, or graph.FormatNone.
 func Classify(name string, src []byte) graph.Format {
+	src = bytes.TrimPrefix(src, []byte("\xEF\xBB\xBF")) // a UTF-8 byte order mark hides the first key
 	base := strings.ToLower(path.Base(name))
 	switch {
 	case strings.HasSuffix(base, ".tf.json") || strings.HasSuffix(base, ".tfvars.json"):

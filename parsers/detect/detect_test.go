@@ -28,6 +28,9 @@ func TestClassify(t *testing.T) {
 		{"compose with Resources word skipped", "c.yml", "services:\n  Resources: x\n", graph.FormatNone},
 		{"json array skipped", "a.json", `[1, 2]`, graph.FormatNone},
 		{"go file", "main.go", "package main", graph.FormatNone},
+		{"cfn yaml after a byte order mark", "a.yaml", "\xEF\xBB\xBFResources:\n  B:\n    Type: AWS::S3::Bucket\n", graph.CloudFormationYAML},
+		{"cfn json after a byte order mark", "a.json", "\xEF\xBB\xBF{\"Resources\": {\"B\": {\"Type\": \"AWS::S3::Bucket\"}}}", graph.CloudFormationJSON},
+		{"serverless after a byte order mark", "sls.yml", "\xEF\xBB\xBFservice: api\nprovider:\n  name: aws\n", graph.Serverless},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

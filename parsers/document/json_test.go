@@ -79,7 +79,7 @@ func TestJSONRanges(t *testing.T) {
 			{ingress + "[0].FromPort", "1:125(124)-1:127(126)", "22"},
 		}},
 		{"BOM, CRLF, UTF-8 and no final newline", jsonCRLF, []check{
-			{"", "1:2(3)-6:2(72)", jsonCRLF[3:]},
+			{"", "1:1(3)-6:2(72)", jsonCRLF[3:]},
 			{"Kéy@key", "2:5(10)-2:10(16)", `"Kéy"`},
 			{"Kéy", "2:12(18)-2:16(23)", `"vé"`},
 			{"Dup", "3:12(37)-3:13(38)", "1"},

@@ -138,8 +138,8 @@ func TestYAMLRanges(t *testing.T) {
 			{"items[1]", "9:5(84)-9:16(95)", "!GetAtt A.B"},
 		}},
 		{"byte order mark", "\xEF\xBB\xBFkey: value\nnext: é\n", []check{
-			{"key@key", "1:2(3)-1:5(6)", "key"},
-			{"key", "1:7(8)-1:12(13)", "value"},
+			{"key@key", "1:1(3)-1:4(6)", "key"}, // the mark is no column
+			{"key", "1:6(8)-1:11(13)", "value"},
 			{"next", "2:7(20)-2:8(22)", "é"},
 		}},
 		{"lone CR line ends", "a: 1\rb: [x,\r  y]\r", []check{
