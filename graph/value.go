@@ -74,9 +74,25 @@ type Ref struct {
 	// "var.cidr", "local.x", or a CloudFormation logical ID / parameter name.
 	Address string
 	// Attr is the attribute read from the target: "id", "arn", "Arn"; "" for a plain Ref.
-	Attr   string
-	Range  source.Range
+	Attr  string
+	Range source.Range
+	// Whole is set when the expression is this reference and nothing else
+	// (`aws_s3_bucket.b.id`, `"${aws_s3_bucket.b.id}"`, `!Ref B`, `!GetAtt B.Arn`), so that
+	// its value is the target's: `"${aws_s3_bucket.b.id}-logs"` names another bucket.
+	Whole  bool
 	Target *Resource // set by graph.New when Address names a resource in the same scope
+}
+
+// PartOf returns copies of refs that are not Whole: the references of a value computed
+// from the values that made them (a function call, a string with them inside).
+func PartOf(refs []*Ref) []*Ref {
+	out := make([]*Ref, len(refs))
+	for i, r := range refs {
+		c := *r
+		c.Whole = false
+		out[i] = &c
+	}
+	return out
 }
 
 // Known reports whether v holds a statically known value (which may be null).

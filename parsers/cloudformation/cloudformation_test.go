@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -355,6 +356,50 @@ func TestParseDiagnostics(t *testing.T) {
 			}
 			if len(rs) != tc.resources {
 				t.Errorf("got %d resources, want %d", len(rs), tc.resources)
+			}
+		})
+	}
+}
+
+// TestWholeRefs asserts which references are the whole value (graph.Ref.Whole), in YAML
+// and JSON: a Ref, a GetAtt and a Sub of one variable are; a Sub with more text, or
+// references inside another function, are not.
+func TestWholeRefs(t *testing.T) {
+	const yaml = `Resources:
+  B:
+    Type: AWS::S3::Bucket
+  P:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Ref: !Ref B
+      GetAtt: !GetAtt B.Arn
+      Sub: !Sub "${B}"
+      Suffixed: !Sub "${B}-logs"
+      Joined: !Join ["", [!Ref B]]
+      Mapped: !Sub ["${X}", {X: !Ref B}]
+`
+	const json = `{"Resources": {"B": {"Type": "AWS::S3::Bucket"}, "P": {"Type": "AWS::S3::BucketPolicy", "Properties": {
+  "Ref": {"Ref": "B"}, "Sub": {"Fn::Sub": "${B}"}, "Suffixed": {"Fn::Sub": "arn:aws:s3:::${B}/*"}}}}}`
+	want := map[string][]bool{
+		"Ref": {true}, "GetAtt": {true}, "Sub": {true}, "Suffixed": {false}, "Joined": {false}, "Mapped": {false},
+	}
+	for name, in := range map[string]struct {
+		format graph.Format
+		src    string
+	}{"yaml": {graph.CloudFormationYAML, yaml}, "json": {graph.CloudFormationJSON, json}} {
+		t.Run(name, func(t *testing.T) {
+			rs, diags := Parse(source.NewFile("t."+name, []byte(in.src)), in.format)
+			if len(diags) > 0 {
+				t.Fatalf("diagnostics: %v", diags)
+			}
+			for _, a := range resource(t, rs, "P").Body.Attrs {
+				var got []bool
+				for _, ref := range a.Value.Refs {
+					got = append(got, ref.Whole)
+				}
+				if !slices.Equal(got, want[a.Name]) {
+					t.Errorf("%s: Whole = %v, want %v", a.Name, got, want[a.Name])
+				}
 			}
 		})
 	}

@@ -160,6 +160,6 @@ func (c *Converter) ref(name string, at source.Range) *graph.Value {
 	default:
 		v = &graph.Value{Type: graph.String, Str: p.override}
 	}
-	v.Range, v.Origin, v.Trace, v.Refs = at, &origin, p.trace, []*graph.Ref{{Address: name, Range: at}}
+	v.Range, v.Origin, v.Trace, v.Refs = at, &origin, p.trace, []*graph.Ref{{Address: name, Range: at, Whole: true}}
 	return v
 }

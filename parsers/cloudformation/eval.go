@@ -204,7 +204,7 @@ func unknownOf(a, b *graph.Value) *graph.Value { return unknownAt(a.Range, a, b)
 func unknownAt(at source.Range, args ...*graph.Value) *graph.Value {
 	v := &graph.Value{Type: graph.Unknown, Range: at}
 	for _, a := range args {
-		a.Walk(func(x *graph.Value) { v.Refs = append(v.Refs, x.Refs...) })
+		a.Walk(func(x *graph.Value) { v.Refs = append(v.Refs, graph.PartOf(x.Refs)...) })
 	}
 	return v
 }

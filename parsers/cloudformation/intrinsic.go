@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/iacscan/iacscan/graph"
@@ -105,13 +106,13 @@ func (c *Converter) intrinsic(name string, arg *document.Node, at source.Range, 
 func (c *Converter) opaque(at source.Range, depth int, args ...*document.Node) *graph.Value {
 	v := &graph.Value{Type: graph.Unknown, Range: at}
 	for _, a := range args {
-		c.value(a, depth+1).Walk(func(x *graph.Value) { v.Refs = append(v.Refs, x.Refs...) })
+		c.value(a, depth+1).Walk(func(x *graph.Value) { v.Refs = append(v.Refs, graph.PartOf(x.Refs)...) })
 	}
 	return v
 }
 
 func unknownRef(at source.Range, address, attr string) *graph.Value {
-	return &graph.Value{Type: graph.Unknown, Range: at, Refs: []*graph.Ref{{Address: address, Attr: attr, Range: at}}}
+	return &graph.Value{Type: graph.Unknown, Range: at, Refs: []*graph.Ref{{Address: address, Attr: attr, Range: at, Whole: true}}}
 }
 
 // getAtt reads `A.B`, `[A, B]` or `[A, !Ref AttrParam]` into a reference to A's attribute.
@@ -164,12 +165,18 @@ func (c *Converter) sub(arg *document.Node, at source.Range, depth int) *graph.V
 		}
 		return v
 	}
-	v := &graph.Value{Type: graph.Unknown, Range: at, Refs: res.refs}
+	v := &graph.Value{Type: graph.Unknown, Range: at, Refs: graph.PartOf(res.refs)}
+	if len(v.Refs) == 1 && wholeVariable.MatchString(tmpl.Value) {
+		v.Refs[0].Whole = true // "${B}" is B's value
+	}
 	for _, p := range mapPairs(vars) {
-		values[p.Key.Value].Walk(func(x *graph.Value) { v.Refs = append(v.Refs, x.Refs...) })
+		values[p.Key.Value].Walk(func(x *graph.Value) { v.Refs = append(v.Refs, graph.PartOf(x.Refs)...) })
 	}
 	return v
 }
+
+// wholeVariable is a Sub template that is one variable and nothing else.
+var wholeVariable = regexp.MustCompile(`^\$\{[^!}]+\}$`)
 
 // subResult is what the variables of one Sub template resolved to so far.
 type subResult struct {

@@ -463,7 +463,7 @@ func unknown(at source.Range) *graph.Value { return &graph.Value{Type: graph.Unk
 // unknownOf is Unknown at `at` with the references v makes.
 func unknownOf(at source.Range, v *graph.Value) *graph.Value {
 	out := unknown(at)
-	v.Walk(func(x *graph.Value) { out.Refs = append(out.Refs, x.Refs...) })
+	v.Walk(func(x *graph.Value) { out.Refs = append(out.Refs, graph.PartOf(x.Refs)...) })
 	return out
 }
 

@@ -50,16 +50,16 @@ func (c *converter) computed(e hclsyntax.Expression, r source.Range) *graph.Valu
 				v = &graph.Value{Type: graph.Unknown, Range: r}
 			}
 		}
-		v.Refs = c.instanceRefs(e, vars)
+		v.Refs = markWhole(e, c.instanceRefs(e, vars))
 		return v
 	}
 	switch e.(type) {
 	case *hclsyntax.ScopeTraversalExpr, *hclsyntax.RelativeTraversalExpr, *hclsyntax.FunctionCallExpr,
 		*hclsyntax.ForExpr, *hclsyntax.SplatExpr, *hclsyntax.IndexExpr:
-		return c.unknown(r, e.Variables())
+		return c.unknownRefs(e, r)
 	}
-	if vars := e.Variables(); len(vars) > 0 {
-		return c.unknown(r, vars)
+	if len(e.Variables()) > 0 {
+		return c.unknownRefs(e, r)
 	}
 	if !evaluable(e) {
 		return c.unknown(r, nil)
@@ -69,6 +69,41 @@ func (c *converter) computed(e hclsyntax.Expression, r source.Range) *graph.Valu
 		return c.unknown(r, nil)
 	}
 	return c.known(v, r, false)
+}
+
+// unknownRefs is the Unknown value of e at r, with the references it makes.
+func (c *converter) unknownRefs(e hclsyntax.Expression, r source.Range) *graph.Value {
+	v := c.unknown(r, e.Variables())
+	v.Refs = markWhole(e, v.Refs)
+	return v
+}
+
+// markWhole marks the one reference of an expression that is that reference and nothing
+// else (graph.Ref.Whole) and returns refs.
+func markWhole(e hclsyntax.Expression, refs []*graph.Ref) []*graph.Ref {
+	if len(refs) == 1 && wholeTraversal(e) {
+		refs[0].Whole = true
+	}
+	return refs
+}
+
+// wholeTraversal reports whether e only reads a value: a traversal such as
+// aws_s3_bucket.b.id or aws_s3_bucket.b[each.key].id, alone in a template ("${...}") or
+// in parentheses.
+func wholeTraversal(e hclsyntax.Expression) bool {
+	switch e := e.(type) {
+	case *hclsyntax.ScopeTraversalExpr:
+		return true
+	case *hclsyntax.RelativeTraversalExpr:
+		return wholeTraversal(e.Source)
+	case *hclsyntax.IndexExpr:
+		return wholeTraversal(e.Collection)
+	case *hclsyntax.TemplateWrapExpr:
+		return wholeTraversal(e.Wrapped)
+	case *hclsyntax.ParenthesesExpr:
+		return wholeTraversal(e.Expression)
+	}
+	return false
 }
 
 // encoded converts jsonencode(x) into x's own structure, so that a policy written as an

@@ -263,10 +263,10 @@ func (j *joiner) lookup(scope string, v *graph.Value) *Bucket {
 	return j.byKey[bucketKey{scope: scope, name: ref.Address + "." + ref.Attr, ref: true}]
 }
 
-// soleRef returns the reference of an Unknown value made of exactly one reference, or nil:
+// soleRef returns the reference of an Unknown value that is exactly one reference, or nil:
 // "${aws_s3_bucket.b.id}-logs" names another bucket than aws_s3_bucket.b.id does.
 func soleRef(v *graph.Value) *graph.Ref {
-	if v == nil || v.Type != graph.Unknown || len(v.Refs) != 1 {
+	if v == nil || v.Type != graph.Unknown || len(v.Refs) != 1 || !v.Refs[0].Whole {
 		return nil
 	}
 	return v.Refs[0]
