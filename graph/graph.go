@@ -36,6 +36,12 @@ type Resource struct {
 	Body *Value
 	// Metadata is a CloudFormation resource's Metadata (where ignores are declared), or nil.
 	Metadata *Value
+	// DependsOn are the references a resource makes outside its Body: CloudFormation's
+	// DependsOn (Terraform's depends_on is in the Body). They link like the Body's.
+	DependsOn []*Ref
+	// ReadByOutputs are the places in the template's Outputs that read a CloudFormation
+	// resource: like a referrer, they keep fixers from deleting it.
+	ReadByOutputs []source.Range
 	// CalledFrom are the headers of the Terraform module blocks that instantiate the
 	// resource, innermost first: reports show them, and an ignore on a module call covers
 	// the module's findings.
@@ -93,8 +99,8 @@ func New(resources []*Resource) *Graph {
 
 func (g *Graph) link(from *Resource) {
 	seen := map[*Resource]bool{}
-	from.Body.Walk(func(v *Value) {
-		for _, ref := range v.Refs {
+	resolve := func(refs []*Ref) {
+		for _, ref := range refs {
 			to := g.byAddress[scoped{from.Scope, ref.Address}]
 			if to == nil || to == from {
 				continue
@@ -106,7 +112,9 @@ func (g *Graph) link(from *Resource) {
 				g.referrers[to] = append(g.referrers[to], from)
 			}
 		}
-	})
+	}
+	from.Body.Walk(func(v *Value) { resolve(v.Refs) })
+	resolve(from.DependsOn)
 }
 
 // OfKind returns the resources of the given kinds in deterministic order.

@@ -107,7 +107,47 @@ func (c *Converter) Resources(template *document.Node) ([]*graph.Resource, sourc
 	for _, p := range section.Pairs {
 		add(p.Key.Value, p.Key, p.Value)
 	}
+	c.readByOutputs(template.Get("Outputs"), rs)
 	return rs, diags
+}
+
+// dependsOn returns the references of a DependsOn: one logical ID or a list of them.
+func dependsOn(n *document.Node) []*graph.Ref {
+	if n == nil {
+		return nil
+	}
+	names := []*document.Node{n}
+	if n.Kind == document.Sequence {
+		names = n.Items
+	}
+	var out []*graph.Ref
+	for _, name := range names {
+		if id, ok := literal(name); ok {
+			out = append(out, &graph.Ref{Address: id, Range: name.Range, Whole: true})
+		}
+	}
+	return out
+}
+
+// readByOutputs records on each resource of rs where the Outputs section reads it (a Ref,
+// GetAtt or Sub in an output's Value or Export name): deleting it would break the template.
+func (c *Converter) readByOutputs(outputs *document.Node, rs []*graph.Resource) {
+	if outputs == nil || outputs.Kind != document.Mapping {
+		return
+	}
+	byID := make(map[string]*graph.Resource, len(rs))
+	for _, r := range rs {
+		byID[r.ID.Address] = r
+	}
+	for _, p := range outputs.Pairs {
+		c.Value(p.Value).Walk(func(v *graph.Value) {
+			for _, ref := range v.Refs {
+				if r, ok := byID[ref.Address]; ok {
+					r.ReadByOutputs = append(r.ReadByOutputs, ref.Range)
+				}
+			}
+		})
+	}
 }
 
 func (c *Converter) resource(id string, key, value *document.Node) (*graph.Resource, *source.Diagnostic) {
@@ -138,6 +178,7 @@ func (c *Converter) resource(id string, key, value *document.Node) (*graph.Resou
 	if meta := value.Get("Metadata"); meta != nil {
 		r.Metadata = c.Value(meta)
 	}
+	r.DependsOn = dependsOn(value.Get("DependsOn"))
 	if len(c.loops) > 0 {
 		shared(r.Body) // written once for every instance of the loop
 	}

@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -399,6 +400,64 @@ func TestWholeRefs(t *testing.T) {
 				}
 				if !slices.Equal(got, want[a.Name]) {
 					t.Errorf("%s: Whole = %v, want %v", a.Name, got, want[a.Name])
+				}
+			}
+		})
+	}
+}
+
+// TestDependsOnAndOutputs asserts that DependsOn (one ID or a list) links resources like a
+// Ref does, and that the Outputs that read a resource are recorded on it, in YAML and JSON.
+func TestDependsOnAndOutputs(t *testing.T) {
+	const yaml = `Resources:
+  A:
+    Type: AWS::SNS::Topic
+  B:
+    Type: AWS::SNS::Topic
+    DependsOn: A
+  C:
+    Type: AWS::SNS::Topic
+    DependsOn: [A, B, Missing]
+Outputs:
+  Arn:
+    Value: !GetAtt B.TopicArn
+  Name:
+    Value: !Sub "${C}-${A}"
+    Export: {Name: !Sub "${AWS::StackName}-name"}
+`
+	const json = `{"Resources": {"A": {"Type": "AWS::SNS::Topic"}, "B": {"Type": "AWS::SNS::Topic", "DependsOn": "A"},
+  "C": {"Type": "AWS::SNS::Topic", "DependsOn": ["A", "B", "Missing"]}},
+ "Outputs": {"Arn": {"Value": {"Fn::GetAtt": ["B", "TopicArn"]}}, "Name": {"Value": {"Fn::Sub": "${C}-${A}"}}}}`
+	for name, in := range map[string]struct {
+		format  graph.Format
+		src     string
+		outputs map[string]string // resource → lines of the Outputs that read it
+	}{
+		"yaml": {graph.CloudFormationYAML, yaml, map[string]string{"A": "14", "B": "12", "C": "14"}},
+		"json": {graph.CloudFormationJSON, json, map[string]string{"A": "3", "B": "3", "C": "3"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			rs, diags := Parse(source.NewFile("t."+name, []byte(in.src)), in.format)
+			if len(diags) > 0 {
+				t.Fatalf("diagnostics: %v", diags)
+			}
+			g := graph.New(rs)
+			for from, want := range map[string]string{"A": "", "B": "A", "C": "A B"} {
+				var got []string
+				for _, r := range g.Targets(g.Lookup("t."+name, from)) {
+					got = append(got, r.ID.Address)
+				}
+				if s := strings.Join(got, " "); s != want {
+					t.Errorf("%s depends on %q, want %q", from, s, want)
+				}
+			}
+			for id, want := range in.outputs {
+				var lines []string
+				for _, at := range g.Lookup("t."+name, id).ReadByOutputs {
+					lines = append(lines, fmt.Sprint(at.Start.Line))
+				}
+				if s := strings.Join(lines, " "); s != want {
+					t.Errorf("%s read by Outputs at lines %q, want %q", id, s, want)
 				}
 			}
 		})

@@ -90,6 +90,8 @@ func closePermission(g *graph.Graph, p *Permission) (closing, bool) {
 		}
 		if by := g.Referrers(p.Resource); len(by) > 0 {
 			c.blocked = fmt.Sprintf("%s is referenced by %s", resourceName(p.Resource), resourceNames(by))
+		} else if len(p.Resource.ReadByOutputs) > 0 {
+			c.blocked = fmt.Sprintf("%s is read by the template's Outputs", resourceName(p.Resource))
 		}
 		return c, true
 	}
