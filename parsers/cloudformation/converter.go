@@ -20,6 +20,9 @@ type Converter struct {
 	mappings   map[string]*document.Node
 	conditions map[string]*document.Node
 	evaluated  map[string]truth // conditions evaluated so far; unknown while in progress
+	// decidedBy are the traces of the values each evaluated condition compared: why it
+	// came out as it did (a parameter's default, an override).
+	decidedBy map[string][]graph.Step
 	// extensions is set when a template declares the AWS::LanguageExtensions transform,
 	// which is what makes Fn::ForEach a function rather than a key.
 	extensions bool
@@ -57,6 +60,7 @@ func NewConverter(f *source.File, format graph.Format, opts Options, templates .
 		mappings:   map[string]*document.Node{},
 		conditions: map[string]*document.Node{},
 		evaluated:  map[string]truth{},
+		decidedBy:  map[string][]graph.Step{},
 		loops:      map[string]*graph.Value{},
 	}
 	for _, t := range templates {

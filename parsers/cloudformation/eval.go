@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"encoding/base64"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -38,14 +39,15 @@ func (c *Converter) condition(name string) truth {
 		return condUnknown
 	}
 	c.evaluated[name] = condUnknown // what a cycle sees
-	t := c.condExpr(n, 0)
-	c.evaluated[name] = t
+	var why []graph.Step
+	t := c.condExpr(n, 0, &why)
+	c.evaluated[name], c.decidedBy[name] = t, why
 	return t
 }
 
 // condExpr evaluates a condition function: Fn::Equals, Fn::And, Fn::Or, Fn::Not or a
-// Condition reference.
-func (c *Converter) condExpr(n *document.Node, depth int) truth {
+// Condition reference, adding to why the traces of the values it compares.
+func (c *Converter) condExpr(n *document.Node, depth int, why *[]graph.Step) truth {
 	name, arg, ok := intrinsic(n)
 	if !ok || depth > maxDepth {
 		return condUnknown
@@ -53,19 +55,23 @@ func (c *Converter) condExpr(n *document.Node, depth int) truth {
 	switch name {
 	case "Condition":
 		if s, ok := literal(arg); ok {
-			return c.condition(s)
+			t := c.condition(s)
+			*why = appendSteps(*why, c.decidedBy[s]...)
+			return t
 		}
 	case "Fn::Equals":
 		if arg.Kind == document.Sequence && len(arg.Items) == 2 {
-			a, okA := c.value(arg.Items[0], depth+1).AsString()
-			b, okB := c.value(arg.Items[1], depth+1).AsString()
+			va, vb := c.value(arg.Items[0], depth+1), c.value(arg.Items[1], depth+1)
+			*why = appendSteps(appendSteps(*why, va.Trace...), vb.Trace...)
+			a, okA := va.AsString()
+			b, okB := vb.AsString()
 			if okA && okB {
 				return truthOf(a == b)
 			}
 		}
 	case "Fn::Not":
 		if arg.Kind == document.Sequence && len(arg.Items) == 1 {
-			switch c.condExpr(arg.Items[0], depth+1) {
+			switch c.condExpr(arg.Items[0], depth+1, why) {
 			case condTrue:
 				return condFalse
 			case condFalse:
@@ -74,7 +80,7 @@ func (c *Converter) condExpr(n *document.Node, depth int) truth {
 		}
 	case "Fn::And", "Fn::Or":
 		if arg.Kind == document.Sequence {
-			return c.combine(arg.Items, name == "Fn::And", depth)
+			return c.combine(arg.Items, name == "Fn::And", depth, why)
 		}
 	}
 	return condUnknown
@@ -82,13 +88,13 @@ func (c *Converter) condExpr(n *document.Node, depth int) truth {
 
 // combine evaluates Fn::And (all) or Fn::Or (any): one false (true) operand decides,
 // whatever the unknown ones are.
-func (c *Converter) combine(operands []*document.Node, all bool, depth int) truth {
+func (c *Converter) combine(operands []*document.Node, all bool, depth int, why *[]graph.Step) truth {
 	decisive, result := condTrue, condFalse // Fn::Or
 	if all {
 		decisive, result = condFalse, condTrue
 	}
 	for _, op := range operands {
-		switch c.condExpr(op, depth+1) {
+		switch c.condExpr(op, depth+1, why) {
 		case decisive:
 			return decisive
 		case condUnknown:
@@ -138,14 +144,15 @@ func (c *Converter) branch(n *document.Node, at source.Range, why []graph.Step, 
 	return Traced(Computed(v, at), why, nil)
 }
 
-// conditionStep is the step of an Fn::If whose condition name (written at ref) evaluated
-// as state: at the condition's definition, or at ref when it is not declared.
+// conditionStep explains an Fn::If whose condition name (written at ref) evaluated as
+// state: the traces of the values the condition compared, then its step, at the
+// condition's definition (at ref when it is not declared).
 func (c *Converter) conditionStep(name string, ref *document.Node, state string) []graph.Step {
 	at := ref.Range
 	if def, ok := c.conditions[name]; ok {
 		at = def.Range
 	}
-	return step(at, "condition "+name+" "+state)
+	return appendSteps(slices.Clone(c.decidedBy[name]), graph.Step{Range: at, What: "condition " + name + " " + state})
 }
 
 // agree returns what two values have in common: a itself when they are equal, a map or
