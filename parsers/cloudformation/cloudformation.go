@@ -18,10 +18,10 @@
 // Its Trace (shared by its parts) explains it, from where it started: "parameter Env
 // default", "parameter Env from --cfn-param", "Mappings Acl.dev.Value" (after the steps
 // of its keys), "condition IsProd is false" (after the steps of the values it compared,
-// before those of the branch),
-// "Fn::ForEach::Buckets item" (after those of the item), "anchor &name". A function
-// passes on the trace of its one traced input; it adds a step of its own ("Fn::Sub") only
-// when it combines several, or when none has one and it is the whole explanation.
+// before those of the branch), "Fn::ForEach::Buckets item" (after those of the item),
+// "anchor &name". A function passes on the trace of its one traced input; it adds a step
+// of its own ("Fn::Sub") only when it combines several, or when none has one and it is
+// the whole explanation.
 package cloudformation
 
 import (
