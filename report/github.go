@@ -41,6 +41,9 @@ func GitHub(w io.Writer, res *scan.Result, _ Options) error {
 	if note := notReported(res.Stats); note != "" {
 		b.WriteString("iacscan: not reported: " + note + "\n") // a log line, not an annotation
 	}
+	if note := unresolvedNote(res.Stats); note != "" {
+		b.WriteString("iacscan: " + note + "\n")
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

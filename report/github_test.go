@@ -90,6 +90,21 @@ func TestGitHubClean(t *testing.T) {
 	}
 }
 
+// TestGitHubUnresolved asserts that a scan with unresolved checks says so in a log line,
+// not an annotation, also when it found nothing.
+func TestGitHubUnresolved(t *testing.T) {
+	res := cleanResult()
+	res.Stats.Unresolved = 2
+	var buf bytes.Buffer
+	if err := GitHub(&buf, res, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	want := "iacscan: 2 checks unresolved: a value is known only at deploy time (--explain-values lists them).\n"
+	if buf.String() != want {
+		t.Errorf("got %q, want %q", buf.String(), want)
+	}
+}
+
 func TestGitHubMostSevereFirst(t *testing.T) {
 	var buf bytes.Buffer
 	if err := GitHub(&buf, ciResult(t), Options{}); err != nil {
