@@ -100,12 +100,13 @@ type (
 	}
 	// jsonUnresolved is a check skipped because a value is not statically known.
 	jsonUnresolved struct {
-		RuleID   string       `json:"rule_id"`
-		Resource jsonResource `json:"resource"`
-		File     string       `json:"file"`
-		Range    jsonRange    `json:"range"`
-		Reason   string       `json:"reason"`
-		Reads    []string     `json:"reads"`
+		RuleID   string        `json:"rule_id"`
+		Resource jsonResource  `json:"resource"`
+		File     string        `json:"file"`
+		Range    jsonRange     `json:"range"`
+		Reason   string        `json:"reason"`
+		Reads    []string      `json:"reads"`
+		Related  []jsonRelated `json:"related"`
 	}
 	jsonDiagnostic struct {
 		Severity string     `json:"severity"`
@@ -174,6 +175,7 @@ func newJSONReport(res *scan.Result, opts Options) jsonReport {
 			Range:    newJSONRange(u.Range),
 			Reason:   u.Reason,
 			Reads:    append([]string{}, u.Reads...), // [] rather than null
+			Related:  newJSONRelated(u.Related),
 		})
 	}
 	for _, d := range res.Diagnostics {
@@ -194,15 +196,12 @@ func newJSONFinding(f *rules.Finding) jsonFinding {
 		Range:    newJSONRange(f.Range),
 		Resource: jsonResource{Address: f.Resource.Address, Kind: string(f.Kind), File: f.Resource.Path},
 		Path:     f.Path,
-		Related:  make([]jsonRelated, 0, len(f.Related)),
+		Related:  newJSONRelated(f.Related),
 		Trace:    make([]jsonStep, 0, len(f.Trace)),
 	}
 	if f.Rule != nil {
 		out.Fingerprint = f.Fingerprint()
 		out.HelpURI = m.HelpURI()
-	}
-	for _, r := range f.Related {
-		out.Related = append(out.Related, jsonRelated{Message: r.Message, File: r.Range.Path, Range: newJSONRange(r.Range)})
 	}
 	for _, s := range f.Trace {
 		out.Trace = append(out.Trace, jsonStep{What: s.What, File: s.Range.Path, Range: newJSONRange(s.Range)})
@@ -272,4 +271,13 @@ func newJSONStats(res *scan.Result) jsonStats {
 		Unresolved:        res.Stats.Unresolved,
 		DurationMS:        res.Stats.Duration.Milliseconds(),
 	}
+}
+
+// newJSONRelated converts related locations, [] when there are none.
+func newJSONRelated(rs []rules.Related) []jsonRelated {
+	out := make([]jsonRelated, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, jsonRelated{Message: r.Message, File: r.Range.Path, Range: newJSONRange(r.Range)})
+	}
+	return out
 }

@@ -187,8 +187,9 @@ func TestJSONUnresolved(t *testing.T) {
 			"start": map[string]any{"line": 8.0, "column": 17.0, "byte": 150.0},
 			"end":   map[string]any{"line": 8.0, "column": 19.0, "byte": 152.0},
 		},
-		"reason": "port is not known statically",
-		"reads":  []any{"var.port"},
+		"reason":  "port is not known statically",
+		"reads":   []any{"var.port"},
+		"related": []any{},
 	}}
 	if !reflect.DeepEqual(doc.Unresolved, want) {
 		t.Errorf("unresolved = %#v\nwant %#v", doc.Unresolved, want)

@@ -171,6 +171,9 @@ func (p *textPrinter) unresolved() {
 		if len(u.Reads) > 0 {
 			p.printf("    %s %s\n", p.st.dim("reads:"), sanitize(strings.Join(u.Reads, ", ")))
 		}
+		for _, r := range u.Related {
+			p.printf("    %s %s: %s\n", p.st.dim("related:"), location(r.Range), sanitize(r.Message))
+		}
 	}
 	p.printf("\n")
 }

@@ -108,7 +108,9 @@ func TestTextExplainValues(t *testing.T) {
 func TestTextUnresolved(t *testing.T) {
 	for _, explain := range []bool{false, true} {
 		var out bytes.Buffer
-		if err := Text(&out, unresolvedResult(t), Options{ExplainValues: explain}); err != nil {
+		res := unresolvedResult(t)
+		res.Unresolved[0].Related = []rules.Related{{Range: res.Findings[0].Range, Message: "may configure this bucket"}}
+		if err := Text(&out, res, Options{ExplainValues: explain}); err != nil {
 			t.Fatal(err)
 		}
 		got := lines(out.Bytes())
@@ -123,6 +125,7 @@ func TestTextUnresolved(t *testing.T) {
 			"  infra/main.tf:8:17: AWS-EC2-002 port is not known statically",
 			"    resource: aws_security_group.web",
 			"    reads: var.port",
+			"    related: infra/main.tf:1:1: may configure this bucket",
 		}
 		i := slices.Index(got, listed[0])
 		if explain != (i >= 0) {

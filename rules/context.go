@@ -83,6 +83,9 @@ type Unresolved struct {
 	// Reads names what the unknown value depends on, as written: "var.vpc_cidr",
 	// "data.aws_vpc.main.cidr_block", "AWS::Region": the inputs that would decide it.
 	Reads []string `json:"reads,omitempty"`
+	// Related are other places that explain it: the resource naming an unknown bucket
+	// that may configure this one.
+	Related []Related `json:"related,omitempty"`
 }
 
 // Context is what a check sees: the graph, and the sink its findings and unresolved
@@ -147,7 +150,7 @@ func (c *Context) Report(r *graph.Resource, at Locatable, msg string, opts ...Re
 // statically known, and why ("acl is not known statically": lower case, no period). A
 // rule records it where it skips a check only because of an Unknown value, never when a
 // known value is fine; each (resource, location) is recorded once per rule.
-func (c *Context) Unresolved(r *graph.Resource, at Locatable, reason string) {
+func (c *Context) Unresolved(r *graph.Resource, at Locatable, reason string, related ...Related) {
 	if at == nil {
 		at = r
 	}
@@ -159,7 +162,7 @@ func (c *Context) Unresolved(r *graph.Resource, at Locatable, reason string) {
 		c.seen = map[unresolvedKey]bool{}
 	}
 	c.seen[key] = true
-	u := Unresolved{Rule: &c.rule.Meta, Resource: r.ID, Kind: r.Kind, Range: key.at, Reason: reason}
+	u := Unresolved{Rule: &c.rule.Meta, Resource: r.ID, Kind: r.Kind, Range: key.at, Reason: reason, Related: related}
 	if v, ok := at.(*graph.Value); ok {
 		u.Reads = reads(v)
 	}

@@ -58,7 +58,7 @@ func (b *Bucket) undecided(f Flag) []unknown {
 	var out []unknown
 	for _, s := range slices.Concat(b.PublicAccessBlocks, b.AccountPublicAccessBlocks) {
 		if v := s.Value(); !v.Known() {
-			out = append(out, unknown{s.Resource, v, "public access block is not known statically"})
+			out = append(out, unknown{resource: s.Resource, at: v, why: "public access block is not known statically"})
 		} else if a := f.In(s); a != nil {
 			out = append(out, unknownIn(s.Resource, a.Value, a.Name+" is not known statically")...)
 		}

@@ -137,7 +137,7 @@ func (b *Bucket) addExplicitGrants(r *graph.Resource, v *graph.Value) {
 		}
 	}
 	for _, dyn := range dynamicBlocks(v, "grant") {
-		b.unknownGrants = append(b.unknownGrants, unknownGrant{unknown: unknown{r, dyn, "acl grant is not known statically"}, grant: dyn})
+		b.unknownGrants = append(b.unknownGrants, unknownGrant{unknown: unknown{resource: r, at: dyn, why: "acl grant is not known statically"}, grant: dyn})
 	}
 }
 

@@ -248,7 +248,7 @@ func (s *Statement) pin(r *graph.Resource, key string, values *graph.Value) (kno
 		s.PinnedBy = key
 	}
 	if unknownValues {
-		return false, []unknown{{r, values, conditionUnknownWhy}}
+		return false, []unknown{{resource: r, at: values, why: conditionUnknownWhy}}
 	}
 	return pinned, nil
 }

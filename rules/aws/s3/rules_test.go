@@ -375,3 +375,27 @@ Resources:
 		t.Fatalf("findings %s, diagnostics %v", ruletest.Format(findings), diags)
 	}
 }
+
+// TestUnresolvedRelated asserts that a check left unresolved because a resource naming a
+// bucket not known statically may configure the bucket points at that resource.
+func TestUnresolvedRelated(t *testing.T) {
+	ar, err := txtar.ParseFile(filepath.Join("testdata", "s3-public-access-block-disabled.unknown.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ := rules.RunAll(ruletest.Load(t, ar), []*rules.Rule{s3.NoPublicAccessBlock})
+	var got []string
+	for _, u := range res.Unresolved {
+		for _, r := range u.Related {
+			got = append(got, fmt.Sprintf("%s:%d:%d -> %s:%d:%d: %s", u.Range.Path, u.Range.Start.Line, u.Range.Start.Column,
+				r.Range.Path, r.Range.Start.Line, r.Range.Start.Column, r.Message))
+		}
+	}
+	want := []string{
+		"derived/main.tf:1:1 -> derived/main.tf:7:1: may configure this bucket",
+		"main.tf:13:1 -> main.tf:5:1: may configure this bucket",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("related locations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

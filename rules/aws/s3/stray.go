@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/rules"
 )
 
 // strays is what the split resources and logging configurations of one scope declare
@@ -126,11 +127,21 @@ func (b *Bucket) stray(s settingKind) string {
 // strayUnknown is stray as an unresolved check of b, the setting named what, recorded at
 // b's header, where the finding about the missing setting would go.
 func (b *Bucket) strayUnknown(what string, s settingKind) []unknown {
-	why := b.stray(s)
-	if why == "" {
+	if b.strays == nil {
 		return nil
 	}
-	return []unknown{{b.Resource, b.Resource, what + " may be set elsewhere: " + why}}
+	st := b.first(b.strays.byUnknown[s], b.strays.byLiteral[s])
+	if st == nil {
+		return nil
+	}
+	return []unknown{b.strayCheck(what+" may be set elsewhere: "+naming(st, "names"), st)}
+}
+
+// strayCheck is the unresolved check of b, at its header where the finding about the
+// missing setting would go, that st makes: st's resource is the related location.
+func (b *Bucket) strayCheck(why string, st *stray) unknown {
+	return unknown{resource: b.Resource, at: b.Resource, why: why,
+		related: []rules.Related{{Range: st.resource.Header, Message: "may configure this bucket"}}}
 }
 
 // strayTargetUnknown returns, as an unresolved check of b, a logging configuration of the
@@ -144,7 +155,7 @@ func (b *Bucket) strayTargetUnknown() []unknown {
 	if st == nil {
 		return nil
 	}
-	return []unknown{{b.Resource, b.Resource, "the bucket may be a log target: " + naming(st, "delivers access logs to")}}
+	return []unknown{b.strayCheck("the bucket may be a log target: "+naming(st, "delivers access logs to"), st)}
 }
 
 // naming says how a stray's resource relates (names, delivers access logs to) to its

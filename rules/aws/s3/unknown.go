@@ -12,9 +12,10 @@ type unknown struct {
 	resource *graph.Resource
 	at       rules.Locatable
 	why      string // "acl is not known statically"
+	related  []rules.Related
 }
 
-func (u unknown) record(ctx *rules.Context) { ctx.Unresolved(u.resource, u.at, u.why) }
+func (u unknown) record(ctx *rules.Context) { ctx.Unresolved(u.resource, u.at, u.why, u.related...) }
 
 // recorded records each of us and reports whether there was any: a check that has
 // unknowns to record makes no finding.
@@ -31,7 +32,7 @@ func unknownAt(r *graph.Resource, v *graph.Value, why string) *unknown {
 	if v == nil || v.Known() {
 		return nil
 	}
-	return &unknown{r, v, why}
+	return &unknown{resource: r, at: v, why: why}
 }
 
 // unknownIn is unknownAt as a list of at most one unknown, to append.

@@ -97,7 +97,7 @@ func versioningOf(s Setting) (v versioningOff, off bool, unresolved *unknown) {
 	r := s.Resource
 	value := s.Value()
 	if !value.Known() {
-		return v, false, &unknown{r, value, why}
+		return v, false, &unknown{resource: r, at: value, why: why}
 	}
 	if a := value.Get("enabled"); a != nil {
 		enabled, ok := a.Value.AsBool()
