@@ -164,8 +164,8 @@ func (c *converter) jsonObject(e hcl.Expression, pairs []hcl.KeyValuePair, r sou
 		if body && name == "//" {
 			continue
 		}
-		if body && name == "dynamic" && c.ev != nil {
-			if blocks, ok := c.jsonDynamic(p.Value); ok {
+		if body && name == "dynamic" {
+			if blocks, ok := c.jsonDynamic(p.Key, p.Value); ok {
 				attrs = append(attrs, blocks...)
 				continue
 			}
@@ -185,11 +185,13 @@ func (c *converter) jsonObject(e hcl.Expression, pairs []hcl.KeyValuePair, r sou
 	return &graph.Value{Type: graph.Map, Attrs: attrs, Range: r}
 }
 
-// jsonDynamic expands the dynamic blocks of a body's "dynamic" property e, as the
-// native syntax does: {"ingress": {"for_each": …, "iterator": …, "content": {…}}}, each
-// label's value an object or an array of them. ok is false, and the property is kept as
-// written, unless every block has a known for_each and a content object.
-func (c *converter) jsonDynamic(e hcl.Expression) ([]*graph.Attribute, bool) {
+// jsonDynamic converts a body's "dynamic" property e, whose key is at key:
+// {"ingress": {"for_each": …, "iterator": …, "content": {…}}}, each label's value an
+// object or an array of them. Each block is expanded as the native syntax expands it
+// when its for_each is known; else it keeps the native shape, an attribute "dynamic"
+// labelled "ingress", in which the iterator is no reference. ok is false, and the property
+// is kept as written, when it is not such an object.
+func (c *converter) jsonDynamic(key, e hcl.Expression) ([]*graph.Attribute, bool) {
 	if c.jsonStart(e) != '{' {
 		return nil, false
 	}
@@ -206,34 +208,52 @@ func (c *converter) jsonDynamic(e hcl.Expression) ([]*graph.Attribute, bool) {
 			}
 		}
 		for _, b := range blocks {
-			generated, ok := c.jsonDynamicBlock(jsonKey(p.Key), p.Key.Range(), b)
-			if !ok {
+			if c.jsonStart(b) != '{' {
 				return nil, false
 			}
-			out = append(out, generated...)
+			label := jsonKey(p.Key)
+			if generated, ok := c.jsonDynamicBlock(label, p.Key.Range(), b); ok {
+				out = append(out, generated...)
+				continue
+			}
+			out = append(out, c.jsonDynamicAsWritten(label, key.Range(), p.Key.Range(), b))
 		}
 	}
 	return out, true
 }
 
-// jsonDynamicBlock expands one dynamic block, the object b under the key of its label.
-// The generated blocks span the block, and take its label's key as their header.
-func (c *converter) jsonDynamicBlock(label string, key hcl.Range, b hcl.Expression) ([]*graph.Attribute, bool) {
-	if c.jsonStart(b) != '{' {
-		return nil, false
-	}
-	attrs := jsonAttrs(b)
-	forEach, content := attrs["for_each"], attrs["content"]
-	if forEach == nil || content == nil || c.jsonStart(content.Expr) != '{' {
-		return nil, false
-	}
-	name := label
+// jsonDynamicAsWritten is a dynamic block that is not expanded, in the native shape: its
+// body converted with its iterator bound as a local name.
+func (c *converter) jsonDynamicAsWritten(label string, key, labelKey hcl.Range, b hcl.Expression) *graph.Attribute {
+	c.locals = append(c.locals, jsonIterator(label, jsonAttrs(b)))
+	defer func() { c.locals = c.locals[:len(c.locals)-1] }()
+	body := c.jsonValue(b, true)
+	body.Block = true
+	return &graph.Attribute{Name: "dynamic", Labels: []string{label}, NameRange: c.rng(key),
+		Range: c.rng(hcl.RangeBetween(labelKey, b.Range())), Value: body}
+}
+
+// jsonIterator is the name a dynamic block's content uses for the current element: the
+// label unless "iterator" renames it.
+func jsonIterator(label string, attrs hcl.Attributes) string {
 	if it, ok := attrs["iterator"]; ok {
 		if kw := hcl.ExprAsKeyword(it.Expr); kw != "" {
-			name = kw
+			return kw
 		}
 	}
-	bodies, ok := c.generate(label, name, forEach.Expr, func() *graph.Value { return c.jsonValue(content.Expr, true) })
+	return label
+}
+
+// jsonDynamicBlock expands one dynamic block, the object b under the key of its label,
+// when it is evaluated and its for_each is known. The generated blocks span the block,
+// and take its label's key as their header.
+func (c *converter) jsonDynamicBlock(label string, key hcl.Range, b hcl.Expression) ([]*graph.Attribute, bool) {
+	attrs := jsonAttrs(b)
+	forEach, content := attrs["for_each"], attrs["content"]
+	if c.ev == nil || forEach == nil || content == nil || c.jsonStart(content.Expr) != '{' {
+		return nil, false
+	}
+	bodies, ok := c.generate(label, jsonIterator(label, attrs), forEach.Expr, func() *graph.Value { return c.jsonValue(content.Expr, true) })
 	if !ok {
 		return nil, false
 	}
