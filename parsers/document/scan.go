@@ -1,5 +1,7 @@
 package document
 
+import "strings"
+
 // The scanners below find where a YAML node ends. yaml.v3 reports only where a node starts,
 // and its parse already validated the text, so they only have to skip the node's syntax.
 // Each one stops at the end of the input whatever the bytes are.
@@ -16,8 +18,9 @@ func properties(src []byte, off int) (end, content int) {
 	return end, content
 }
 
-// tokenEnd returns the end of a tag or anchor: the next blank or flow indicator, or the
-// closing ">" of a verbatim tag (`!<tag:yaml.org,2002:str>`).
+// tokenEnd returns the end of a tag or anchor, as yaml.v3 reads them: the closing ">" of a
+// verbatim tag (`!<tag:yaml.org,2002:str>`), the last URI character of a tag (which takes
+// `,`, `[` and `]` too, as libyaml does), the last word character of an anchor.
 func tokenEnd(src []byte, off int) int {
 	if off+1 < len(src) && src[off] == '!' && src[off+1] == '<' {
 		for i := off + 2; i < len(src); i++ {
@@ -27,11 +30,26 @@ func tokenEnd(src []byte, off int) int {
 		}
 		return len(src)
 	}
+	in := isWordChar
+	if src[off] == '!' {
+		in = isTagChar
+	}
 	i := off + 1
-	for i < len(src) && !isSpace(src[i]) && !isFlowIndicator(src[i]) {
+	for i < len(src) && in(src[i]) {
 		i++
 	}
 	return i
+}
+
+// isWordChar reports whether b may be in an anchor name: yaml.v3's is_alpha.
+func isWordChar(b byte) bool {
+	return b >= '0' && b <= '9' || b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z' || b == '_' || b == '-'
+}
+
+// isTagChar reports whether b may be in a tag: a word character or one of the URI
+// characters yaml.v3 accepts.
+func isTagChar(b byte) bool {
+	return isWordChar(b) || strings.IndexByte(";/?:@&=+$,.!~*'()[]%", b) >= 0
 }
 
 // skipBlank skips spaces, tabs, line breaks and comments.
@@ -134,7 +152,3 @@ func afterColon(src []byte, off int) int {
 }
 
 func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
-
-func isFlowIndicator(b byte) bool {
-	return b == ',' || b == '[' || b == ']' || b == '{' || b == '}'
-}

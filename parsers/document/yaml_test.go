@@ -142,6 +142,13 @@ func TestYAMLRanges(t *testing.T) {
 			{"key", "1:6(8)-1:11(13)", "value"},
 			{"next", "2:7(20)-2:8(22)", "é"},
 		}},
+		// yaml.v3 reads `,`, `[` and `]` as part of a tag, and only word characters in an
+		// anchor: the ranges end where it ends them.
+		{"tag with flow indicators", "a: !x,y\nb: &n-1_z v\nc: !,\n", []check{
+			{"a", "1:4(3)-1:8(7)", "!x,y"},
+			{"b", "2:4(11)-2:12(19)", "&n-1_z v"},
+			{"c", "3:4(23)-3:6(25)", "!,"},
+		}},
 		{"lone CR line ends", "a: 1\rb: [x,\r  y]\r", []check{
 			{"a", "1:4(3)-1:5(4)", "1"},
 			{"b", "1:9(8)-1:17(16)", "[x,\r  y]"},
