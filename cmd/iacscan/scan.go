@@ -69,7 +69,7 @@ func (a *app) scanCommand() *cobra.Command {
 	f.BoolVar(&fl.preCommit, "pre-commit", false, "PATHs are files: scan their directories but report only on them")
 	f.Var(fl.color, "color", "colour the text report (auto: when stdout is a terminal and NO_COLOR is unset)")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print no summary on stderr (diagnostics and errors still)")
-	f.BoolVarP(&fl.explain, "explain-values", "v", false, "show under each finding how its value was computed: the variable, parameter or file it came from and every step it passed through")
+	f.BoolVarP(&fl.explain, "explain-values", "v", false, "show under each finding how its value was computed (the variable, parameter or file it came from and every step it passed through), and list the checks skipped because a value is known only at deploy time")
 	fl.eval.register(cmd)
 	fl.terraform.register(cmd)
 	fl.gov.register(cmd)
