@@ -21,13 +21,17 @@ const (
 	// in the file's own style. A New map with Block set becomes an HCL nested block.
 	AddAttribute
 	// AddResource adds a new Terraform resource of type Kind named Name with body New right
-	// after Resource (a split-style setting such as aws_s3_bucket_versioning).
+	// after Resource (a split-style setting such as aws_s3_bucket_versioning), or a data
+	// source for a Kind "data.T" (data "aws_caller_identity" "current" {}). Fixes that add
+	// the same resource after the same one add it once.
 	AddResource
 )
 
 // Change is a fix intent: rules say what should change in terms of the graph, and the
 // per-format patchers turn it into byte Edits of the original file. New values are small
-// trees of graph.Values without ranges (graph.String("private"), a Map of Attributes).
+// trees of graph.Values without ranges (graph.StringValue("private"), a Map of Attributes), or
+// a Terraform string template (graph.TemplateValue), which only Terraform's native syntax
+// writes.
 type Change struct {
 	Op       Op
 	Resource *graph.Resource  // the resource the change is in (all ops)

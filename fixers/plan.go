@@ -139,7 +139,9 @@ func group(changes []Change) (*changeSet, error) {
 				g.removed = append(g.removed, c.Resource)
 			}
 		case AddResource:
-			g.added = append(g.added, c)
+			if err := g.addResource(c); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return g, nil
@@ -214,6 +216,23 @@ func (m *mapChange) addOnce(a *graph.Attribute) error {
 		return nil
 	}
 	m.add = append(m.add, a)
+	return nil
+}
+
+// addResource adds c to the resources to add, unless the same resource is there already
+// (two findings may need one data source). Another resource of the same address would
+// declare it twice: a conflict.
+func (g *changeSet) addResource(c Change) error {
+	for _, a := range g.added {
+		if a.Kind != c.Kind || a.Name != c.Name {
+			continue
+		}
+		if a.Resource.ID != c.Resource.ID || !equal(a.New, c.New) {
+			return fmt.Errorf("%w: two different %s.%s", ErrConflict, c.Kind, c.Name)
+		}
+		return nil
+	}
+	g.added = append(g.added, c)
 	return nil
 }
 

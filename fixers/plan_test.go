@@ -199,3 +199,39 @@ func TestPlanErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanAddsAResourceOnce plans the data source that several fixes need: declared
+// after the same resource it is written once; after another, or with another body, it
+// would be declared twice.
+func TestPlanAddsAResourceOnce(t *testing.T) {
+	f, format, rs := load(t, "main.tf", "resource \"aws_s3_bucket_policy\" \"a\" {}\n\nresource \"aws_s3_bucket_policy\" \"b\" {}\n")
+	add := func(after string, body *graph.Value) fixers.Change {
+		return fixers.Change{Op: fixers.AddResource, Resource: rs[after], Kind: "data.aws_caller_identity", Name: "current", New: body}
+	}
+	empty := graph.MapValue(true)
+	t.Run("after the same resource", func(t *testing.T) {
+		edits, err := fixers.Plan(f, format, []fixers.Change{add("aws_s3_bucket_policy.a", empty), add("aws_s3_bucket_policy.a", graph.MapValue(true))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, _ := fixers.Apply(f.Src, edits)
+		want := "resource \"aws_s3_bucket_policy\" \"a\" {}\n\ndata \"aws_caller_identity\" \"current\" {}\n\nresource \"aws_s3_bucket_policy\" \"b\" {}\n"
+		if string(out) != want {
+			t.Fatalf("got\n%s\nwant\n%s", out, want)
+		}
+	})
+	conflicts := []struct {
+		name    string
+		changes []fixers.Change
+	}{
+		{"after another resource", []fixers.Change{add("aws_s3_bucket_policy.a", empty), add("aws_s3_bucket_policy.b", empty)}},
+		{"with another body", []fixers.Change{add("aws_s3_bucket_policy.a", empty), add("aws_s3_bucket_policy.a", graph.MapValue(true, graph.Attr("provider", graph.StringValue("x"))))}},
+	}
+	for _, tc := range conflicts {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := fixers.Plan(f, format, tc.changes); !errors.Is(err, fixers.ErrConflict) {
+				t.Fatalf("err = %v, want ErrConflict", err)
+			}
+		})
+	}
+}

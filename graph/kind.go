@@ -45,6 +45,7 @@ const (
 	S3BucketLogging            Kind = "aws_s3_bucket_logging"
 	S3BucketWebsite            Kind = "aws_s3_bucket_website_configuration"
 	IAMPolicyDocument          Kind = "data.aws_iam_policy_document"
+	CallerIdentity             Kind = "data.aws_caller_identity"
 
 	SecurityGroup               Kind = "aws_security_group"
 	DefaultSecurityGroup        Kind = "aws_default_security_group"

@@ -265,5 +265,14 @@ func MapValue(block bool, attrs ...*Attribute) *Value {
 	return &Value{Type: Map, Block: block, Attrs: attrs}
 }
 
+// TemplateValue returns a Terraform string template that a fix writes as is: text is what
+// goes between the quotes, interpolations included
+// (`arn:aws:iam::${data.aws_caller_identity.current.account_id}:root`), and refs are the
+// references it makes. Like any interpolated string the parsers read, it is Unknown; its
+// text is in Str, which only the Terraform native patcher writes (the others refuse it).
+func TemplateValue(text string, refs ...*Ref) *Value {
+	return &Value{Type: Unknown, Str: text, Refs: refs}
+}
+
 // Attr returns an attribute for a value tree built with the constructors above.
 func Attr(name string, v *Value) *Attribute { return &Attribute{Name: name, Value: v} }

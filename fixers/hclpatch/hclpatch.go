@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -58,6 +59,10 @@ func (d *Doc) SetValue(target, v *graph.Value) ([]patch.Edit, error) {
 	}
 	start, end := span(target.Range)
 	text, err := d.expr(v, d.t.Indent(start))
+	if _, eol := d.t.Tail(end); err == nil && !eol && strings.Contains(text, "\n") {
+		// The line goes on after the value (a one-line object or list): so does the new one.
+		text, err = d.flat(v)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +159,7 @@ func (d *Doc) RemoveResources(rs []*graph.Resource) ([]patch.Edit, error) {
 }
 
 // AddResource adds `resource "kind" "name" { body }` after the resource after, separated
-// from it by a blank line.
+// from it by a blank line; a kind "data.T" adds the data source `data "T" "name" {}`.
 func (d *Doc) AddResource(after *graph.Resource, kind graph.Kind, name string, body *graph.Value) ([]patch.Edit, error) {
 	if body.Type != graph.Map {
 		return nil, fmt.Errorf("%w: a resource body that is not a map", ErrUnsupported)
@@ -163,7 +168,10 @@ func (d *Doc) AddResource(after *graph.Resource, kind graph.Kind, name string, b
 	if err != nil {
 		return nil, err
 	}
-	block := fmt.Sprintf("resource %s %s {%s%s}", quote(string(kind)), quote(name), d.t.NL, inner)
+	block := blockHeader(kind, name) + " {}"
+	if inner != "" {
+		block = blockHeader(kind, name) + " {" + d.t.NL + inner + "}"
+	}
 	tail, eol := d.t.Tail(after.Range.End.Byte)
 	if !eol {
 		return nil, fmt.Errorf("%w: %s shares its last line", ErrUnsupported, after.ID.Address)
@@ -173,6 +181,14 @@ func (d *Doc) AddResource(after *graph.Resource, kind graph.Kind, name string, b
 		return []patch.Edit{d.t.Insert(at, d.t.NL+d.t.NL+block)}, nil
 	}
 	return []patch.Edit{d.t.Insert(at, d.t.NL+block+d.t.NL)}, nil
+}
+
+// blockHeader is `resource "kind" "name"`, or `data "T" "name"` for a data source kind.
+func blockHeader(kind graph.Kind, name string) string {
+	if t, ok := strings.CutPrefix(string(kind), "data."); ok {
+		return "data " + quote(t) + " " + quote(name)
+	}
+	return "resource " + quote(string(kind)) + " " + quote(name)
 }
 
 // Finish sorts the edits, drops duplicates, rejects overlaps, and re-aligns the lines they

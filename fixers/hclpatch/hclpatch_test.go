@@ -136,6 +136,9 @@ func TestSetValueRendersEveryType(t *testing.T) {
 		{"list", &graph.Value{Type: graph.List, Items: []*graph.Value{str("a"), graph.BoolValue(true)}}, `["a", true]`},
 		{"empty list", &graph.Value{Type: graph.List}, "[]"},
 		{"reference", ref, "aws_s3_bucket.b.id"},
+		{"template", accountRoot, `"arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"`},
+		{"template of a reference", graph.TemplateValue("${aws_s3_bucket.b.id}", ref.Refs...), `"${aws_s3_bucket.b.id}"`},
+		{"object of a template", graph.MapValue(false, graph.Attr("AWS", accountRoot)), "{\n    AWS = \"arn:aws:iam::${data.aws_caller_identity.current.account_id}:root\"\n  }"},
 		{"object", graph.MapValue(false, graph.Attr("Name", str("n")), graph.Attr("cost.center", str("c"))), "{\n    Name          = \"n\"\n    \"cost.center\" = \"c\"\n  }"},
 	}
 	for _, tc := range tests {
@@ -147,12 +150,64 @@ func TestSetValueRendersEveryType(t *testing.T) {
 	}
 }
 
+// accountRoot is the template AWS-S3-014's fix writes.
+var accountRoot = graph.TemplateValue("arn:aws:iam::${data.aws_caller_identity.current.account_id}:root",
+	&graph.Ref{Address: "data.aws_caller_identity.current", Attr: "account_id"})
+
+// setTemplate sets v to a template of text making refs.
+func setTemplate(text string, refs ...*graph.Ref) op {
+	return func(d *hclpatch.Doc, rs map[string]*graph.Resource) ([]patch.Edit, error) {
+		return d.SetValue(attr(rs["x.y"], "v").Value, graph.TemplateValue(text, refs...))
+	}
+}
+
+// TestSetValueOnOneLine sets a value that goes on a line with more after it: an object
+// is written on one line then, as in the one-line objects of a compact jsonencode policy.
+func TestSetValueOnOneLine(t *testing.T) {
+	principal := graph.MapValue(false, graph.Attr("AWS", accountRoot), graph.Attr("cost.center", graph.MapValue(false, graph.Attr("x", graph.BoolValue(true)))))
+	const flat = `{ AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root", "cost.center" = { x = true } }`
+	tests := []struct {
+		name, src, want string
+		target          func(r *graph.Resource) *graph.Value
+		v               *graph.Value
+	}{
+		{
+			name:   "in a one-line object",
+			src:    "resource \"x\" \"y\" {\n  v = [{ Effect = \"Allow\", Principal = \"*\", Action = \"s3:GetObject\" }]\n}\n",
+			want:   "resource \"x\" \"y\" {\n  v = [{ Effect = \"Allow\", Principal = " + flat + ", Action = \"s3:GetObject\" }]\n}\n",
+			target: func(r *graph.Resource) *graph.Value { return attr(r, "v").Value.Items[0].Get("Principal").Value },
+			v:      principal,
+		},
+		{
+			name:   "last in a one-line list",
+			src:    "resource \"x\" \"y\" {\n  v = [\"a\", \"*\"]\n}\n",
+			want:   "resource \"x\" \"y\" {\n  v = [\"a\", [" + flat + "]]\n}\n",
+			target: func(r *graph.Resource) *graph.Value { return attr(r, "v").Value.Items[1] },
+			v:      &graph.Value{Type: graph.List, Items: []*graph.Value{principal}},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			check(t, tc.src, tc.want, func(d *hclpatch.Doc, rs map[string]*graph.Resource) ([]patch.Edit, error) {
+				return d.SetValue(tc.target(rs["x.y"]), tc.v)
+			})
+		})
+	}
+}
+
 func TestUnsupported(t *testing.T) {
 	src := "resource \"x\" \"y\" {\n  v = 1\n  b { c = 1 }\n}\n"
+	id := &graph.Ref{Address: "data.aws_caller_identity.current", Attr: "account_id"}
 	tests := []struct {
 		name string
 		do   op
 	}{
+		{"a template that closes its quotes", setTemplate(`a" + "b`)},
+		{"a template that does not parse", setTemplate("${data.aws_caller_identity.current.account_id", id)},
+		{"a template with a newline", setTemplate("a\nb")},
+		{"a template without its references", setTemplate("${data.aws_caller_identity.current.account_id}")},
+		{"a template with other references", setTemplate("${data.aws_caller_identity.current.arn}", id)},
+		{"a template with an index", setTemplate("${aws_s3_bucket.b[0].id}", &graph.Ref{Address: "aws_s3_bucket.b[0]", Attr: "id"})},
 		{"computed value", func(d *hclpatch.Doc, rs map[string]*graph.Resource) ([]patch.Edit, error) {
 			return d.SetValue(attr(rs["x.y"], "v").Value, &graph.Value{Type: graph.Unknown})
 		}},

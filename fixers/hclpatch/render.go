@@ -2,6 +2,7 @@ package hclpatch
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -89,6 +90,9 @@ func (d *Doc) expr(v *graph.Value, indent string) (string, error) {
 		}
 		return d.object(v, indent)
 	}
+	if v.Type == graph.Unknown && v.Str != "" {
+		return template(v)
+	}
 	return traversal(v)
 }
 
@@ -101,18 +105,48 @@ func (d *Doc) object(v *graph.Value, indent string) (string, error) {
 	b.WriteString("{" + d.t.NL)
 	inner := indent + d.t.Unit
 	for _, a := range v.Attrs {
-		key := a.Name
-		if !hclsyntax.ValidIdentifier(key) {
-			key = quote(key)
-		}
 		s, err := d.expr(a.Value, inner)
 		if err != nil {
 			return "", err
 		}
-		b.WriteString(inner + key + " = " + s + d.t.NL)
+		b.WriteString(inner + objectKey(a.Name) + " = " + s + d.t.NL)
 	}
 	b.WriteString(indent + "}")
 	return b.String(), nil
+}
+
+// flat renders v on one line, objects as `{ a = 1, b = "x" }`, as terraform fmt keeps them.
+func (d *Doc) flat(v *graph.Value) (string, error) {
+	var parts []string
+	switch {
+	case v.Type == graph.Map && !v.Block && len(v.Attrs) > 0:
+		for _, a := range v.Attrs {
+			s, err := d.flat(a.Value)
+			if err != nil {
+				return "", err
+			}
+			parts = append(parts, objectKey(a.Name)+" = "+s)
+		}
+		return "{ " + strings.Join(parts, ", ") + " }", nil
+	case v.Type == graph.List:
+		for _, it := range v.Items {
+			s, err := d.flat(it)
+			if err != nil {
+				return "", err
+			}
+			parts = append(parts, s)
+		}
+		return "[" + strings.Join(parts, ", ") + "]", nil
+	}
+	return d.expr(v, "")
+}
+
+// objectKey writes an object key: bare when it is an identifier, else quoted.
+func objectKey(name string) string {
+	if hclsyntax.ValidIdentifier(name) {
+		return name
+	}
+	return quote(name)
 }
 
 // quote writes s as a quoted HCL string: hclwrite escapes quotes, control characters and
@@ -128,17 +162,65 @@ func number(v *graph.Value) string {
 }
 
 // traversal writes an unknown value that is a single reference, such as
-// aws_s3_bucket.logs.id, the only kind of unknown value a fix writes.
+// aws_s3_bucket.logs.id: with templates, the only unknown values a fix writes.
 func traversal(v *graph.Value) (string, error) {
 	if v.Type != graph.Unknown || len(v.Refs) != 1 {
 		return "", fmt.Errorf("%w: a computed value", ErrUnsupported)
 	}
-	text := v.Refs[0].Address
-	if v.Refs[0].Attr != "" {
-		text += "." + v.Refs[0].Attr
-	}
+	text := refText(v.Refs[0])
 	if _, diags := hclsyntax.ParseTraversalAbs([]byte(text), "", hcl.InitialPos); diags.HasErrors() || strings.ContainsAny(text, "[ ") {
 		return "", fmt.Errorf("%w: reference %q", ErrUnsupported, text)
 	}
 	return text, nil
+}
+
+// template writes a string template a fix built (graph.TemplateValue) between quotes, as
+// is: it must read back as one quoted template that makes exactly the value's references,
+// so that what the file says is what the fix meant.
+func template(v *graph.Value) (string, error) {
+	text := `"` + v.Str + `"`
+	e, diags := hclsyntax.ParseExpression([]byte(text), "", hcl.InitialPos)
+	if !diags.HasErrors() {
+		switch e.(type) {
+		case *hclsyntax.TemplateExpr, *hclsyntax.TemplateWrapExpr:
+			if sameRefs(e.Variables(), v.Refs) {
+				return text, nil
+			}
+		}
+	}
+	return "", fmt.Errorf("%w: template %s", ErrUnsupported, text)
+}
+
+// sameRefs reports whether the traversals of a template are refs, each a name followed by
+// attributes (data.aws_caller_identity.current.account_id).
+func sameRefs(vars []hcl.Traversal, refs []*graph.Ref) bool {
+	var got, want []string
+	for _, t := range vars {
+		var b strings.Builder
+		for _, step := range t {
+			switch step := step.(type) {
+			case hcl.TraverseRoot:
+				b.WriteString(step.Name)
+			case hcl.TraverseAttr:
+				b.WriteString("." + step.Name)
+			default:
+				return false
+			}
+		}
+		got = append(got, b.String())
+	}
+	for _, r := range refs {
+		want = append(want, refText(r))
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	return slices.Equal(slices.Compact(got), slices.Compact(want))
+}
+
+// refText is a reference as written: its address, then the attribute it reads.
+func refText(r *graph.Ref) string {
+	if r.Attr == "" {
+		return r.Address
+	}
+	return r.Address + "." + r.Attr
 }

@@ -286,3 +286,25 @@ func TestAddResource(t *testing.T) {
 		})
 	}
 }
+
+func TestAddDataSource(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{
+			name: "after a resource",
+			src:  "resource \"aws_s3_bucket_policy\" \"p\" {\n  bucket = \"b\"\n}\n",
+			want: "resource \"aws_s3_bucket_policy\" \"p\" {\n  bucket = \"b\"\n}\n\ndata \"aws_caller_identity\" \"current\" {}\n",
+		},
+		{
+			name: "before another, CRLF",
+			src:  "resource \"aws_s3_bucket_policy\" \"p\" {}\r\n\r\nresource \"aws_s3_bucket\" \"b\" {}\r\n",
+			want: "resource \"aws_s3_bucket_policy\" \"p\" {}\r\n\r\ndata \"aws_caller_identity\" \"current\" {}\r\n\r\nresource \"aws_s3_bucket\" \"b\" {}\r\n",
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			check(t, tc.src, tc.want, func(d *hclpatch.Doc, rs map[string]*graph.Resource) ([]patch.Edit, error) {
+				return d.AddResource(rs["aws_s3_bucket_policy.p"], "data.aws_caller_identity", "current", graph.MapValue(true))
+			})
+		})
+	}
+}

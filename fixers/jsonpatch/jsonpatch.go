@@ -176,9 +176,10 @@ func (d *Doc) RemoveResources(rs []*graph.Resource) ([]patch.Edit, error) {
 
 // AddResource adds a Terraform resource next to the one after: under its type's object
 // when the file has one for kind, else as a new type member right after after's type.
+// Data sources ("data.T" kinds), which go under another top-level key, are refused.
 func (d *Doc) AddResource(after *graph.Resource, kind graph.Kind, name string, body *graph.Value) ([]patch.Edit, error) {
 	names := d.keys[spanOf(after.Header)]
-	if !d.terraform || names == nil || names.parent == nil || names.parent.node.Kind != document.Mapping {
+	if !d.terraform || strings.HasPrefix(string(kind), "data.") || names == nil || names.parent == nil || names.parent.node.Kind != document.Mapping {
 		return nil, fmt.Errorf("%w: a new %s resource after %s", ErrUnsupported, kind, after.ID.Address)
 	}
 	types := names.parent.node

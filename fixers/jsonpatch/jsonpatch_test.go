@@ -290,6 +290,26 @@ func TestTerraformJSON(t *testing.T) {
 			return d.SetValue(rs["aws_s3_bucket.b"].Get("bucket").Value, ref)
 		})
 	})
+	refused := []struct {
+		name string
+		do   op
+	}{
+		{"a template", func(d *jsonpatch.Doc, rs map[string]*graph.Resource) ([]patch.Edit, error) {
+			root := graph.TemplateValue("arn:aws:iam::${data.aws_caller_identity.current.account_id}:root",
+				&graph.Ref{Address: "data.aws_caller_identity.current", Attr: "account_id"})
+			return d.SetValue(rs["aws_s3_bucket.b"].Get("bucket").Value, root)
+		}},
+		{"a data source", func(d *jsonpatch.Doc, rs map[string]*graph.Resource) ([]patch.Edit, error) {
+			return d.AddResource(rs["aws_s3_bucket.b"], "data.aws_caller_identity", "current", graph.MapValue(true))
+		}},
+	}
+	for _, tc := range refused {
+		t.Run("refuses "+tc.name, func(t *testing.T) {
+			if _, err := run(t, "main.tf.json", src, tc.do); !errors.Is(err, jsonpatch.ErrUnsupported) {
+				t.Fatalf("err = %v, want ErrUnsupported", err)
+			}
+		})
+	}
 }
 
 func TestUnsupported(t *testing.T) {
@@ -300,6 +320,9 @@ func TestUnsupported(t *testing.T) {
 	}{
 		{"a computed value", func(d *jsonpatch.Doc, rs map[string]*graph.Resource) ([]patch.Edit, error) {
 			return d.SetValue(value(rs["B"], "BucketName"), &graph.Value{Type: graph.Unknown})
+		}},
+		{"a Terraform template", func(d *jsonpatch.Doc, rs map[string]*graph.Resource) ([]patch.Edit, error) {
+			return d.SetValue(value(rs["B"], "BucketName"), graph.TemplateValue("${Logs.Arn}/*", &graph.Ref{Address: "Logs", Attr: "Arn"}))
 		}},
 		{"items of an object", func(d *jsonpatch.Doc, rs map[string]*graph.Resource) ([]patch.Edit, error) {
 			return d.RemoveItems(rs["B"].Body, nil)

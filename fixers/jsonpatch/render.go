@@ -76,9 +76,14 @@ func (d *Doc) collection(open, closing string, n int, indent string, multiline b
 	return open + strings.Join(parts, sep) + closing, nil
 }
 
-// reference writes the only unknown values a fix writes, references: a template string
-// in Terraform, Ref or Fn::GetAtt in CloudFormation.
+// reference writes the only unknown values a fix writes here, references: a template
+// string in Terraform, Ref or Fn::GetAtt in CloudFormation. A Terraform template that
+// the native patcher writes (graph.TemplateValue, text in Str) is refused: written as a
+// reference it would lose its text.
 func (d *Doc) reference(v *graph.Value) (string, error) {
+	if v.Type == graph.Unknown && v.Str != "" {
+		return "", fmt.Errorf("%w: a Terraform template", ErrUnsupported)
+	}
 	if v.Type != graph.Unknown || len(v.Refs) != 1 {
 		return "", fmt.Errorf("%w: a computed value", ErrUnsupported)
 	}

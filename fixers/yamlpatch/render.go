@@ -130,8 +130,12 @@ func (d *Doc) inline(v *graph.Value, style document.Style, flow bool) (string, e
 func (d *Doc) key(name string, flow bool) string { return quote(name, document.Plain, flow) }
 
 // intrinsic writes a reference as `!Ref X` or `!GetAtt X.Attr`, the only unknown values a
-// fix writes.
+// fix writes here. A Terraform template (graph.TemplateValue, text in Str) is refused:
+// YAML has no such thing, and dropping its text would write something else.
 func intrinsic(v *graph.Value) (string, error) {
+	if v.Type == graph.Unknown && v.Str != "" {
+		return "", fmt.Errorf("%w: a Terraform template", ErrUnsupported)
+	}
 	if v.Type != graph.Unknown || len(v.Refs) != 1 || !logicalID.MatchString(v.Refs[0].Address) {
 		return "", fmt.Errorf("%w: a computed value", ErrUnsupported)
 	}

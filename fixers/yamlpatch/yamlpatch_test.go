@@ -191,6 +191,7 @@ func TestUnsupported(t *testing.T) {
 		do   op
 	}{
 		{"a computed value", setValue("B", &graph.Value{Type: graph.Unknown}, "Name")},
+		{"a Terraform template", setValue("B", graph.TemplateValue("${Logs.Arn}/*", &graph.Ref{Address: "Logs", Attr: "Arn"}), "Name")},
 		{"a value that is not in the file", func(d *yamlpatch.Doc, rs map[string]*graph.Resource) ([]patch.Edit, error) {
 			return d.SetValue(&graph.Value{Range: source.Range{Start: source.Pos{Byte: 1}, End: source.Pos{Byte: 3}}}, str("x"))
 		}},

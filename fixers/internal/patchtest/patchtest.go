@@ -74,7 +74,8 @@ func parses(name string, src []byte, format graph.Format) bool {
 	return root != nil && !diags.HasErrors()
 }
 
-// change builds the change op chooses on the element of the resources pick chooses.
+// change builds the change op chooses on the element of the resources pick chooses: an
+// added resource is now and then a data source.
 func change(rs []*graph.Resource, pick, op uint) (fixers.Change, bool) {
 	r := rs[pick%uint(len(rs))]
 	var values, lists, maps []*graph.Value
@@ -118,8 +119,11 @@ func change(rs []*graph.Resource, pick, op uint) (fixers.Change, bool) {
 		c.Op, c.Parent, c.Name, c.New = fixers.AddAttribute, m, "fuzz_added", newValue(pick/7, m.Block)
 	case 4:
 		c.Op = fixers.RemoveResource
-	default:
+	case 5:
 		c.Op, c.Kind, c.Name, c.New = fixers.AddResource, "fuzz_added", "fuzz", graph.MapValue(true, graph.Attr("bucket", newValue(pick, false)))
+		if (pick/7)%2 == 1 {
+			c.Kind, c.New = "data.fuzz_added", graph.MapValue(true)
+		}
 	}
 	return c, true
 }
@@ -140,7 +144,7 @@ func pickMap(maps []*graph.Value, pick uint, full bool) *graph.Value {
 }
 
 // newValue returns one of the shapes fixes write: scalars that need quoting or escaping,
-// collections, nested blocks, a reference.
+// collections, nested blocks, a reference, a Terraform template.
 func newValue(pick uint, block bool) *graph.Value {
 	values := []*graph.Value{
 		graph.StringValue("private"),
@@ -154,6 +158,8 @@ func newValue(pick uint, block bool) *graph.Value {
 		graph.MapValue(false),
 		graph.MapValue(false, graph.Attr("Key", graph.StringValue("yes")), graph.Attr("Fn::Sub", graph.StringValue("${AWS::Region}"))),
 		{Type: graph.Unknown, Refs: []*graph.Ref{{Address: "aws_s3_bucket.b", Attr: "id"}}},
+		graph.TemplateValue("arn:aws:iam::${data.aws_caller_identity.current.account_id}:root",
+			&graph.Ref{Address: "data.aws_caller_identity.current", Attr: "account_id"}),
 	}
 	if block {
 		values = append(values, graph.MapValue(true, graph.Attr("rule", graph.MapValue(true, graph.Attr("enabled", graph.BoolValue(true))))))

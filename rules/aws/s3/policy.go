@@ -42,6 +42,8 @@ type Statement struct {
 	Conditional bool
 	// Bare is set when Principal is the wildcard itself ("*"), not {"AWS": "*"} or an item.
 	Bare bool
+	// Principals is the aws_iam_policy_document `principals` block Principal is in, or nil.
+	Principals *graph.Value
 	// Unknown is set when the effect or a condition is not statically known, or when no
 	// wildcard was found among principals that are not all statically known.
 	Unknown bool
@@ -195,10 +197,23 @@ func wildcard(ids *graph.Value) (star rules.Locatable, unknown *graph.Value) {
 				unknown = u
 			}
 		}
-	case !ids.Known():
+	case !ids.Known() && !ofAccount(ids):
 		unknown = ids
 	}
 	return nil, unknown
+}
+
+// ofAccount reports whether a principal not statically known reads nothing but the
+// account Terraform runs in, its ID or caller ARN from the module's aws_caller_identity:
+// the account root ARN this rule's fix writes, `arn:aws:iam::${...account_id}:root`. Such
+// a principal names that account, never anyone.
+func ofAccount(v *graph.Value) bool {
+	for _, r := range v.Refs {
+		if r.Target == nil || r.Target.Kind != graph.CallerIdentity || r.Attr != "account_id" && r.Attr != "arn" {
+			return false
+		}
+	}
+	return len(v.Refs) > 0
 }
 
 // readCondition looks for a pinning key in a JSON Condition, {operator: {key: values}},
@@ -283,8 +298,8 @@ func dataStatement(doc *graph.Resource, st *graph.Value, index int) *Statement {
 	var principalUnknown *graph.Value
 	for _, p := range elements(st, "principals") {
 		star, unknown := principalsBlock(p)
-		if s.Principal == nil {
-			s.Principal = star
+		if s.Principal == nil && star != nil {
+			s.Principal, s.Principals = star, p.value
 		}
 		if principalUnknown == nil {
 			principalUnknown = unknown

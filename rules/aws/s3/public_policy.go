@@ -21,9 +21,11 @@ var PublicPolicy = &rules.Rule{
 			"Deny statements with `*`, such as TLS-only or encryption-enforcing denies, protect the bucket and are never reported. " +
 			"The finding is lowered to low (ineffective) when `restrict_public_buckets` limits the bucket to its own account and AWS services.",
 		Remediation: "Name the principals that need access instead of `*`, or pin the caller with a condition such as `aws:PrincipalOrgID` or `aws:SourceVpce`. " +
-			"Terraform: in the `aws_s3_bucket_policy` JSON (or the older inline `policy`) replace `\"Principal\": \"*\"` with the account root, " +
-			"`arn:aws:iam::${data.aws_caller_identity.current.account_id}:root`; in an `aws_iam_policy_document`, use `principals { type = \"AWS\" identifiers = [...] }` " +
-			"with the account or role ARNs, or add a `condition` block. " +
+			"`--fix` grants a statement without a condition to the account root instead, unless a bucket of the policy has a website configuration or is declared elsewhere. " +
+			"Terraform: in a `jsonencode` policy, `Principal = \"*\"` becomes `{ AWS = \"arn:aws:iam::${data.aws_caller_identity.current.account_id}:root\" }` " +
+			"and a `*` AWS principal that ARN; in an `aws_iam_policy_document`, `principals { type = \"*\" identifiers = [\"*\"] }` becomes `type = \"AWS\"` with that ARN; " +
+			"a module without an `aws_caller_identity` data source gets `data \"aws_caller_identity\" \"current\" {}`. " +
+			"A policy written as a JSON string (a heredoc) needs the same change by hand. " +
 			"CloudFormation: in the `AWS::S3::BucketPolicy` `PolicyDocument`, set `Principal: {AWS: !Sub \"arn:${AWS::Partition}:iam::${AWS::AccountId}:root\"}` or add a `Condition`. " +
 			"Public websites are better served through CloudFront with origin access control than through a public policy.",
 		Severity: rules.Critical,
@@ -77,12 +79,15 @@ func checkPublicPolicy(ctx *rules.Context) {
 			}
 		}
 	}
+	hosts := map[string]*graph.Resource{}
 	for _, ps := range order {
-		reportStatement(ctx, ps)
+		reportStatement(ctx, ps, hosts)
 	}
 }
 
-func reportStatement(ctx *rules.Context, ps *publicStatement) {
+// reportStatement reports a public statement with its fix. hosts is where the fixes of
+// each Terraform module declare the aws_caller_identity data source they read.
+func reportStatement(ctx *rules.Context, ps *publicStatement, hosts map[string]*graph.Resource) {
 	var (
 		suffix string
 		opts   []rules.ReportOption
@@ -93,7 +98,18 @@ func reportStatement(ctx *rules.Context, ps *publicStatement) {
 	for _, at := range ps.attached {
 		opts = append(opts, rules.WithRelated(at, "the policy document is attached to the bucket here"))
 	}
-	ctx.Report(ps.st.Resource, ps.st.Principal, statementMessage(ps.st)+suffix, append(opts, principalFix(ps))...)
+	ctx.Report(ps.st.Resource, ps.st.Principal, statementMessage(ps.st)+suffix, append(opts, principalFix(ctx.Graph, ps, hosts))...)
+}
+
+// principalFix grants the statement to the account root instead of anyone, Conformity's
+// rewrite (RULES.md 3.1): identities of the account keep the access their IAM policies
+// give them. It is written only when no condition is involved (it may be what makes the
+// statement safe) and no bucket may be public on purpose.
+func principalFix(g *graph.Graph, ps *publicStatement, hosts map[string]*graph.Resource) rules.ReportOption {
+	if ps.st.Resource.Format.IsTerraform() {
+		return terraformFix(g, ps, hosts)
+	}
+	return cloudFormationFix(ps)
 }
 
 // websiteOrUnknown says why the fix of a public statement of b's policy is only a
@@ -109,20 +125,22 @@ func websiteOrUnknown(b *Bucket) string {
 	return ""
 }
 
+// guard says why the statement's fix is only a suggestion (RULES.md 3.1), or "": a
+// condition may be what makes the statement safe, and a bucket may be public on purpose.
+func (ps *publicStatement) guard() string {
+	if ps.st.Conditional {
+		return "the statement has a condition, which may be what keeps it safe"
+	}
+	return ps.mayBePublic
+}
+
 // accountRoot is the CloudFormation ARN of the template's account root.
 const accountRoot = "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"
 
-// principalFix grants the statement to the account root instead of anyone, Conformity's
-// rewrite (RULES.md 3.1): identities of the account keep the access their IAM policies
-// give them. It is written only when no condition is involved (it may be what makes the
-// statement safe) and no bucket may be public on purpose. Terraform documents would need
-// an interpolated ARN and a new aws_caller_identity data source, which fixes do not write.
-func principalFix(ps *publicStatement) rules.ReportOption {
+// cloudFormationFix is principalFix in CloudFormation and serverless.yml, with the ARN
+// Fn::Sub builds from the partition and account pseudo parameters.
+func cloudFormationFix(ps *publicStatement) rules.ReportOption {
 	st := ps.st
-	if st.Resource.Format.IsTerraform() {
-		return suggestion(`replace the principal "*" with the account root, arn:aws:iam::${data.aws_caller_identity.current.account_id}:root ` +
-			`(declare data "aws_caller_identity" "current" {}), or name the principals that need access`)
-	}
 	star, _ := st.Principal.(*graph.Value)
 	root := graph.MapValue(false, graph.Attr("Fn::Sub", graph.StringValue(accountRoot)))
 	description := "set the principal to the account root, {\"Fn::Sub\": \"" + accountRoot + "\"}"
@@ -133,14 +151,10 @@ func principalFix(ps *publicStatement) rules.ReportOption {
 	if ps.inString {
 		return suggestion(description + " in the policy's JSON")
 	}
-	guard := ps.mayBePublic
-	if st.Conditional {
-		guard = "the statement has a condition, which may be what keeps it safe"
-	}
 	return offer{
 		description: description,
 		changes:     []fixers.Change{{Op: fixers.SetValue, Resource: st.Resource, Target: star, New: root}},
-	}.option(guard)
+	}.option(ps.guard())
 }
 
 func statementMessage(st *Statement) string {
