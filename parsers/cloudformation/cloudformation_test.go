@@ -84,7 +84,7 @@ func TestIntrinsics(t *testing.T) {
 		{"GetAtt, list form", "Ingress", "SourceSecurityGroupId",
 			want{graph.Unknown, "", "WebSG.GroupId", "!GetAtt [WebSG, GroupId]", ""}, "36:30(872)-36:54(896)"},
 		{"Sub with variables", "Ingress", "Description",
-			want{graph.Unknown, "", "WebSG Logs.Arn", `!Sub "from ${WebSG} in ${AWS::Region} to ${Logs.Arn} ${!Literal}"`, ""}, "37:20(916)-37:85(981)"},
+			want{graph.Unknown, "", "WebSG AWS::Region Logs.Arn", `!Sub "from ${WebSG} in ${AWS::Region} to ${Logs.Arn} ${!Literal}"`, ""}, "37:20(916)-37:85(981)"},
 		{"Sub without variables", "Ingress", "Plain",
 			want{graph.String, "no variables ${Here}", "", `!Sub "no variables ${!Here}"`, ""}, "38:14(995)-38:42(1023)"},
 		{"Sub with a variable map", "Ingress", "Mapped",

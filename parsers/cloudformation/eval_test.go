@@ -33,7 +33,7 @@ var evalCases = []evalCase{
 	{"And of true and unknown", "Bucket", "AndCond", graph.Unknown, "", "", "", "44:16(1128)-44:32(1144)", ""},
 	{"Or of true and unknown", "Bucket", "OrCond", graph.String, "p", "", "p", "45:15(1159)-45:33(1177)", "45:28(1172)-45:29(1173)"},
 	{"condition referring to itself", "Bucket", "CycleCond", graph.Unknown, "", "", "", "46:18(1195)-46:34(1211)", ""},
-	{"Sub with a pseudo parameter", "Bucket", "Name", graph.Unknown, "", "Env", "", "47:13(1224)-47:41(1252)", ""},
+	{"Sub with a pseudo parameter", "Bucket", "Name", graph.Unknown, "", "Env AWS::Region", "", "47:13(1224)-47:41(1252)", ""},
 	{"Sub of a parameter", "Bucket", "Known", graph.String, "dev-bucket", "", "dev", "48:14(1266)-48:34(1286)", "6:14(123)-6:17(126)"},
 	{"Sub with a variable map", "Bucket", "Vars", graph.String, "0.0.0.0/0-dev", "", "0.0.0.0/0", "49:13(1299)-49:53(1339)", "9:14(169)-9:23(178)"},
 	{"Join of a list parameter", "Bucket", "Joined", graph.String, "logs,data", "", `"logs,data"`, "50:15(1354)-50:38(1377)", "12:14(230)-12:25(241)"},

@@ -141,8 +141,8 @@ func (c *Converter) getAtt(arg *document.Node, at source.Range, depth int) *grap
 // variable is known the result is a string, defined where its first variable's value is
 // (no Origin for a template without variables), and explained by the traces of the
 // variables' values (see Combined). Otherwise it is Unknown and references what
-// each ${Name} or ${Name.Attr} names (not pseudo parameters or serverless variables), then
-// whatever the map's values reference.
+// each ${Name}, ${Name.Attr} or pseudo parameter ${AWS::Region} names (not serverless
+// variables), then whatever the map's values reference.
 func (c *Converter) sub(arg *document.Node, at source.Range, depth int) *graph.Value {
 	tmpl, vars := arg, (*document.Node)(nil)
 	if arg.Kind == document.Sequence && len(arg.Items) == 2 {
@@ -192,9 +192,13 @@ func (c *Converter) subVariable(name string, values map[string]*graph.Value, at 
 	v, ok := values[name]
 	switch {
 	case ok:
+	case strings.HasPrefix(name, "AWS::"): // a pseudo parameter, known at deploy time
+		res.refs = append(res.refs, &graph.Ref{Address: name, Range: at})
+		res.known = false
+		return ""
 	case strings.Contains(name, ":") && c.vars != nil: // serverless resolves ${opt:stage} first
 		v = c.vars.Resolve(&document.Node{Kind: document.Scalar, Tag: document.StrTag, Value: "${" + name + "}", Range: at})
-	case strings.Contains(name, ":"): // AWS::Region
+	case strings.Contains(name, ":"):
 		res.known = false
 		return ""
 	case strings.Contains(name, "."):

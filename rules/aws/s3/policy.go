@@ -204,12 +204,15 @@ func wildcard(ids *graph.Value) (star rules.Locatable, unknown *graph.Value) {
 }
 
 // ofAccount reports whether a principal not statically known reads nothing but the
-// account Terraform runs in, its ID or caller ARN from the module's aws_caller_identity:
-// the account root ARN this rule's fix writes, `arn:aws:iam::${...account_id}:root`. Such
-// a principal names that account, never anyone.
+// account it is deployed in: in Terraform its ID or caller ARN from the module's
+// aws_caller_identity, in CloudFormation the AWS::AccountId and AWS::Partition pseudo
+// parameters. The account root ARNs this rule's fixes write are such principals
+// (`arn:aws:iam::${...account_id}:root`, `!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:root`):
+// they name that account, never anyone.
 func ofAccount(v *graph.Value) bool {
 	for _, r := range v.Refs {
-		if r.Target == nil || r.Target.Kind != graph.CallerIdentity || r.Attr != "account_id" && r.Attr != "arn" {
+		callerIdentity := r.Target != nil && r.Target.Kind == graph.CallerIdentity && (r.Attr == "account_id" || r.Attr == "arn")
+		if !callerIdentity && r.Address != "AWS::AccountId" && r.Address != "AWS::Partition" {
 			return false
 		}
 	}
