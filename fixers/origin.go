@@ -2,6 +2,7 @@ package fixers
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/iacscan/iacscan/graph"
 )
@@ -45,17 +46,26 @@ func removedValue(c Change) *graph.Value {
 	return nil
 }
 
-// DescribeOrigin names where v is defined, for a suggestion: `"0.0.0.0/0" comes from AnyCidr, defined at
-// template.yaml:7:14; change it there`.
+// DescribeOrigin names where v is defined, for a suggestion: `"0.0.0.0/0" comes from
+// parameter AnyCidr default, at template.yaml:7:14; change it there`. The name is the
+// step of v's trace at its origin, else the one reference v makes.
 func DescribeOrigin(v *graph.Value) string {
 	o := v.Origin
 	where := fmt.Sprintf("%s:%d:%d; change it there", o.Path, o.Start.Line, o.Start.Column)
 	s, scalar := v.AsString()
+	from := ""
+	if i := slices.IndexFunc(v.Trace, func(st graph.Step) bool { return st.Range == *o }); i >= 0 {
+		from = v.Trace[i].What
+	} else if len(v.Refs) == 1 {
+		from = v.Refs[0].Address
+	}
 	switch {
+	case !scalar && from != "":
+		return fmt.Sprintf("it is generated from %s, at %s", from, where)
 	case !scalar:
 		return "it is generated from " + where
-	case len(v.Refs) == 1:
-		return fmt.Sprintf("%q comes from %s, defined at %s", s, v.Refs[0].Address, where)
+	case from != "":
+		return fmt.Sprintf("%q comes from %s, at %s", s, from, where)
 	}
 	return fmt.Sprintf("%q is defined at %s", s, where)
 }
