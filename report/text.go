@@ -20,7 +20,8 @@ var severityOrder = []rules.Severity{rules.Critical, rules.High, rules.Medium, r
 
 // Text writes the report for people: findings grouped by file, each with its location,
 // severity, rule, message, the offending source lines and a one-line remediation, then the
-// diagnostics and a summary line.
+// diagnostics and a summary line. With ExplainValues each finding also shows how its value
+// was computed, and the checks left unresolved are listed before the diagnostics.
 func Text(w io.Writer, res *scan.Result, opts Options) error {
 	p := &textPrinter{w: w, res: res, st: textStyle{color: opts.Color}, explain: opts.ExplainValues}
 	p.findings()
@@ -69,9 +70,7 @@ func (p *textPrinter) finding(f *rules.Finding) {
 		p.printf("    %s %s\n", p.st.dim("resource:"), sanitize(f.Resource.Address))
 	}
 	p.snippet(f)
-	for _, r := range f.Related {
-		p.printf("    %s %s: %s\n", p.st.dim("related:"), location(r.Range), sanitize(r.Message))
-	}
+	p.related(f.Related)
 	if p.explain {
 		p.trace(f)
 	}
@@ -171,11 +170,16 @@ func (p *textPrinter) unresolved() {
 		if len(u.Reads) > 0 {
 			p.printf("    %s %s\n", p.st.dim("reads:"), sanitize(strings.Join(u.Reads, ", ")))
 		}
-		for _, r := range u.Related {
-			p.printf("    %s %s: %s\n", p.st.dim("related:"), location(r.Range), sanitize(r.Message))
-		}
+		p.related(u.Related)
 	}
 	p.printf("\n")
+}
+
+// related prints secondary locations, one a line.
+func (p *textPrinter) related(rs []rules.Related) {
+	for _, r := range rs {
+		p.printf("    %s %s: %s\n", p.st.dim("related:"), location(r.Range), sanitize(r.Message))
+	}
 }
 
 func (p *textPrinter) diagnostics() {
