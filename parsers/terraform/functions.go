@@ -23,21 +23,22 @@ import (
 // must not make the scanner allocate gigabytes, or loop over them nested.
 const maxRange = 1 << 10
 
-// stdFunctions are the pure functions Terraform takes from go-cty's standard library
-// under Terraform's names.
+// stdFunctions are the pure functions of Terraform: go-cty's standard library under
+// Terraform's names where Terraform uses it, and Terraform's own where it does not
+// (functions_terraform.go).
 var stdFunctions = map[string]function.Function{
 	"abs": stdlib.AbsoluteFunc, "ceil": stdlib.CeilFunc, "chomp": stdlib.ChompFunc,
-	"chunklist": stdlib.ChunklistFunc, "coalesce": stdlib.CoalesceFunc,
+	"chunklist": stdlib.ChunklistFunc, "coalesce": coalesceFunc,
 	"coalescelist": stdlib.CoalesceListFunc, "compact": stdlib.CompactFunc,
 	"concat": stdlib.ConcatFunc, "contains": stdlib.ContainsFunc, "csvdecode": stdlib.CSVDecodeFunc,
 	"distinct": stdlib.DistinctFunc, "element": stdlib.ElementFunc, "flatten": stdlib.FlattenFunc,
 	"floor": stdlib.FloorFunc, "format": stdlib.FormatFunc, "formatdate": stdlib.FormatDateFunc,
 	"formatlist": stdlib.FormatListFunc, "indent": stdlib.IndentFunc, "join": stdlib.JoinFunc,
 	"jsondecode": stdlib.JSONDecodeFunc, "jsonencode": stdlib.JSONEncodeFunc, "keys": stdlib.KeysFunc,
-	"length": stdlib.LengthFunc, "log": stdlib.LogFunc, "lookup": stdlib.LookupFunc,
+	"length": lengthFunc, "log": stdlib.LogFunc, "lookup": lookupFunc,
 	"lower": stdlib.LowerFunc, "max": stdlib.MaxFunc, "merge": stdlib.MergeFunc, "min": stdlib.MinFunc,
 	"parseint": stdlib.ParseIntFunc, "pow": stdlib.PowFunc, "regex": stdlib.RegexFunc,
-	"regexall": stdlib.RegexAllFunc, "replace": stdlib.ReplaceFunc, "reverse": stdlib.ReverseListFunc,
+	"regexall": stdlib.RegexAllFunc, "replace": replaceFunc, "reverse": stdlib.ReverseListFunc,
 	"setintersection": stdlib.SetIntersectionFunc, "setproduct": stdlib.SetProductFunc,
 	"setsubtract": stdlib.SetSubtractFunc, "setunion": stdlib.SetUnionFunc, "signum": stdlib.SignumFunc,
 	"slice": stdlib.SliceFunc, "sort": stdlib.SortFunc, "split": stdlib.SplitFunc,
@@ -52,21 +53,28 @@ var stdFunctions = map[string]function.Function{
 	"tomap":  stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)),
 	"try":    tryfunc.TryFunc, "can": tryfunc.CanFunc,
 	"range": limitedRange, "base64encode": base64Encode, "base64decode": base64Decode,
-	"cidrsubnet": cidrSubnet, "cidrhost": cidrHost,
 	"startswith": stringPredicate(strings.HasPrefix), "endswith": stringPredicate(strings.HasSuffix),
-	"strcontains": stringPredicate(strings.Contains),
+	"strcontains": stringPredicate(strings.Contains), "cidrsubnet": cidrSubnet, "cidrhost": cidrHost,
+	// more of Terraform's own (functions_terraform.go, functions_yaml.go)
+	"cidrnetmask": cidrNetmask, "cidrsubnets": cidrSubnets, "one": oneFunc, "alltrue": allTrueFunc,
+	"anytrue": anyTrueFunc, "sum": sumFunc, "index": indexFunc, "transpose": transposeFunc,
+	"sensitive": unmarked, "nonsensitive": unmarked, "yamldecode": yamlDecode,
+	"basename": pathFunc(path.Base), "dirname": pathFunc(path.Dir),
 }
 
 // functionsFor returns Terraform's function table for one root module: the pure functions
-// plus file and templatefile, which read only under the scan root (none without one).
-// Impure functions (timestamp, uuid) are absent, so calls to them stay Unknown.
+// plus file, templatefile, fileexists and fileset, which read only under the scan root
+// (none without one). Impure functions (timestamp, uuid) are absent, so calls to them
+// stay Unknown.
 func functionsFor(files *fileReader) map[string]function.Function {
-	out := make(map[string]function.Function, len(stdFunctions)+2)
+	out := make(map[string]function.Function, len(stdFunctions)+4)
 	for name, f := range stdFunctions {
 		out[name] = f
 	}
 	out["file"] = files.fileFunc()
 	out["templatefile"] = files.templateFunc(stdFunctions)
+	out["fileexists"] = files.existsFunc()
+	out["fileset"] = files.setFunc()
 	return out
 }
 
@@ -189,19 +197,34 @@ func addAt(addr netip.Addr, n uint64, shift int) netip.Addr {
 	return out
 }
 
-// fileReader reads the files file() and templatefile() name, relative to the root
-// module's directory and only under the scan root: fs.FS refuses paths that lead out of
-// it (an os.Root's also symbolic links that do).
+// fileReader reads the files file(), templatefile(), fileexists() and fileset() name,
+// relative to the root module's directory and only under the scan root: fs.FS refuses
+// paths that lead out of it (an os.Root's also symbolic links that do).
 type fileReader struct {
 	root fs.FS  // nil: no file may be read
 	dir  string // the root module's directory, relative to the scan root
 }
 
-func (r *fileReader) read(name string) (string, error) {
+// resolve returns the path under the scan root of the file Terraform reads as name, from
+// the root module's directory. An absolute path, a home directory (~) and a path that
+// leads out of the root are refused: they name files outside the scan.
+func (r *fileReader) resolve(name string) (string, error) {
 	if r.root == nil {
 		return "", fmt.Errorf("no file may be read")
 	}
-	b, err := fs.ReadFile(r.root, path.Join(r.dir, name))
+	p := path.Join(r.dir, name)
+	if path.IsAbs(name) || strings.HasPrefix(name, "~") || !fs.ValidPath(p) {
+		return "", fmt.Errorf("%s is outside the scanned directory", name)
+	}
+	return p, nil
+}
+
+func (r *fileReader) read(name string) (string, error) {
+	p, err := r.resolve(name)
+	if err != nil {
+		return "", err
+	}
+	b, err := fs.ReadFile(r.root, p)
 	if err != nil {
 		return "", err
 	}

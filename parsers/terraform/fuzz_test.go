@@ -120,6 +120,10 @@ var moduleJSONSeeds = []string{
 	`{"resource": {"aws_s3_bucket": {"b": {"for_each": {"a": "public-read"}, "acl": "${each.value}"}, "c": [{"count": 2, "bucket": "${aws_s3_bucket.b[\"a\"].acl}"}]}}}`,
 	`{"resource": {"a": {"b": {"dynamic": {"ingress": [{"for_each": "${range(3)}", "iterator": "i", "content": {"port": "${i.value}"}}]}}}}}`,
 	`{"locals": {"a": "${local.b}", "b": "${local.a}", "${x}": 1}, "module": {"self": {"source": "./", "x": "${local.a}"}}, "variable": {"v": []}}`,
+	// A dynamic block left as written: its name is its label's key, inside its range.
+	`{"resource":{"":{"":{"dynamic":{"":[{}]}}}}}`,
+	// A number beyond float64: Unknown, not a hundred million digits.
+	`{"resource": {"a": {"b": {"n": "${jsondecode(\"1e99999999\")}"}}}}`,
 }
 
 // FuzzLoadModules evaluates one module file, native or (json) in JSON syntax.

@@ -165,7 +165,7 @@ func (c *converter) jsonObject(e hcl.Expression, pairs []hcl.KeyValuePair, r sou
 			continue
 		}
 		if body && name == "dynamic" {
-			if blocks, ok := c.jsonDynamic(p.Key, p.Value); ok {
+			if blocks, ok := c.jsonDynamic(p.Value); ok {
 				attrs = append(attrs, blocks...)
 				continue
 			}
@@ -185,13 +185,13 @@ func (c *converter) jsonObject(e hcl.Expression, pairs []hcl.KeyValuePair, r sou
 	return &graph.Value{Type: graph.Map, Attrs: attrs, Range: r}
 }
 
-// jsonDynamic converts a body's "dynamic" property e, whose key is at key:
+// jsonDynamic converts the value e of a body's "dynamic" property:
 // {"ingress": {"for_each": …, "iterator": …, "content": {…}}}, each label's value an
 // object or an array of them. Each block is expanded as the native syntax expands it
 // when its for_each is known; else it keeps the native shape, an attribute "dynamic"
 // labelled "ingress", in which the iterator is no reference. ok is false, and the property
 // is kept as written, when it is not such an object.
-func (c *converter) jsonDynamic(key, e hcl.Expression) ([]*graph.Attribute, bool) {
+func (c *converter) jsonDynamic(e hcl.Expression) ([]*graph.Attribute, bool) {
 	if c.jsonStart(e) != '{' {
 		return nil, false
 	}
@@ -216,20 +216,21 @@ func (c *converter) jsonDynamic(key, e hcl.Expression) ([]*graph.Attribute, bool
 				out = append(out, generated...)
 				continue
 			}
-			out = append(out, c.jsonDynamicAsWritten(label, key.Range(), p.Key.Range(), b))
+			out = append(out, c.jsonDynamicAsWritten(label, p.Key.Range(), b))
 		}
 	}
 	return out, true
 }
 
 // jsonDynamicAsWritten is a dynamic block that is not expanded, in the native shape: its
-// body converted with its iterator bound as a local name.
-func (c *converter) jsonDynamicAsWritten(label string, key, labelKey hcl.Range, b hcl.Expression) *graph.Attribute {
+// body converted with its iterator bound as a local name. Its name is the label's key,
+// where the block starts (several blocks share the "dynamic" key).
+func (c *converter) jsonDynamicAsWritten(label string, labelKey hcl.Range, b hcl.Expression) *graph.Attribute {
 	c.locals = append(c.locals, jsonIterator(label, jsonAttrs(b)))
 	defer func() { c.locals = c.locals[:len(c.locals)-1] }()
 	body := c.jsonValue(b, true)
 	body.Block = true
-	return &graph.Attribute{Name: "dynamic", Labels: []string{label}, NameRange: c.rng(key),
+	return &graph.Attribute{Name: "dynamic", Labels: []string{label}, NameRange: c.rng(labelKey),
 		Range: c.rng(hcl.RangeBetween(labelKey, b.Range())), Value: body}
 }
 

@@ -160,3 +160,15 @@ data "aws_ami" "x" {
 		t.Errorf("self in a data source = %s, want unknown", describe(v))
 	}
 }
+
+// TestHugeNumber asserts that a computed number beyond float64's range is Unknown rather
+// than written out digit by digit.
+func TestHugeNumber(t *testing.T) {
+	for _, text := range []string{"1e99999999", "1e-99999999"} {
+		rs, _ := LoadModules([]*source.File{source.NewFile("main.tf", []byte(
+			`resource "a" "b" { n = jsondecode("`+text+`") }`))}, Options{})
+		if _, v := lookup(resourceAt(t, rs, "a.b").Body, "n"); v.Known() {
+			t.Errorf("jsondecode(%q) = %s, want unknown", text, describe(v))
+		}
+	}
+}

@@ -79,6 +79,10 @@ func (ev *evaluator) evaluate(e hcl.Expression, r source.Range, vars []hcl.Trave
 // maxValueDepth bounds the nesting of a computed value (jsondecode of a crafted string).
 const maxValueDepth = 64
 
+// maxExponent bounds the binary exponent of a computed number: float64's range. A larger
+// or smaller one stays Unknown.
+const maxExponent = 1100
+
 // derive returns the origin of a symbol that e defines, as the step what written at r: when
 // e only passes on one symbol's value (var.x, [var.x], { k = var.x }) it was defined where
 // that symbol was, else at e; its trace is the traces of what e reads, then the step.
@@ -295,8 +299,11 @@ func fromCty(v cty.Value, r source.Range, origin *source.Range, trace []graph.St
 	case ty == cty.Bool:
 		out.Type, out.Bool = graph.Bool, v.True()
 	case ty == cty.Number:
-		out.Type = graph.Number
 		bf := v.AsBigFloat()
+		if exp := bf.MantExp(nil); exp > maxExponent || exp < -maxExponent {
+			return out // beyond float64 (jsondecode("1e99999999")): its digits alone would fill memory
+		}
+		out.Type = graph.Number
 		out.Num, _ = bf.Float64()
 		out.Str = bf.Text('f', -1)
 	case ty.IsListType() || ty.IsTupleType() || ty.IsSetType():
