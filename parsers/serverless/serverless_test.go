@@ -27,6 +27,17 @@ func parseFile(t *testing.T, name string) (*source.File, []*graph.Resource) {
 
 // valueAt returns the value at path in v: dot-separated attribute names, each with an
 // optional [i] list index ("vpc.securityGroupIds[0]").
+// parsedValue parses src as the file name with opts, failing on any diagnostic, and
+// returns the value at path in the resource at address.
+func parsedValue(t *testing.T, name string, src []byte, opts Options, address, path string) *graph.Value {
+	t.Helper()
+	rs, diags := ParseWith(source.NewFile(name, src), opts)
+	if len(diags) != 0 {
+		t.Fatal(diags)
+	}
+	return valueAt(t, graph.New(rs).Lookup(name, address).Body, path)
+}
+
 func valueAt(t *testing.T, v *graph.Value, path string) *graph.Value {
 	t.Helper()
 	for seg := range strings.SplitSeq(path, ".") {

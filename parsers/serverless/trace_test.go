@@ -8,7 +8,6 @@ import (
 	"testing/fstest"
 
 	"github.com/iacscan/iacscan/graph"
-	"github.com/iacscan/iacscan/source"
 )
 
 // traceOf renders a trace as "line:col-line:col What" steps joined by " → ", with the path
@@ -71,11 +70,7 @@ func TestTrace(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.variant+"/"+tc.name, func(t *testing.T) {
-			rs, diags := ParseWith(source.NewFile("serverless.yml", src), variants[tc.variant])
-			if len(diags) != 0 {
-				t.Fatal(diags)
-			}
-			v := valueAt(t, graph.New(rs).Lookup("serverless.yml", tc.address).Body, tc.path)
+			v := parsedValue(t, "serverless.yml", src, variants[tc.variant], tc.address, tc.path)
 			if got := traceOf(v.Trace); got != tc.want {
 				t.Errorf("trace\n got %s\nwant %s", got, tc.want)
 			}

@@ -66,11 +66,7 @@ func TestVariables(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.variant+"/"+tc.name, func(t *testing.T) {
-			rs, diags := ParseWith(source.NewFile("vars.yml", src), variants[tc.variant])
-			if len(diags) != 0 {
-				t.Fatal(diags)
-			}
-			v := valueAt(t, graph.New(rs).Lookup("vars.yml", tc.address).Body, tc.path)
+			v := parsedValue(t, "vars.yml", src, variants[tc.variant], tc.address, tc.path)
 			str, _ := v.AsString()
 			origin := ""
 			if v.Origin != nil {
