@@ -1,7 +1,6 @@
 package yamlpatch_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/iacscan/iacscan/fixers/internal/patchtest"
@@ -11,21 +10,10 @@ import (
 // files in the layouts fixes meet.
 const examples = "../../rules/aws/*/testdata/*.txtar"
 
-// TestEveryChangeToTheExamples makes every kind of change to the first elements of every
-// example file: none may panic or leave a file that does not parse. cfn-lint, when
-// installed, must also parse the patched templates of a sample whose inputs it parses
-// (running it over all of them takes minutes).
+// TestEveryChangeToTheExamples makes every kind of change to the example files (see
+// patchtest.EveryChangeToTemplates).
 func TestEveryChangeToTheExamples(t *testing.T) {
-	var sample []patchtest.Example
-	for i, e := range patchtest.Examples(t, examples, ".yaml", ".yml") {
-		if i%4 == 0 && !strings.HasSuffix(e.Name, ".tf.json") && e.Name != "serverless.yml" {
-			sample = append(sample, e)
-			continue
-		}
-		patchtest.Exhaust(t, e.Name, e.Src, 12)
-	}
-	dir, patched := patchtest.Corpus(t, sample, 3)
-	patchtest.CFNLint(t, dir, patched)
+	patchtest.EveryChangeToTemplates(t, examples, ".yaml", ".yml")
 }
 
 // FuzzPatch makes one random change to a random element of a valid CloudFormation

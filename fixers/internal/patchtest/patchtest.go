@@ -224,6 +224,25 @@ func Exhaust(t *testing.T, name string, src []byte, picks uint) [][]byte {
 	return out
 }
 
+// EveryChangeToTemplates makes every kind of change to the first elements of every
+// example file matched by glob and suffixes: none may panic or leave a file that does not
+// parse. cfn-lint, when installed, must also parse the patched CloudFormation templates
+// of a sample (every fourth one; Terraform JSON and serverless.yml are not templates):
+// running it over all of them takes minutes.
+func EveryChangeToTemplates(t *testing.T, glob string, suffixes ...string) {
+	t.Helper()
+	var sample []Example
+	for i, e := range Examples(t, glob, suffixes...) {
+		if i%4 == 0 && !strings.HasSuffix(e.Name, ".tf.json") && e.Name != "serverless.yml" {
+			sample = append(sample, e)
+			continue
+		}
+		Exhaust(t, e.Name, e.Src, 12)
+	}
+	dir, patched := Corpus(t, sample, 3)
+	CFNLint(t, dir, patched)
+}
+
 // Corpus makes every kind of change to the first picks elements of every example, as
 // Exhaust does, and writes the examples and their patched versions into a temporary
 // directory. It returns the directory and, for each patched file, its input's name.
