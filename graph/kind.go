@@ -53,6 +53,34 @@ const (
 	VPCSecurityGroupIngressRule Kind = "aws_vpc_security_group_ingress_rule"
 	VPCSecurityGroupEgressRule  Kind = "aws_vpc_security_group_egress_rule"
 
+	// Resource settings (RULES.md 3.2, 3.4-3.6, 3.8-3.10, 3.12)
+	CloudTrail             Kind = "aws_cloudtrail"
+	EBSVolume              Kind = "aws_ebs_volume"
+	EBSEncryptionByDefault Kind = "aws_ebs_encryption_by_default"
+	EBSSnapshotBlockPublic Kind = "aws_ebs_snapshot_block_public_access"
+	AMILaunchPermission    Kind = "aws_ami_launch_permission"
+	Instance               Kind = "aws_instance"
+	LaunchTemplate         Kind = "aws_launch_template"
+	LaunchConfiguration    Kind = "aws_launch_configuration"
+	DBInstance             Kind = "aws_db_instance"
+	RDSClusterInstance     Kind = "aws_rds_cluster_instance"
+	DBSnapshot             Kind = "aws_db_snapshot"
+	DBClusterSnapshot      Kind = "aws_db_cluster_snapshot"
+	RedshiftCluster        Kind = "aws_redshift_cluster"
+	RedshiftParameterGroup Kind = "aws_redshift_parameter_group"
+	KMSKey                 Kind = "aws_kms_key"
+	KinesisStream          Kind = "aws_kinesis_stream"
+	SQSQueue               Kind = "aws_sqs_queue"
+	LambdaFunction         Kind = "aws_lambda_function"
+	GuardDutyDetector      Kind = "aws_guardduty_detector"
+	ConfigRecorder         Kind = "aws_config_configuration_recorder"
+	ConfigRecorderStatus   Kind = "aws_config_configuration_recorder_status"
+	Organization           Kind = "aws_organizations_organization"
+	LoadBalancer           Kind = "aws_lb"
+	ClassicLoadBalancer    Kind = "aws_elb"
+	TargetGroup            Kind = "aws_lb_target_group"
+	AWSProvider            Kind = "provider.aws"
+
 	ServerlessProvider Kind = "serverless_provider"
 	ServerlessFunction Kind = "serverless_function"
 )
@@ -66,19 +94,27 @@ var CloudFormationKinds = map[string]Kind{
 	"AWS::EC2::SecurityGroup":                   SecurityGroup,
 	"AWS::EC2::SecurityGroupIngress":            VPCSecurityGroupIngressRule,
 	"AWS::EC2::SecurityGroupEgress":             VPCSecurityGroupEgressRule,
-	"AWS::EC2::Instance":                        "aws_instance",
-	"AWS::EC2::Volume":                          "aws_ebs_volume",
-	"AWS::CloudTrail::Trail":                    "aws_cloudtrail",
-	"AWS::RDS::DBInstance":                      "aws_db_instance",
-	"AWS::Redshift::Cluster":                    "aws_redshift_cluster",
+	"AWS::EC2::Instance":                        Instance,
+	"AWS::EC2::Volume":                          EBSVolume,
+	"AWS::EC2::LaunchTemplate":                  LaunchTemplate,
+	"AWS::AutoScaling::LaunchConfiguration":     LaunchConfiguration,
+	"AWS::CloudTrail::Trail":                    CloudTrail,
+	"AWS::RDS::DBInstance":                      DBInstance,
+	"AWS::Redshift::Cluster":                    RedshiftCluster,
+	"AWS::Redshift::ClusterParameterGroup":      RedshiftParameterGroup,
+	"AWS::GuardDuty::Detector":                  GuardDutyDetector,
+	"AWS::Config::ConfigurationRecorder":        ConfigRecorder,
+	"AWS::Organizations::Organization":          Organization,
+	"AWS::ElasticLoadBalancingV2::TargetGroup":  TargetGroup,
+	"AWS::ElasticLoadBalancing::LoadBalancer":   ClassicLoadBalancer,
 	"AWS::IAM::Policy":                          "aws_iam_policy",
 	"AWS::IAM::Role":                            "aws_iam_role",
-	"AWS::KMS::Key":                             "aws_kms_key",
-	"AWS::SQS::Queue":                           "aws_sqs_queue",
+	"AWS::KMS::Key":                             KMSKey,
+	"AWS::SQS::Queue":                           SQSQueue,
 	"AWS::SNS::Topic":                           "aws_sns_topic",
-	"AWS::Lambda::Function":                     "aws_lambda_function",
-	"AWS::Kinesis::Stream":                      "aws_kinesis_stream",
-	"AWS::ElasticLoadBalancingV2::LoadBalancer": "aws_lb",
+	"AWS::Lambda::Function":                     LambdaFunction,
+	"AWS::Kinesis::Stream":                      KinesisStream,
+	"AWS::ElasticLoadBalancingV2::LoadBalancer": LoadBalancer,
 }
 
 // CloudFormationKind returns the canonical kind of a CloudFormation type, or the type itself.
@@ -87,4 +123,19 @@ func CloudFormationKind(native string) Kind {
 		return k
 	}
 	return Kind(native)
+}
+
+// TerraformKinds maps Terraform types that are another name of a canonical kind onto it:
+// the provider's aws_alb is aws_lb.
+var TerraformKinds = map[string]Kind{
+	"aws_alb":              LoadBalancer,
+	"aws_alb_target_group": TargetGroup,
+}
+
+// TerraformKind returns the canonical kind of a Terraform resource type.
+func TerraformKind(typ string) Kind {
+	if k, ok := TerraformKinds[typ]; ok {
+		return k
+	}
+	return Kind(typ)
 }

@@ -84,7 +84,7 @@ func (c *converter) resource(block string, labels []string, header, whole source
 		return nil, false
 	}
 	typ, name := labels[0], labels[1]
-	address, kind := typ+"."+name, graph.Kind(typ)
+	address, kind := typ+"."+name, graph.TerraformKind(typ)
 	if block == "data" {
 		address, kind = "data."+address, "data."+kind
 	}

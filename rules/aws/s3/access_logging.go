@@ -40,7 +40,7 @@ func checkAccessLogging(ctx *rules.Context) {
 			continue
 		}
 		if !recorded(ctx, slices.Concat(mayReceiveLogs(b), b.strayUnknown("access logging", loggingSetting))) {
-			ctx.Report(b.Resource, nil, "bucket has no server access logging", suggestion(loggingAdvice(b.Resource)))
+			ctx.Report(b.Resource, nil, "bucket has no server access logging", rules.Suggestion(loggingAdvice(b.Resource)))
 		}
 	}
 }

@@ -22,11 +22,11 @@ func terraformFix(g *graph.Graph, ps *publicStatement, hosts map[string]*graph.R
 		if id == nil {
 			text += ` (declare data "aws_caller_identity" "current" {})`
 		}
-		return suggestion(text + ", or name the principals that need access")
+		return rules.Suggestion(text + ", or name the principals that need access")
 	}
 	guard := ps.guard()
 	declare(&o, st.Resource, id, hosts, guard)
-	return o.option(guard)
+	return o.Option(guard)
 }
 
 // callerIdentityIn returns the first aws_caller_identity data source of a module, or nil.
@@ -67,16 +67,16 @@ func principalOffer(st *Statement, root *graph.Value) (offer, bool) {
 	switch {
 	case st.Bare:
 		return offer{
-			description: "set Principal to the account root, { AWS = " + quoted + " }",
-			changes:     []fixers.Change{set(star, graph.MapValue(false, graph.Attr("AWS", root)))},
+			Description: "set Principal to the account root, { AWS = " + quoted + " }",
+			Changes:     []fixers.Change{set(star, graph.MapValue(false, graph.Attr("AWS", root)))},
 		}, true
 	case st.Principals == nil:
-		return offer{description: "set the principal to the account root, " + quoted, changes: []fixers.Change{set(star, root)}}, true
+		return offer{Description: "set the principal to the account root, " + quoted, Changes: []fixers.Change{set(star, root)}}, true
 	}
-	o := offer{description: `set the "*" identifier to the account root, ` + quoted, changes: []fixers.Change{set(star, root)}}
+	o := offer{Description: `set the "*" identifier to the account root, ` + quoted, Changes: []fixers.Change{set(star, root)}}
 	if typ := st.Principals.Lookup("type"); isStar(typ) {
-		o.description = `set the principals type to "AWS" and the "*" identifier to the account root, ` + quoted
-		o.changes = append(o.changes, set(typ, graph.StringValue("AWS")))
+		o.Description = `set the principals type to "AWS" and the "*" identifier to the account root, ` + quoted
+		o.Changes = append(o.Changes, set(typ, graph.StringValue("AWS")))
 	}
 	return o, true
 }
@@ -93,21 +93,21 @@ func isStar(v *graph.Value) bool { s, ok := v.AsString(); return ok && s == "*" 
 func declare(o *offer, r, id *graph.Resource, hosts map[string]*graph.Resource, guard string) {
 	if id != nil {
 		if meta := id.Get("count", "for_each"); meta != nil {
-			o.blocked = fmt.Sprintf("%s.%s uses %s, so reading it needs an instance key", graph.CallerIdentity, id.Name, meta.Name)
+			o.Blocked = fmt.Sprintf("%s.%s uses %s, so reading it needs an instance key", graph.CallerIdentity, id.Name, meta.Name)
 		}
 		return
 	}
 	host := hosts[r.Scope]
-	if host == nil && guard == "" && o.blocked == "" && fixers.DefinedElsewhere(o.changes) == "" {
+	if host == nil && guard == "" && o.Blocked == "" && fixers.DefinedElsewhere(o.Changes) == "" {
 		host, hosts[r.Scope] = r, r
 	}
-	o.description += `, and declare data "aws_caller_identity" "current" {}`
+	o.Description += `, and declare data "aws_caller_identity" "current" {}`
 	if host != nil && host.ID.Path != r.ID.Path {
-		o.blocked = "the fix of a statement in " + host.ID.Path + " declares data.aws_caller_identity.current for the module first; --fix then fixes this one in its next pass"
+		o.Blocked = "the fix of a statement in " + host.ID.Path + " declares data.aws_caller_identity.current for the module first; --fix then fixes this one in its next pass"
 		host = nil
 	}
 	if host == nil {
 		host = r
 	}
-	o.changes = append(o.changes, fixers.Change{Op: fixers.AddResource, Resource: host, Kind: graph.CallerIdentity, Name: "current", New: graph.MapValue(true)})
+	o.Changes = append(o.Changes, fixers.Change{Op: fixers.AddResource, Resource: host, Kind: graph.CallerIdentity, Name: "current", New: graph.MapValue(true)})
 }

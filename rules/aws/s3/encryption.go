@@ -63,7 +63,7 @@ func checkDefaultEncryption(ctx *rules.Context) {
 	for _, b := range bucketsOf(ctx) {
 		if len(b.Encryption) == 0 {
 			if b.Resource != nil && !recorded(ctx, b.strayUnknown("default encryption", encryptionSetting)) {
-				ctx.Report(b.Resource, nil, "bucket has no default server-side encryption configuration", addEncryption.add(ctx, b.Resource).option(""))
+				ctx.Report(b.Resource, nil, "bucket has no default server-side encryption configuration", addEncryption.add(ctx, b.Resource).Option(""))
 			}
 			continue
 		}
@@ -136,13 +136,13 @@ func reportEncryption(ctx *rules.Context, s Setting) {
 		if name, ok := a.AsString(); ok {
 			fix := setValue(s.Resource, algorithmName(s), a, graph.StringValue("AES256"), `"AES256"`)
 			ctx.Report(s.Resource, a, fmt.Sprintf("default encryption algorithm %q is not one S3 accepts (AES256, aws:kms, aws:kms:dsse)", name),
-				fix.option("the intended algorithm may be aws:kms with a key"))
+				fix.Option("the intended algorithm may be aws:kms with a key"))
 			reported = true
 		}
 	}
 	if !reported {
 		ctx.Report(s.Resource, s, "encryption configuration sets no default encryption algorithm",
-			suggestion("set "+algorithmName(s)+" to \"AES256\" (or aws:kms with a key) in each rule's default encryption"))
+			rules.Suggestion("set "+algorithmName(s)+" to \"AES256\" (or aws:kms with a key) in each rule's default encryption"))
 	}
 }
 

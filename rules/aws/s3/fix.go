@@ -10,41 +10,11 @@ import (
 )
 
 // offer is the fix of one finding before its mode is decided.
-type offer struct {
-	description string
-	changes     []fixers.Change
-	// blocked says why --fix must not write the changes: a value comes from elsewhere, the
-	// bucket is expanded by count or for_each, the new resource's address is taken.
-	blocked string
-}
-
-// option attaches o as the finding's fix: written by --fix unless something blocks it or
-// the rule's guard fails (why), then a suggestion saying why.
-func (o offer) option(why string) rules.ReportOption {
-	if origin := fixers.DefinedElsewhere(o.changes); origin != "" {
-		// The place to change is where the value is defined, not what it generates.
-		o.blocked, o.changes = origin, nil
-	}
-	if o.blocked != "" {
-		why = o.blocked
-	}
-	if why == "" {
-		return rules.WithFix(rules.FixAuto, o.description, o.changes...)
-	}
-	return rules.WithFix(rules.FixSuggest, o.description+"; a suggestion because "+why, o.changes...)
-}
-
-// suggestion is a fix that only says what to do: iacscan lacks what the change needs.
-func suggestion(description string) rules.ReportOption {
-	return rules.WithFix(rules.FixSuggest, description)
-}
+type offer = rules.Offer
 
 // setValue replaces v with nv, as "set name to text".
 func setValue(r *graph.Resource, name string, v, nv *graph.Value, text string) offer {
-	return offer{
-		description: fmt.Sprintf("set %s to %s", name, text),
-		changes:     []fixers.Change{{Op: fixers.SetValue, Resource: r, Target: v, New: nv}},
-	}
+	return rules.SetValue(r, name, v, nv, text)
 }
 
 // missingSetting is a bucket setting a fix adds where it is missing, in each style: a split
@@ -72,21 +42,21 @@ func (m missingSetting) add(ctx *rules.Context, r *graph.Resource) offer {
 		return m.addProperty(r)
 	case m.inline != "" && stylesOf(ctx).inline(r):
 		return offer{
-			description: fmt.Sprintf("add a %s block with %s", m.inline, m.inlineWhat),
-			changes:     []fixers.Change{{Op: fixers.AddAttribute, Resource: r, Parent: r.Body, Name: m.inline, New: m.inlineBody()}},
+			Description: fmt.Sprintf("add a %s block with %s", m.inline, m.inlineWhat),
+			Changes:     []fixers.Change{{Op: fixers.AddAttribute, Resource: r, Parent: r.Body, Name: m.inline, New: m.inlineBody()}},
 		}
 	}
 	address := string(m.split) + "." + r.Name
 	body := graph.MapValue(true, append([]*graph.Attribute{graph.Attr("bucket", reference(r, "id"))}, m.splitBody()...)...)
 	o := offer{
-		description: fmt.Sprintf("add %s with %s", address, m.splitWhat),
-		changes:     []fixers.Change{{Op: fixers.AddResource, Resource: r, Kind: m.split, Name: r.Name, New: body}},
+		Description: fmt.Sprintf("add %s with %s", address, m.splitWhat),
+		Changes:     []fixers.Change{{Op: fixers.AddResource, Resource: r, Kind: m.split, Name: r.Name, New: body}},
 	}
 	switch meta := r.Get("count", "for_each"); {
 	case meta != nil:
-		o.blocked = fmt.Sprintf("%s uses %s, so the new resource needs one instance per bucket", r.ID.Address, meta.Name)
+		o.Blocked = fmt.Sprintf("%s uses %s, so the new resource needs one instance per bucket", r.ID.Address, meta.Name)
 	case g.Lookup(r.Scope, address) != nil:
-		o.blocked = address + " already exists"
+		o.Blocked = address + " already exists"
 	}
 	return o
 }
@@ -94,31 +64,11 @@ func (m missingSetting) add(ctx *rules.Context, r *graph.Resource) offer {
 // addProperty adds the setting to a CloudFormation bucket's Properties, or adds the
 // Properties when the bucket has none.
 func (m missingSetting) addProperty(r *graph.Resource) offer {
-	o := offer{
-		description: fmt.Sprintf("add %s with %s", m.cfn, m.cfnWhat),
-		changes:     []fixers.Change{{Op: fixers.AddAttribute, Resource: r, Parent: r.Body, Name: m.cfn, New: m.cfnBody()}},
-	}
-	if !propertiesMissing(r) {
-		return o
-	}
-	o.description = fmt.Sprintf("add Properties with %s (%s)", m.cfn, m.cfnWhat)
-	o.changes[0].Name, o.changes[0].New = "Properties", graph.MapValue(false, graph.Attr(m.cfn, o.changes[0].New))
-	if r.Format == graph.CloudFormationJSON || r.Body.Range.Start.Line == r.Header.Start.Line {
-		// The body map knows none of the resource's keys (Type, ...), which a JSON or flow
-		// mapping needs to place a new one: only a new line in a block mapping is safe.
-		return offer{description: o.description, blocked: "the resource has no Properties, and --fix adds them only to block-style YAML"}
+	o := rules.AddSetting(r, r.Body, m.cfn, m.cfnBody(), fmt.Sprintf("%s (%s)", m.cfn, m.cfnWhat))
+	if !rules.PropertiesMissing(r) {
+		o.Description = fmt.Sprintf("add %s with %s", m.cfn, m.cfnWhat)
 	}
 	return o
-}
-
-// propertiesMissing reports whether a CloudFormation resource has no Properties. Its body
-// is then an empty map spanning the resource's own mapping, to which the new setting must
-// be added inside a new Properties key. An empty Properties (`{}`, null or AWS::NoValue)
-// is an empty map too, but one that ends before the resource does or is shorter than the
-// shortest resource mapping, `Type: AWS::S3::Bucket`.
-func propertiesMissing(r *graph.Resource) bool {
-	b := r.Body
-	return len(b.Attrs) == 0 && b.Range.End == r.Range.End && b.Range.End.Byte-b.Range.Start.Byte >= len("Type: AWS::S3::Bucket")
 }
 
 // splitKindsOnly are the split resources that AWS provider v4 introduced: a file with one of

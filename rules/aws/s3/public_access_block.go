@@ -101,7 +101,7 @@ func reportMissingBlock(ctx *rules.Context, b *Bucket, off []Flag) {
 	if len(b.AccountPublicAccessBlocks) > 0 {
 		msg += ", and the account-level block does not turn on " + flagList(b.AccountPublicAccessBlocks[0], off)
 	}
-	ctx.Report(b.Resource, nil, msg, blockPublicAccess.add(ctx, b.Resource).option(meantPublic(b)))
+	ctx.Report(b.Resource, nil, msg, blockPublicAccess.add(ctx, b.Resource).Option(meantPublic(b)))
 }
 
 // meantPublic is the guard of the fix (RULES.md 3.1): a bucket with a website configuration
@@ -150,18 +150,18 @@ func reportFlags(ctx *rules.Context, s Setting, off []Flag, guard string) {
 			value = a.Value.Type.String()
 		}
 		fix := setValue(s.Resource, a.Name, a.Value, graph.BoolValue(true), "true")
-		ctx.Report(s.Resource, a.Value, fmt.Sprintf("public access block sets %s to %s", a.Name, value), fix.option(guard))
+		ctx.Report(s.Resource, a.Value, fmt.Sprintf("public access block sets %s to %s", a.Name, value), fix.Option(guard))
 	}
 	if len(unset) > 0 {
-		ctx.Report(s.Resource, s, "public access block does not set "+flagList(s, unset)+" (default false)", addFlags(s, unset).option(guard))
+		ctx.Report(s.Resource, s, "public access block does not set "+flagList(s, unset)+" (default false)", addFlags(s, unset).Option(guard))
 	}
 }
 
 // addFlags sets the flags a public access block leaves unset.
 func addFlags(s Setting, fs []Flag) offer {
-	o := offer{description: "add " + flagList(s, fs) + ", each set to true"}
+	o := offer{Description: "add " + flagList(s, fs) + ", each set to true"}
 	for _, f := range fs {
-		o.changes = append(o.changes, fixers.Change{Op: fixers.AddAttribute, Resource: s.Resource, Parent: s.Value(), Name: f.NameIn(s), New: graph.BoolValue(true)})
+		o.Changes = append(o.Changes, fixers.Change{Op: fixers.AddAttribute, Resource: s.Resource, Parent: s.Value(), Name: f.NameIn(s), New: graph.BoolValue(true)})
 	}
 	return o
 }

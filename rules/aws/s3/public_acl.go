@@ -100,7 +100,7 @@ func checkACL(ctx *rules.Context, group Group, permission string) {
 		reported := map[source.Range]bool{}
 		for _, g := range b.Grants {
 			if g.Group == group && g.Permission == permission {
-				ctx.Report(g.Resource, g.At, grantMessage(g)+suffix, append(opts, grantFix(g).option(""))...)
+				ctx.Report(g.Resource, g.At, grantMessage(g)+suffix, append(opts, grantFix(g).Option(""))...)
 				reported[g.At.Location()] = true
 			}
 		}
@@ -119,16 +119,16 @@ func checkACL(ctx *rules.Context, group Group, permission string) {
 func grantFix(g Grant) offer {
 	if block, ok := g.At.(*graph.Attribute); ok {
 		return offer{
-			description: fmt.Sprintf("remove the %s block giving %s to %s", block.Name, grantPermissions(block.Value), g.Group),
-			changes:     []fixers.Change{{Op: fixers.RemoveAttribute, Resource: g.Resource, Parent: g.Holder, Attr: block}},
+			Description: fmt.Sprintf("remove the %s block giving %s to %s", block.Name, grantPermissions(block.Value), g.Group),
+			Changes:     []fixers.Change{{Op: fixers.RemoveAttribute, Resource: g.Resource, Parent: g.Holder, Attr: block}},
 		}
 	}
 	v, _ := g.At.(*graph.Value)
 	switch {
 	case g.Canned == "":
 		return offer{
-			description: fmt.Sprintf("remove the grant giving %s to %s", grantPermissions(v), g.Group),
-			changes:     []fixers.Change{{Op: fixers.RemoveItem, Resource: g.Resource, Parent: g.Holder, Target: v}},
+			Description: fmt.Sprintf("remove the grant giving %s to %s", grantPermissions(v), g.Group),
+			Changes:     []fixers.Change{{Op: fixers.RemoveItem, Resource: g.Resource, Parent: g.Holder, Target: v}},
 		}
 	case g.Resource.Format.IsTerraform():
 		return setValue(g.Resource, "acl", v, graph.StringValue("private"), `"private"`)

@@ -149,12 +149,12 @@ func cloudFormationFix(ps *publicStatement) rules.ReportOption {
 		description = "set Principal to the account root, {\"AWS\": {\"Fn::Sub\": \"" + accountRoot + "\"}}"
 	}
 	if ps.inString {
-		return suggestion(description + " in the policy's JSON")
+		return rules.Suggestion(description + " in the policy's JSON")
 	}
 	return offer{
-		description: description,
-		changes:     []fixers.Change{{Op: fixers.SetValue, Resource: st.Resource, Target: star, New: root}},
-	}.option(ps.guard())
+		Description: description,
+		Changes:     []fixers.Change{{Op: fixers.SetValue, Resource: st.Resource, Target: star, New: root}},
+	}.Option(ps.guard())
 }
 
 func statementMessage(st *Statement) string {

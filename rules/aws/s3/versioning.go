@@ -48,7 +48,7 @@ func checkVersioning(ctx *rules.Context) {
 	for _, b := range bucketsOf(ctx) {
 		if len(b.Versioning) == 0 {
 			if b.Resource != nil && !recorded(ctx, b.strayUnknown("versioning", versioningSetting)) {
-				ctx.Report(b.Resource, nil, "bucket versioning is not enabled", enableVersioning.add(ctx, b.Resource).option(""))
+				ctx.Report(b.Resource, nil, "bucket versioning is not enabled", enableVersioning.add(ctx, b.Resource).Option(""))
 			}
 			continue
 		}
@@ -76,7 +76,7 @@ func checkVersioning(ctx *rules.Context) {
 			}
 		default:
 			for _, v := range off {
-				ctx.Report(v.setting.Resource, v.at, v.message, v.fix.option(""))
+				ctx.Report(v.setting.Resource, v.at, v.message, v.fix.Option(""))
 			}
 		}
 	}
@@ -126,7 +126,7 @@ func completeVersioning(s Setting) offer {
 		name, what = "status", `status = "Enabled"`
 	}
 	return offer{
-		description: "add " + what + " to enable versioning",
-		changes:     []fixers.Change{{Op: fixers.AddAttribute, Resource: s.Resource, Parent: s.Value(), Name: name, New: value}},
+		Description: "add " + what + " to enable versioning",
+		Changes:     []fixers.Change{{Op: fixers.AddAttribute, Resource: s.Resource, Parent: s.Value(), Name: name, New: value}},
 	}
 }
