@@ -75,6 +75,7 @@ const (
 	GuardDutyDetector      Kind = "aws_guardduty_detector"
 	ConfigRecorder         Kind = "aws_config_configuration_recorder"
 	ConfigRecorderStatus   Kind = "aws_config_configuration_recorder_status"
+	ConfigDeliveryChannel  Kind = "aws_config_delivery_channel"
 	Organization           Kind = "aws_organizations_organization"
 	LoadBalancer           Kind = "aws_lb"
 	ClassicLoadBalancer    Kind = "aws_elb"
@@ -104,6 +105,7 @@ var CloudFormationKinds = map[string]Kind{
 	"AWS::Redshift::ClusterParameterGroup":      RedshiftParameterGroup,
 	"AWS::GuardDuty::Detector":                  GuardDutyDetector,
 	"AWS::Config::ConfigurationRecorder":        ConfigRecorder,
+	"AWS::Config::DeliveryChannel":              ConfigDeliveryChannel,
 	"AWS::Organizations::Organization":          Organization,
 	"AWS::ElasticLoadBalancingV2::TargetGroup":  TargetGroup,
 	"AWS::ElasticLoadBalancing::LoadBalancer":   ClassicLoadBalancer,
