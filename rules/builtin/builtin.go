@@ -3,8 +3,10 @@ package builtin
 
 import (
 	"github.com/iacscan/iacscan/rules"
+	"github.com/iacscan/iacscan/rules/aws/account"
 	"github.com/iacscan/iacscan/rules/aws/cloudtrail"
 	"github.com/iacscan/iacscan/rules/aws/ec2"
+	"github.com/iacscan/iacscan/rules/aws/elbv2"
 	"github.com/iacscan/iacscan/rules/aws/s3"
 )
 
@@ -12,7 +14,7 @@ import (
 // so callers may filter it freely.
 func All() []*rules.Rule {
 	var all []*rules.Rule
-	for _, family := range [][]*rules.Rule{s3.Rules, ec2.Rules, cloudtrail.Rules} {
+	for _, family := range [][]*rules.Rule{s3.Rules, ec2.Rules, cloudtrail.Rules, account.Rules, elbv2.Rules} {
 		all = append(all, family...)
 	}
 	return all
