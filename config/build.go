@@ -34,6 +34,8 @@ func (b *builder) build(root *yaml.Node) {
 			b.rules(v)
 		case "severity":
 			b.severity(v)
+		case "profile":
+			b.cfg.Profile = v.Value // the schema allows only the names of rules.Profiles
 		case "fail-on":
 			b.cfg.FailOn, _ = rules.ParseSeverity(v.Value) // the schema allows only the four names
 		case "exclude-paths":

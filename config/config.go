@@ -68,6 +68,8 @@ type Config struct {
 	Params map[string]map[string]any
 	// Severity overrides in file order.
 	Severity []SeverityOverride
+	// Profile is the profile the file selects (rules.Profiles), or "".
+	Profile string
 	// FailOn is the lowest failing severity, or 0 when the file does not say.
 	FailOn       rules.Severity
 	ExcludePaths []string

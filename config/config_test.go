@@ -1,10 +1,12 @@
 package config
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,6 +36,7 @@ severity:
   AWS-EC2-*: medium
   AWS-EC2-034: low
 fail-on: high
+profile: baseline
 exclude-paths: ["vendor/**", modules/legacy]
 exclude-tags:
   CASB-Audit: "No"
@@ -51,6 +54,7 @@ fix:
 		Params:       map[string]map[string]any{"AWS-EC2-034": {"allowed-ports": []any{int64(80), int64(443), int64(8443)}}},
 		Severity:     []SeverityOverride{{"AWS-EC2-*", rules.Medium}, {"AWS-EC2-034", rules.Low}},
 		FailOn:       rules.High,
+		Profile:      "baseline",
 		ExcludePaths: []string{"vendor/**", "modules/legacy"},
 		ExcludeTags:  []suppress.Tag{{Key: "CASB-Audit", Value: "No"}, {Key: "iacscan", Value: "skip"}},
 		FixDisable:   []string{"AWS-S3-*"},
@@ -114,8 +118,8 @@ func TestParseErrors(t *testing.T) {
 			name: "unknown top-level keys",
 			src:  "rules: {}\nexclude-path: [a]\nfailon: high\n",
 			want: []string{
-				`c.yaml:2:1: unknown key "exclude-path" (valid: exclude-paths, exclude-tags, fail-on, fix, rules, severity)`,
-				`c.yaml:3:1: unknown key "failon" (valid: exclude-paths, exclude-tags, fail-on, fix, rules, severity)`,
+				`c.yaml:2:1: unknown key "exclude-path" (valid: exclude-paths, exclude-tags, fail-on, fix, profile, rules, severity)`,
+				`c.yaml:3:1: unknown key "failon" (valid: exclude-paths, exclude-tags, fail-on, fix, profile, rules, severity)`,
 			},
 		},
 		{
@@ -156,6 +160,11 @@ func TestParseErrors(t *testing.T) {
 				`c.yaml:4:15: severity.AWS-S3-001: value must be one of 'critical', 'high', 'medium', 'low'`,
 				`c.yaml:7:20: rules.AWS-EC2-034.allowed-ports: got object, want boolean or integer or string or array`,
 			},
+		},
+		{
+			name: "unknown profile",
+			src:  "profile: strict\n",
+			want: []string{`c.yaml:1:10: profile: value must be 'baseline'`},
 		},
 		{
 			name: "not a mapping",
@@ -253,5 +262,32 @@ func TestTemplate(t *testing.T) {
 	}
 	if cfg.FailOn != rules.Low || len(cfg.Enable)+len(cfg.Disable)+len(cfg.ExcludePaths)+len(cfg.ExcludeTags) != 0 {
 		t.Errorf("the template is not the default configuration: %+v", cfg)
+	}
+}
+
+// TestProfilesInSchema keeps the schema's profile names those rules.ApplyProfile knows.
+func TestProfilesInSchema(t *testing.T) {
+	var schema struct {
+		Properties struct {
+			Profile struct {
+				Enum []string `json:"enum"`
+			} `json:"profile"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(Schema, &schema); err != nil {
+		t.Fatal(err)
+	}
+	var known []string
+	for name := range rules.Profiles {
+		known = append(known, name)
+	}
+	slices.Sort(known)
+	if got := schema.Properties.Profile.Enum; !slices.Equal(got, known) {
+		t.Errorf("schema profiles %v, rules.Profiles %v", got, known)
+	}
+	for _, name := range known {
+		if _, err := rules.ApplyProfile(nil, name); err != nil {
+			t.Errorf("ApplyProfile(%q): %v", name, err)
+		}
 	}
 }

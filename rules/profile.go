@@ -34,7 +34,7 @@ func ApplyProfile(rs []*Rule, name string) ([]*Rule, error) {
 	out := make([]*Rule, len(rs))
 	for i, r := range rs {
 		out[i] = r
-		if slices.ContainsFunc(r.Params, func(p Param) bool { return p.Name == AccountParam }) {
+		if r.HasAccountCheck() {
 			c, err := Configure(r, map[string]any{AccountParam: true})
 			if err != nil {
 				return nil, err
@@ -49,4 +49,10 @@ func ApplyProfile(rs []*Rule, name string) ([]*Rule, error) {
 func (c *Context) Bool(name string) bool {
 	v, _ := c.Param(name).(bool)
 	return v
+}
+
+// HasAccountCheck reports whether the rule can report a resource missing from the
+// account: whether it declares AccountParam, which the baseline profile turns on.
+func (m *Meta) HasAccountCheck() bool {
+	return slices.ContainsFunc(m.Params, func(p Param) bool { return p.Name == AccountParam })
 }

@@ -58,12 +58,21 @@ func defaultState(m *rules.Meta) string {
 	return "on"
 }
 
+// accountState says whether a rule has an account check (a resource missing from the
+// account), which only the baseline profile runs.
+func accountState(m *rules.Meta) string {
+	if m.HasAccountCheck() {
+		return "baseline"
+	}
+	return "-"
+}
+
 func listText(w io.Writer, all []*rules.Rule) error {
 	var b bytes.Buffer // tabwriter has no sticky error: write once, and check that
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSEVERITY\tFIX\tDEFAULT\tTITLE")
+	fmt.Fprintln(tw, "ID\tSEVERITY\tFIX\tDEFAULT\tACCOUNT\tTITLE")
 	for _, r := range all {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.Fix, defaultState(&r.Meta), r.Title)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.Fix, defaultState(&r.Meta), accountState(&r.Meta), r.Title)
 	}
 	tw.Flush()
 	_, err := w.Write(b.Bytes())
@@ -74,8 +83,12 @@ func listMarkdown(w io.Writer, all []*rules.Rule) error {
 	var b strings.Builder
 	b.WriteString("| ID | Name | Severity | Fix | Default | Title |\n|---|---|---|---|---|---|\n")
 	for _, r := range all {
+		state := defaultState(&r.Meta)
+		if r.HasAccountCheck() {
+			state += " (account check: baseline profile)"
+		}
 		fmt.Fprintf(&b, "| [%s](%s) | `%s` | %s | %s | %s | %s |\n", r.ID, r.HelpURI(), r.Name, r.Severity, r.Fix,
-			defaultState(&r.Meta), strings.ReplaceAll(r.Title, "|", `\|`))
+			state, strings.ReplaceAll(r.Title, "|", `\|`))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -92,6 +105,7 @@ type ruleJSON struct {
 	Severity       string   `json:"severity"`
 	Fix            string   `json:"fix"`
 	DefaultEnabled bool     `json:"default_enabled"`
+	AccountCheck   bool     `json:"account_check"`
 	Formats        []string `json:"formats"`
 	Tags           []string `json:"tags"`
 	Aliases        []string `json:"aliases"`
@@ -110,7 +124,7 @@ func listJSON(w io.Writer, all []*rules.Rule) error {
 		}
 		doc.Rules = append(doc.Rules, ruleJSON{
 			ID: r.ID, Name: r.Name, Title: r.Title, Description: r.Description, Remediation: r.Remediation,
-			Severity: r.Severity.String(), Fix: string(r.Fix), DefaultEnabled: !r.DefaultOff,
+			Severity: r.Severity.String(), Fix: string(r.Fix), DefaultEnabled: !r.DefaultOff, AccountCheck: r.HasAccountCheck(),
 			Formats: formats, Tags: nonNil(r.Tags), Aliases: nonNil(r.Aliases), HelpURI: r.HelpURI(),
 		})
 	}

@@ -20,7 +20,7 @@ var GuardDuty = setting.WithAccount(setting.Rule(rules.Meta{
 		"the account has none.",
 	Severity: rules.Medium,
 	Tags:     tags("guardduty", "monitoring"),
-	Aliases:  []string{"GuardDuty-001", "CKV_AWS_238", "CKV2_AWS_3"},
+	Aliases:  []string{"GD-001", "CKV_AWS_238", "CKV2_AWS_3"},
 	Fix:      rules.FixAuto,
 }, setting.Spec{
 	Kinds:          []graph.Kind{graph.GuardDutyDetector},
