@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -22,6 +23,7 @@ type governanceFlags struct {
 	includeSuppressed bool
 	baseline          string
 	writeBaseline     string
+	profile           string
 }
 
 func (g *governanceFlags) register(cmd *cobra.Command) {
@@ -32,6 +34,7 @@ func (g *governanceFlags) register(cmd *cobra.Command) {
 	f.BoolVar(&g.includeSuppressed, "include-suppressed", false, "list suppressed and baselined findings in the JSON and SARIF reports")
 	f.StringVar(&g.baseline, "baseline", "", "report only the findings not recorded in the baseline `FILE`")
 	f.StringVar(&g.writeBaseline, "write-baseline", "", "record the current findings in the baseline `FILE`")
+	f.StringVar(&g.profile, "profile", "", "apply the named `PROFILE`: baseline (the scanned files set up the account: also report the trail, GuardDuty detector or Config recorder it lacks)")
 }
 
 // govern applies the configuration file and the flags above to opts, and the
@@ -46,10 +49,17 @@ func (a *app) govern(cmd *cobra.Command, paths []string, g *governanceFlags, opt
 		opts.Baseline = b
 	}
 	cfg, err := a.loadConfig(g.config, paths)
-	if err != nil || cfg == nil {
+	if err != nil {
+		return err
+	}
+	if cfg == nil {
+		opts.Rules, err = rules.ApplyProfile(opts.Rules, g.profile)
 		return err
 	}
 	if opts.Rules, err = cfg.Catalog(opts.Rules); err != nil {
+		return err
+	}
+	if opts.Rules, err = rules.ApplyProfile(opts.Rules, cmp.Or(g.profile, cfg.Profile)); err != nil {
 		return err
 	}
 	enable, disable := cfg.Selection(opts.Rules)
