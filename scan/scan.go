@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/iacscan/iacscan/baseline"
+	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/parsers"
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/suppress"
@@ -171,7 +172,7 @@ func analyze(inputs []parsers.Input, selected []*rules.Rule, paths []string, opt
 		Rules:       selected,
 		Suppressed:  proc.suppressed,
 		Unresolved:  proc.unresolved,
-		Stats:       Stats{Files: len(inputs), Resources: len(g.Resources), ByFormat: map[string]int{}, Unresolved: len(proc.unresolved)},
+		Stats:       Stats{Files: len(inputs), Resources: countResources(g), ByFormat: map[string]int{}, Unresolved: len(proc.unresolved)},
 		inputs:      inputs,
 		selected:    selected,
 		paths:       paths,
@@ -234,4 +235,10 @@ func keep[T any](in about, xs []T, path func(T) string) []T {
 		}
 	}
 	return out
+}
+
+// countResources counts what users call resources: provider configurations are in the
+// graph for the rules that read them, but are not resources of the infrastructure.
+func countResources(g *graph.Graph) int {
+	return len(g.Resources) - len(g.OfKind(graph.AWSProvider))
 }

@@ -55,6 +55,11 @@ func (l *loader) instance(m *moduleSource, c *call) []*graph.Resource {
 	for i, fb := range m.resources {
 		out = append(out, l.convert(fb, ev, insts[i], c)...)
 	}
+	for _, fb := range m.providers {
+		if r := l.provider(fb, ev, c); r != nil {
+			out = append(out, r)
+		}
+	}
 	for _, fb := range m.calls {
 		out = append(out, l.callModule(m, fb, ev, c)...)
 	}
