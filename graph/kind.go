@@ -84,7 +84,14 @@ const (
 
 	ServerlessProvider Kind = "serverless_provider"
 	ServerlessFunction Kind = "serverless_function"
+	// ServerlessService is a serverless.yml's own settings (plugins, custom, ...).
+	ServerlessService Kind = "serverless_service"
 )
+
+// IsConfiguration reports whether k is configuration the graph holds for the rules that
+// read it (a Terraform provider, a serverless.yml's own settings) rather than a resource of
+// the infrastructure: scans do not count it among their resources.
+func (k Kind) IsConfiguration() bool { return k == AWSProvider || k == ServerlessService }
 
 // CloudFormationKinds maps the CloudFormation types that have a Terraform twin onto the
 // canonical kind. Attribute names stay as written; typed views know both spellings.

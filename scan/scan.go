@@ -237,8 +237,15 @@ func keep[T any](in about, xs []T, path func(T) string) []T {
 	return out
 }
 
-// countResources counts what users call resources: provider configurations are in the
-// graph for the rules that read them, but are not resources of the infrastructure.
+// countResources counts what users call resources: Terraform provider configurations and
+// a serverless.yml's own settings are in the graph for the rules that read them, but are
+// not resources of the infrastructure.
 func countResources(g *graph.Graph) int {
-	return len(g.Resources) - len(g.OfKind(graph.AWSProvider))
+	n := 0
+	for _, r := range g.Resources {
+		if !r.Kind.IsConfiguration() {
+			n++
+		}
+	}
+	return n
 }

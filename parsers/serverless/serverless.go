@@ -18,6 +18,7 @@ package serverless
 import (
 	"fmt"
 	"io/fs"
+	"slices"
 
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/parsers/cloudformation"
@@ -61,7 +62,7 @@ func ParseWith(f *source.File, opts Options) ([]*graph.Resource, source.Diagnost
 	conv := cloudformation.NewConverter(f, graph.Serverless, cloudformation.Options{}, templates...)
 	vars.conv = conv
 	conv.WithVariables(vars)
-	var rs []*graph.Resource
+	rs := []*graph.Resource{service(f, conv, doc)}
 	if p := doc.Pair("provider"); p != nil && isMapping(p.Value, "provider", &diags) {
 		rs = append(rs, newResource(f, conv, *p, "provider", graph.ServerlessProvider, "provider"))
 	}
@@ -74,6 +75,38 @@ func ParseWith(f *source.File, opts Options) ([]*graph.Resource, source.Diagnost
 		diags = append(diags, d...)
 	}
 	return rs, diags
+}
+
+// ownSections are the top-level sections that are resources of their own, and custom,
+// the user's variables, which nothing reads but through ${self:custom...}: resolving all
+// of it would cost time and report problems in entries nothing uses. What remains
+// (service, plugins, package, ...) are the service's settings.
+var ownSections = []string{"provider", "functions", "resources", "custom"}
+
+// service returns the resource of kind graph.ServerlessService that holds the service's
+// own settings, such as the plugins it deploys with. Its header and range are the
+// `service` key, or the start of the file when there is none: not the whole file, within
+// which an ignore comment would then cover every finding.
+func service(f *source.File, conv *cloudformation.Converter, doc *document.Node) *graph.Resource {
+	settings := *doc
+	settings.Pairs = slices.DeleteFunc(slices.Clone(doc.Pairs), func(p document.Pair) bool {
+		return slices.Contains(ownSections, p.Key.Value)
+	})
+	header := f.Range(0, 0)
+	if p := doc.Pair("service"); p != nil {
+		header = p.Key.Range
+	}
+	return &graph.Resource{
+		ID:     graph.ID{Path: f.Path, Address: "service"},
+		Kind:   graph.ServerlessService,
+		Native: "service",
+		Format: graph.Serverless,
+		Scope:  f.Path,
+		Name:   "service",
+		Range:  header,
+		Header: header,
+		Body:   conv.Value(&settings),
+	}
 }
 
 func newResource(f *source.File, conv *cloudformation.Converter, p document.Pair, address string, kind graph.Kind, native string) *graph.Resource {

@@ -51,7 +51,13 @@ func ExcludeTags(findings []rules.Finding, g *graph.Graph, tags []Tag) ([]rules.
 			Location: &at,
 		}})
 	}
-	return kept, suppressed, len(excluded)
+	n := 0
+	for _, r := range g.Resources {
+		if _, ok := excluded[r.ID]; ok && !r.Kind.IsConfiguration() {
+			n++ // configuration is excluded with its file's stack, but is no resource to count
+		}
+	}
+	return kept, suppressed, n
 }
 
 // excludedResources returns the excluded resources with the tag that excludes each.
