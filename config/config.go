@@ -140,15 +140,22 @@ func Parse(path string, src []byte, catalog []*rules.Rule) (*Config, error) {
 
 // Selection returns the enable and disable patterns for rules.Select: with rules.enable,
 // every default rule plus the enabled ones (the config file turns rules on, it does not
-// narrow the set the way --rules does).
+// narrow the set the way --rules does). A default-off rule whose parameters the file sets
+// is enabled too: AWS-GEN-101 is off until its allowed regions are listed.
 func (c *Config) Selection(catalog []*rules.Rule) (enable, disable []string) {
-	if len(c.Enable) > 0 {
+	var configured []string
+	for _, r := range catalog {
+		if r.DefaultOff && len(c.Params[r.ID]) > 0 {
+			configured = append(configured, r.ID)
+		}
+	}
+	if len(c.Enable) > 0 || len(configured) > 0 {
 		for _, r := range catalog {
 			if !r.DefaultOff {
 				enable = append(enable, r.ID)
 			}
 		}
-		enable = append(enable, c.Enable...)
+		enable = append(append(enable, c.Enable...), configured...)
 	}
 	return enable, slices.Clone(c.Disable)
 }

@@ -72,6 +72,19 @@ fix:
 	}
 }
 
+// TestSelectionConfiguredOff: setting a default-off rule's parameters turns it on.
+func TestSelectionConfiguredOff(t *testing.T) {
+	cat := append(catalog(), &rules.Rule{Meta: rules.Meta{ID: "AWS-GEN-101", DefaultOff: true, Params: []rules.Param{{Name: "allowed-regions", Value: []string{}}}}})
+	cfg, err := Parse(".iacscan.yaml", []byte("rules:\n  AWS-GEN-101:\n    allowed-regions: [eu-west-1]\n"), cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enable, _ := cfg.Selection(cat)
+	if got := strings.Join(enable, ","); got != "AWS-EC2-002,AWS-EC2-034,AWS-S3-001,AWS-GEN-101" {
+		t.Errorf("enable = %s: want the default rules plus AWS-GEN-101", got)
+	}
+}
+
 func TestCatalog(t *testing.T) {
 	src := "rules: {AWS-EC2-034: {allowed-ports: [22]}}\nseverity: {AWS-EC2-034: low, 'AWS-EC2-*': medium, EC2-002: high}\n"
 	cat := catalog()

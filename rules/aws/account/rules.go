@@ -8,7 +8,7 @@ package account
 import "github.com/iacscan/iacscan/rules"
 
 // Rules is the family, ordered by ID.
-var Rules = []*rules.Rule{ConfigRecorder, GuardDuty, AllFeatures}
+var Rules = []*rules.Rule{StackTermination, ConfigRecorder, GuardDuty, Regions, AllFeatures}
 
 // tags are the tags of every rule of the family, plus more.
 func tags(more ...string) []string {
