@@ -7,9 +7,9 @@ import (
 )
 
 // TestProfileBaseline: an account without a GuardDuty detector is reported only when the
-// baseline profile is on, by flag or by configuration.
+// baseline profile is on, by flag or by configuration, at the AWS provider block.
 func TestProfileBaseline(t *testing.T) {
-	missing := []string{"testdata/account/account.tf:1:1: AWS-GD-001"}
+	missing := []string{"testdata/account/account.tf:2:1: AWS-GD-001"}
 	for _, tc := range []struct {
 		name string
 		args []string

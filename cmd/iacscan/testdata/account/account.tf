@@ -1,4 +1,8 @@
 # The account's audit setup: a trail and a Config recorder, but no GuardDuty detector.
+provider "aws" {
+  region = "eu-west-1"
+}
+
 resource "aws_cloudtrail" "audit" {
   name                       = "audit"
   s3_bucket_name             = "audit-logs"
