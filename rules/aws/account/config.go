@@ -1,6 +1,9 @@
 package account
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/setting"
@@ -77,10 +80,19 @@ var recordingSelections = []string{
 
 func checkRecorders(ctx *rules.Context) {
 	for _, r := range ctx.Graph.OfKind(graph.ConfigRecorder) {
-		allSupported.Check(ctx, guarded(!selectsTypes(r)), r)
-		if found := setting.Lookup(r, allSupported.Path(r)); found.Unknown == nil && (found.Attr == nil || found.Attr.Value.IsTrue()) {
+		found := setting.Lookup(r, allSupported.Path(r))
+		selection := typeSelection(r)
+		switch {
+		case found.Attr == nil && found.Unknown == nil && selection != nil:
+			// Without AllSupported, a group that lists types records those only.
+			msg := fmt.Sprintf("%s: the recording group selects types with %s", allSupported.Problem, selection.Name)
+			advice := fmt.Sprintf("record every supported type: remove %s and set %s to true", selection.Name, strings.Join(allSupported.Path(r), "."))
+			ctx.Report(r, selection, msg, rules.Suggestion(advice))
+			continue
+		case found.Unknown == nil && (found.Attr == nil || found.Attr.Value.IsTrue()):
 			checkGlobal(ctx, r)
 		}
+		allSupported.Check(ctx, guarded(selection == nil), r)
 	}
 	channel := len(ctx.Graph.OfKind(graph.ConfigDeliveryChannel)) > 0
 	for _, r := range ctx.Graph.OfKind(graph.ConfigRecorderStatus) {
@@ -111,11 +123,12 @@ func guarded(holds bool) *rules.Meta {
 	return &rules.Meta{Fix: rules.FixSuggest}
 }
 
-// selectsTypes reports whether r's recording group selects resource types itself.
-func selectsTypes(r *graph.Resource) bool {
+// typeSelection returns the recording group setting of r that selects resource types
+// itself, or nil.
+func typeSelection(r *graph.Resource) *graph.Attribute {
 	group := r.Body.Get("recording_group", "RecordingGroup")
 	if group == nil {
-		return false
+		return nil
 	}
 	v := group.Value
 	if v.Type == graph.List && len(v.Items) > 0 {
@@ -123,8 +136,8 @@ func selectsTypes(r *graph.Resource) bool {
 	}
 	for _, name := range recordingSelections {
 		if a := v.Get(name); a != nil && a.Value.Type != graph.Null {
-			return true
+			return a
 		}
 	}
-	return false
+	return nil
 }
