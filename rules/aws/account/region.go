@@ -63,8 +63,20 @@ func checkRegions(ctx *rules.Context) {
 		Problem:        "the service deploys to " + problem,
 		Safe:           setting.OneOf(allowed...),
 		Default:        graph.StringValue("us-east-1"),
+		Skip:           otherCloud,
 	}
 	for _, r := range ctx.Graph.OfKind(graph.ServerlessProvider) {
 		service.Check(ctx, meta, r)
 	}
+}
+
+// otherCloud reports whether r, a serverless provider, deploys to another cloud (azure,
+// google, ...), whose regions the rule does not know.
+func otherCloud(r *graph.Resource) bool {
+	a := r.Get("name")
+	if a == nil {
+		return false
+	}
+	name, ok := a.Value.AsString()
+	return ok && !strings.EqualFold(name, "aws")
 }

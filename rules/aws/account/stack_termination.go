@@ -70,10 +70,14 @@ func checkStackTermination(ctx *rules.Context) {
 }
 
 // stageOf returns the stage the service in r's file deploys: its provider's stage, or the
-// framework's default, dev. ok is false when the stage is not known statically.
+// framework's default, dev. ok is false when the stage is not known statically, and for
+// a service of another cloud than AWS.
 func stageOf(ctx *rules.Context, r *graph.Resource) (stage string, at *graph.Value, ok bool) {
 	p := ctx.Graph.Lookup(r.Scope, "provider")
-	if p == nil || p.Get("stage") == nil {
+	switch {
+	case p != nil && otherCloud(p):
+		return "", nil, false // no CloudFormation stack to protect
+	case p == nil || p.Get("stage") == nil:
 		return "dev", nil, true
 	}
 	v := p.Get("stage").Value
