@@ -24,8 +24,10 @@ var StackTermination = &rules.Rule{Meta: rules.Meta{
 	Description: "Without termination protection, deleting the stack, by `serverless remove` with the wrong " +
 		"--stage or in the console, deletes every resource it holds, databases and buckets included. " +
 		"Templates cannot enable it: serverless.yml does through the serverless-stack-termination-protection " +
-		"plugin. The rule reports a service whose stage (provider.stage, `dev` when absent, or --sls-opt " +
-		"stage=...) is a production stage and that lists no termination-protection plugin.",
+		"plugin. The rule reports a service whose stage is a production stage and that lists no " +
+		"termination-protection plugin. The stage is `provider.stage` (resolved with `--sls-opt stage=...` " +
+		"when it reads `${opt:stage}`), or the framework's default `dev` when the file names none: a stage " +
+		"given only on the deploy command line is not seen.",
 	Remediation: "Add `serverless-stack-termination-protection` to `plugins` (and to the project's " +
 		"devDependencies), or enable termination protection on the stack with " +
 		"`aws cloudformation update-termination-protection --enable-termination-protection`.",
