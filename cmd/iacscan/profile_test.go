@@ -60,3 +60,17 @@ func TestRulesAccountColumn(t *testing.T) {
 		}
 	}
 }
+
+// TestRegionsConfigured: AWS-GEN-101 is off until the configuration lists the allowed
+// regions, which turns it on.
+func TestRegionsConfigured(t *testing.T) {
+	_, stdout, _ := runCLI(t, "scan", "-f", "json", "-q", "testdata/account")
+	if got := jsonFindings(t, stdout); len(got) != 0 {
+		t.Errorf("without configuration: %q, want none", got)
+	}
+	code, stdout, stderr := runCLI(t, "scan", "-f", "json", "-q", "--config", "testdata/regions-us-east-1.yaml", "testdata/account")
+	want := []string{"testdata/account/account.tf:3:12: AWS-GEN-101"}
+	if got := jsonFindings(t, stdout); code != 1 || !slices.Equal(got, want) {
+		t.Errorf("exit %d, findings %q, want 1, %q\nstderr: %s", code, got, want, stderr)
+	}
+}
