@@ -4,7 +4,10 @@ package builtin
 import (
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/aws/cloudtrail"
+	"github.com/iacscan/iacscan/rules/aws/ebs"
 	"github.com/iacscan/iacscan/rules/aws/ec2"
+	"github.com/iacscan/iacscan/rules/aws/rds"
+	"github.com/iacscan/iacscan/rules/aws/redshift"
 	"github.com/iacscan/iacscan/rules/aws/s3"
 )
 
@@ -12,7 +15,7 @@ import (
 // so callers may filter it freely.
 func All() []*rules.Rule {
 	var all []*rules.Rule
-	for _, family := range [][]*rules.Rule{s3.Rules, ec2.Rules, cloudtrail.Rules} {
+	for _, family := range [][]*rules.Rule{s3.Rules, ec2.Rules, cloudtrail.Rules, ebs.Rules, rds.Rules, redshift.Rules} {
 		all = append(all, family...)
 	}
 	return all
