@@ -40,9 +40,11 @@ func PubliclyAccessibleWith(exposed Exposure) *rules.Rule {
 		Description: "A publicly accessible DB instance gets a DNS name that resolves to a public IP address: only " +
 			"its security groups stand between the database and the internet, and one world-open rule on the " +
 			"database port exposes it to password guessing and engine exploits. Instances are private by default " +
-			"(publicly_accessible defaults to false in the AWS provider; CloudFormation's default depends on the " +
-			"subnet group, so only an explicit true is reported). The finding is raised to critical when a security " +
-			"group of the instance admits the internet.",
+			"in Terraform (publicly_accessible defaults to false in the AWS provider). In CloudFormation an absent " +
+			"PubliclyAccessible makes the instance public when its VPC has an internet gateway (CreateDBInstance): " +
+			"an instance without DBSubnetGroupName (nor cluster or source instance) goes to the default VPC, which has " +
+			"one, and is reported; with a subnet group it depends on that VPC and is counted as unresolved. The " +
+			"finding is raised to critical when a security group of the instance admits the internet.",
 		Remediation: "Terraform: `publicly_accessible = false` (or remove the argument) on aws_db_instance and " +
 			"aws_rds_cluster_instance. CloudFormation: `PubliclyAccessible: false` on AWS::RDS::DBInstance. Reach " +
 			"the database through a bastion, a VPN or a private link instead.",
@@ -61,6 +63,8 @@ func checkPublic(ctx *rules.Context, exposed Exposure) {
 		switch {
 		case found.Unknown != nil:
 			ctx.Unresolved(r, found.Unknown, path[0]+" is not known statically")
+		case found.Attr == nil && !r.Format.IsTerraform():
+			checkPlacement(ctx, r)
 		case found.Attr == nil || publicSpec.Safe(found.Attr.Value):
 		default:
 			v := found.Attr.Value
@@ -76,4 +80,18 @@ func checkPublic(ctx *rules.Context, exposed Exposure) {
 			ctx.Report(r, v, msg, opts...)
 		}
 	}
+}
+
+// checkPlacement judges a CloudFormation instance without PubliclyAccessible: RDS then
+// makes it public when its VPC has an internet gateway. Without a subnet group, a cluster
+// or a source instance to place it, it goes to the default VPC, which has one.
+func checkPlacement(ctx *rules.Context, r *graph.Resource) {
+	if a := r.Get("DBSubnetGroupName", "DBClusterIdentifier", "SourceDBInstanceIdentifier"); a != nil {
+		ctx.Unresolved(r, r, "PubliclyAccessible is not set, and defaults to true when the instance's VPC has an internet gateway",
+			rules.Related{Range: a.Range, Message: "the instance is placed here"})
+		return
+	}
+	o := rules.AddSetting(r, r.Body, "PubliclyAccessible", publicSpec.Fixed, "PubliclyAccessible: false")
+	ctx.Report(r, nil, "DB instance is publicly accessible: PubliclyAccessible is not set, and the instance, with no "+
+		"DBSubnetGroupName, goes to the default VPC, whose internet gateway makes it public", o.Option(""))
 }
