@@ -150,6 +150,10 @@ func unknownDevice(r *graph.Resource, found setting.Found, path []string) []Devi
 func elements(v *graph.Value, name string) ([]*graph.Value, *graph.Value) {
 	for _, a := range v.Attrs {
 		if a.Name == "dynamic" && len(a.Labels) == 1 && a.Labels[0] == name {
+			// The for_each decides the blocks: it names what is not known.
+			if fe := a.Value.Get("for_each"); fe != nil {
+				return nil, fe.Value
+			}
 			return nil, a.Value
 		}
 		if a.Name == name && !a.Value.Known() {
