@@ -34,6 +34,17 @@ type Device struct {
 	NoFix string
 }
 
+// Snapshot returns the snapshot a device without an encryption flag is restored from, or
+// nil: such a volume is encrypted when the snapshot is, which iacscan cannot read (and
+// launch templates reject the flag beside a snapshot).
+func (d Device) Snapshot() *graph.Attribute {
+	f := d.Found
+	if f.Attr != nil || f.Unknown != nil || len(f.Missing) != 1 {
+		return nil
+	}
+	return f.Parent.Get("snapshot_id", "SnapshotId")
+}
+
 // shape says where a kind's block devices are in one format.
 type shape struct {
 	// Single is the flag's path in the resource body, for a resource that is one volume.

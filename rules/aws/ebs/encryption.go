@@ -23,7 +23,8 @@ var Encryption = &rules.Rule{Meta: rules.Meta{
 		"launch configuration block devices, and CloudFormation's `Encrypted` does too; an instance or launch " +
 		"configuration that declares no root device takes the AMI's, unencrypted unless the AMI's snapshot is. " +
 		"Launch templates are judged by the devices they declare, since a template without mappings leaves the " +
-		"volumes to the AMI or to the launch request. Nothing is reported when the scan turns on EBS encryption " +
+		"volumes to the AMI or to the launch request. A device restored from a snapshot without an encryption " +
+		"flag is encrypted when the snapshot is, which is not known statically: it is counted as unresolved. Nothing is reported when the scan turns on EBS encryption " +
 		"by default (aws_ebs_encryption_by_default, enabled by default), which encrypts every new volume of the " +
 		"account and region.",
 	Remediation: "Terraform: `encrypted = true` on aws_ebs_volume and in every `root_block_device` / " +
@@ -52,6 +53,8 @@ func checkEncryption(ctx *rules.Context) {
 		case d.Found.Unknown != nil:
 			ctx.Unresolved(d.Resource, d.Found.Unknown, d.name()+" is not known statically")
 		case d.Found.Attr != nil && setting.True(d.Found.Attr.Value):
+		case d.Snapshot() != nil:
+			ctx.Unresolved(d.Resource, d.Snapshot().Value, d.What+" takes the encryption of the snapshot it is restored from, which is not known statically")
 		case def.unknown != nil:
 			ctx.Unresolved(d.Resource, def.unknown, "EBS encryption by default is not known statically",
 				rules.Related{Range: d.At.Location(), Message: d.What + " without encryption"})

@@ -64,6 +64,8 @@ func checkPublic(ctx *rules.Context, exposed Exposure) {
 		case found.Unknown != nil:
 			ctx.Unresolved(r, found.Unknown, path[0]+" is not known statically")
 		case found.Attr == nil && !r.Format.IsTerraform():
+			// The AWS provider always sends its default, false; CloudFormation leaves an
+			// absent setting to RDS, which decides by where the instance is placed.
 			checkPlacement(ctx, r)
 		case found.Attr == nil || publicSpec.Safe(found.Attr.Value):
 		default:
