@@ -5,16 +5,31 @@ import (
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/aws/account"
 	"github.com/iacscan/iacscan/rules/aws/cloudtrail"
+	"github.com/iacscan/iacscan/rules/aws/ebs"
 	"github.com/iacscan/iacscan/rules/aws/ec2"
 	"github.com/iacscan/iacscan/rules/aws/elbv2"
+	"github.com/iacscan/iacscan/rules/aws/rds"
+	"github.com/iacscan/iacscan/rules/aws/redshift"
 	"github.com/iacscan/iacscan/rules/aws/s3"
 )
+
+// families are the rule families, one per line.
+var families = [][]*rules.Rule{
+	s3.Rules,
+	ec2.Rules,
+	cloudtrail.Rules,
+	account.Rules,
+	elbv2.Rules,
+	ebs.Rules,
+	rds.Rules,
+	redshift.Rules,
+}
 
 // All returns every rule, ordered by ID within each family. The slice is new on every call,
 // so callers may filter it freely.
 func All() []*rules.Rule {
 	var all []*rules.Rule
-	for _, family := range [][]*rules.Rule{s3.Rules, ec2.Rules, cloudtrail.Rules, account.Rules, elbv2.Rules} {
+	for _, family := range families {
 		all = append(all, family...)
 	}
 	return all
