@@ -9,7 +9,7 @@ import (
 // TestProfileBaseline: an account without a GuardDuty detector is reported only when the
 // baseline profile is on, by flag or by configuration, at the AWS provider block.
 func TestProfileBaseline(t *testing.T) {
-	missing := []string{"testdata/account/account.tf:2:1: AWS-GD-001"}
+	missing := []string{"testdata/account/account.tf:3:1: AWS-GD-001"}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -69,7 +69,7 @@ func TestRegionsConfigured(t *testing.T) {
 		t.Errorf("without configuration: %q, want none", got)
 	}
 	code, stdout, stderr := runCLI(t, "scan", "-f", "json", "-q", "--config", "testdata/regions-us-east-1.yaml", "testdata/account")
-	want := []string{"testdata/account/account.tf:3:12: AWS-GEN-101"}
+	want := []string{"testdata/account/account.tf:4:12: AWS-GEN-101"}
 	if got := jsonFindings(t, stdout); code != 1 || !slices.Equal(got, want) {
 		t.Errorf("exit %d, findings %q, want 1, %q\nstderr: %s", code, got, want, stderr)
 	}

@@ -1,4 +1,5 @@
-# The account's audit setup: a trail and a Config recorder, but no GuardDuty detector.
+# The account's audit setup: a trail, a Config recorder and EBS default encryption, but no
+# GuardDuty detector.
 provider "aws" {
   region = "eu-west-1"
 }
@@ -27,4 +28,8 @@ resource "aws_config_delivery_channel" "main" {
 resource "aws_config_configuration_recorder_status" "main" {
   name       = aws_config_configuration_recorder.main.name
   is_enabled = true
+}
+
+resource "aws_ebs_encryption_by_default" "on" {
+  enabled = true
 }
