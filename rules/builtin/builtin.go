@@ -5,14 +5,18 @@ import (
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/aws/cloudtrail"
 	"github.com/iacscan/iacscan/rules/aws/ec2"
+	"github.com/iacscan/iacscan/rules/aws/kinesis"
+	"github.com/iacscan/iacscan/rules/aws/kms"
+	"github.com/iacscan/iacscan/rules/aws/lambda"
 	"github.com/iacscan/iacscan/rules/aws/s3"
+	"github.com/iacscan/iacscan/rules/aws/sqs"
 )
 
 // All returns every rule, ordered by ID within each family. The slice is new on every call,
 // so callers may filter it freely.
 func All() []*rules.Rule {
 	var all []*rules.Rule
-	for _, family := range [][]*rules.Rule{s3.Rules, ec2.Rules, cloudtrail.Rules} {
+	for _, family := range [][]*rules.Rule{s3.Rules, ec2.Rules, cloudtrail.Rules, kms.Rules, kinesis.Rules, sqs.Rules, lambda.Rules} {
 		all = append(all, family...)
 	}
 	return all
