@@ -16,10 +16,39 @@ var (
 	activeValue     = graph.StringValue("Active")
 )
 
-// checkServerless checks the effective tracing of a serverless.yml function: its own
-// setting, else the provider's, else PassThrough.
-func checkServerless(ctx *rules.Context, meta *rules.Meta, fn *graph.Resource) {
-	provider := ctx.Graph.Lookup(fn.Scope, "provider")
+// service is one serverless.yml: its provider (nil when it has none), its functions and,
+// once known, the guard of a fix to the provider's tracing.
+type service struct {
+	g         *graph.Graph
+	provider  *graph.Resource
+	functions []*graph.Resource
+	guard     string
+	guardDone bool
+}
+
+// services returns the serverless.yml files of g that declare functions, in order.
+func services(g *graph.Graph) []*service {
+	var out []*service
+	byScope := map[string]*service{}
+	for _, fn := range g.OfKind(graph.ServerlessFunction) {
+		s := byScope[fn.Scope]
+		if s == nil {
+			s = &service{g: g}
+			if p := g.Lookup(fn.Scope, "provider"); p != nil && p.Kind == graph.ServerlessProvider {
+				s.provider = p
+			}
+			byScope[fn.Scope] = s
+			out = append(out, s)
+		}
+		s.functions = append(s.functions, fn)
+	}
+	return out
+}
+
+// check checks the effective tracing of a serverless.yml function: its own setting, else
+// the provider's, else PassThrough.
+func (s *service) check(ctx *rules.Context, meta *rules.Meta, fn *graph.Resource) {
+	provider := s.provider
 	if provider != nil && !isAWS(provider) {
 		return
 	}
@@ -42,13 +71,14 @@ func checkServerless(ctx *rules.Context, meta *rules.Meta, fn *graph.Resource) {
 		ctx.Report(fn, nil, msg, fix(meta, o, serverlessGuard(ctx.Graph, provider, fn)))
 		return
 	}
-	inherited(ctx, meta, provider, fn)
+	s.inherited(ctx, meta, fn)
 }
 
 // inherited checks a function without its own tracing setting against the provider's,
 // and offers to turn tracing on at the provider: for every function inheriting it, so the
 // fix is written only when every such function's role may trace.
-func inherited(ctx *rules.Context, meta *rules.Meta, provider, fn *graph.Resource) {
+func (s *service) inherited(ctx *rules.Context, meta *rules.Meta, fn *graph.Resource) {
+	provider := s.provider
 	p := setting.Lookup(provider, providerTracing)
 	var (
 		msg string
@@ -71,7 +101,7 @@ func inherited(ctx *rules.Context, meta *rules.Meta, provider, fn *graph.Resourc
 		msg = tracingSpec.Problem + ": tracing is not set here or in provider.tracing.lambda, and defaults to PassThrough"
 		o = addProviderTracing(provider, p)
 	}
-	opts := []rules.ReportOption{fix(meta, o, inheritingGuard(ctx.Graph, provider))}
+	opts := []rules.ReportOption{fix(meta, o, s.inheritingGuard())}
 	if p.Attr != nil {
 		opts = append(opts, rules.WithRelated(p.Attr.Value, "inherited from the provider"))
 	}
@@ -125,15 +155,20 @@ func serverlessGuard(g *graph.Graph, provider, fn *graph.Resource) string {
 }
 
 // inheritingGuard is the first guard that fails among the functions that inherit the
-// provider's tracing, "" when none does.
-func inheritingGuard(g *graph.Graph, provider *graph.Resource) string {
-	for _, fn := range g.OfKind(graph.ServerlessFunction) {
-		if fn.Scope != provider.Scope || fn.Get("tracing") != nil {
+// provider's tracing, "" when none does; it is worked out once per service.
+func (s *service) inheritingGuard() string {
+	if s.guardDone {
+		return s.guard
+	}
+	s.guardDone = true
+	for _, fn := range s.functions {
+		if fn.Get("tracing") != nil {
 			continue
 		}
-		if why := serverlessGuard(g, provider, fn); why != "" {
-			return fmt.Sprintf("%s (function %s inherits the provider's tracing)", why, fn.Name)
+		if why := serverlessGuard(s.g, s.provider, fn); why != "" {
+			s.guard = fmt.Sprintf("%s (function %s inherits the provider's tracing)", why, fn.Name)
+			break
 		}
 	}
-	return ""
+	return s.guard
 }

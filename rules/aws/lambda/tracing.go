@@ -57,8 +57,10 @@ func tracingRule() *rules.Rule {
 		for _, fn := range ctx.Graph.OfKind(graph.LambdaFunction) {
 			guarded(r.Meta, tracingSpec, roleGuard(ctx.Graph, fn, fn.Get("role", "Role"))).Check(ctx, fn)
 		}
-		for _, fn := range ctx.Graph.OfKind(graph.ServerlessFunction) {
-			checkServerless(ctx, &r.Meta, fn)
+		for _, s := range services(ctx.Graph) {
+			for _, fn := range s.functions {
+				s.check(ctx, &r.Meta, fn)
+			}
 		}
 	}
 	return r
