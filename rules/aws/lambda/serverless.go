@@ -47,7 +47,7 @@ func services(g *graph.Graph) []*service {
 
 // check checks the effective tracing of a serverless.yml function: its own setting, else
 // the provider's, else PassThrough.
-func (s *service) check(ctx *rules.Context, meta *rules.Meta, fn *graph.Resource) {
+func (s *service) check(ctx *rules.Context, fn *graph.Resource) {
 	provider := s.provider
 	if provider != nil && !isAWS(provider) {
 		return
@@ -63,21 +63,21 @@ func (s *service) check(ctx *rules.Context, meta *rules.Meta, fn *graph.Resource
 		v := own.Attr.Value
 		msg := fmt.Sprintf("%s: tracing is %s", tracingSpec.Problem, setting.Render(v, fn.Format))
 		o := rules.SetValue(fn, "tracing", v, activeValue, "Active")
-		ctx.Report(fn, v, msg, fix(meta, o, serverlessGuard(ctx.Graph, provider, fn)))
+		ctx.Report(fn, v, msg, o.Option(serverlessGuard(ctx.Graph, provider, fn)))
 		return
 	case provider == nil:
 		msg := tracingSpec.Problem + ": tracing is not set, and there is no provider to inherit it from"
 		o := rules.AddSetting(fn, fn.Body, "tracing", activeValue, "tracing: Active")
-		ctx.Report(fn, nil, msg, fix(meta, o, serverlessGuard(ctx.Graph, provider, fn)))
+		ctx.Report(fn, nil, msg, o.Option(serverlessGuard(ctx.Graph, provider, fn)))
 		return
 	}
-	s.inherited(ctx, meta, fn)
+	s.inherited(ctx, fn)
 }
 
 // inherited checks a function without its own tracing setting against the provider's,
 // and offers to turn tracing on at the provider: for every function inheriting it, so the
 // fix is written only when every such function's role may trace.
-func (s *service) inherited(ctx *rules.Context, meta *rules.Meta, fn *graph.Resource) {
+func (s *service) inherited(ctx *rules.Context, fn *graph.Resource) {
 	provider := s.provider
 	p := setting.Lookup(provider, providerTracing)
 	var (
@@ -101,7 +101,7 @@ func (s *service) inherited(ctx *rules.Context, meta *rules.Meta, fn *graph.Reso
 		msg = tracingSpec.Problem + ": tracing is not set here or in provider.tracing.lambda, and defaults to PassThrough"
 		o = addProviderTracing(provider, p)
 	}
-	opts := []rules.ReportOption{fix(meta, o, s.inheritingGuard())}
+	opts := []rules.ReportOption{o.Option(s.inheritingGuard())}
 	if p.Attr != nil {
 		opts = append(opts, rules.WithRelated(p.Attr.Value, "inherited from the provider"))
 	}
@@ -116,14 +116,6 @@ func addProviderTracing(provider *graph.Resource, p setting.Found) rules.Offer {
 		value = graph.MapValue(false, graph.Attr("lambda", value))
 	}
 	return rules.AddSetting(provider, p.Parent, p.Missing[0], value, what)
-}
-
-// fix attaches o as a finding's fix, written only when why is "".
-func fix(meta *rules.Meta, o rules.Offer, why string) rules.ReportOption {
-	if meta.Fix == rules.FixNone {
-		return func(*rules.Finding) {}
-	}
-	return o.Option(why)
 }
 
 // isAWS reports whether a serverless provider is AWS (or does not say: AWS is the

@@ -59,7 +59,7 @@ func tracingRule() *rules.Rule {
 		}
 		for _, s := range services(ctx.Graph) {
 			for _, fn := range s.functions {
-				s.check(ctx, &r.Meta, fn)
+				s.check(ctx, fn)
 			}
 		}
 	}
