@@ -55,7 +55,7 @@ func tracingRule() *rules.Rule {
 	}}
 	r.Check = func(ctx *rules.Context) {
 		for _, fn := range ctx.Graph.OfKind(graph.LambdaFunction) {
-			guarded(r.Meta, tracingSpec, roleGuard(ctx.Graph, fn, fn.Get("role", "Role"))).Check(ctx, fn)
+			checkGuarded(ctx, r.Meta, tracingSpec, fn, roleGuard(ctx.Graph, fn, fn.Get("role", "Role")))
 		}
 		for _, s := range services(ctx.Graph) {
 			for _, fn := range s.functions {
@@ -66,23 +66,15 @@ func tracingRule() *rules.Rule {
 	return r
 }
 
-// guardedSpec is a spec checked with the rule's fix written only when the guard holds.
-type guardedSpec struct {
-	meta rules.Meta
-	spec setting.Spec
-}
-
-// guarded returns spec checked as meta's rule, its fix auto when why is "" and otherwise a
-// suggestion saying why.
-func guarded(meta rules.Meta, spec setting.Spec, why string) guardedSpec {
+// checkGuarded checks r against spec as meta's rule, the fix written only when why is ""
+// and otherwise a suggestion saying why: the engine takes the fix mode from the meta.
+func checkGuarded(ctx *rules.Context, meta rules.Meta, spec setting.Spec, r *graph.Resource, why string) {
 	meta.Fix = rules.FixAuto
 	if why != "" {
 		meta.Fix, spec.Advice = rules.FixSuggest, why
 	}
-	return guardedSpec{meta, spec}
+	spec.Check(ctx, &meta, r)
 }
-
-func (g guardedSpec) Check(ctx *rules.Context, r *graph.Resource) { g.spec.Check(ctx, &g.meta, r) }
 
 // roleGuard returns why turning tracing on for fn must not be written, "" when it may: the
 // function's role (the role setting, nil when absent) is a resource of the scan that
