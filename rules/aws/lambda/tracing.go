@@ -43,7 +43,8 @@ func tracingRule() *rules.Rule {
 			"functions.<f>.tracing, which overrides the provider). Tracing needs the function's role to write to " +
 			"X-Ray: the serverless framework adds that permission to the role it generates; a role defined in the " +
 			"scan must grant it (the AWSXRayDaemonWriteAccess managed policy, or xray:PutTraceSegments and " +
-			"xray:PutTelemetryRecords).",
+			"xray:PutTelemetryRecords). SAM functions (AWS::Serverless::Function, whose Tracing may come from the " +
+			"template's Globals) are not checked yet.",
 		Remediation: "Terraform: `tracing_config { mode = \"Active\" }`. CloudFormation: `TracingConfig: {Mode: Active}`. " +
 			"serverless.yml: `provider.tracing.lambda: true` (or `tracing: Active` on a function). If the function's " +
 			"role is defined in the repository, attach `arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess` to it too.",
