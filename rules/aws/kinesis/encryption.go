@@ -25,7 +25,7 @@ var Unencrypted = &rules.Rule{Meta: rules.Meta{
 		"alias/aws/kinesis costs nothing to use and needs no key policy. Streams are unencrypted unless declared " +
 		"otherwise (encryption_type defaults to NONE; CloudFormation streams without StreamEncryption are not " +
 		"encrypted).",
-	Remediation: "Terraform: `encryption_type = \"KMS\"` and `kms_key_id = \"alias/aws/kinesis\"` (or a customer " +
+	Remediation: "Encrypt the stream with a KMS key: the AWS managed alias/aws/kinesis, or a customer managed key. Terraform: `encryption_type = \"KMS\"` and `kms_key_id = \"alias/aws/kinesis\"` (or a customer " +
 		"managed key). CloudFormation: `StreamEncryption: {EncryptionType: KMS, KeyId: alias/aws/kinesis}`.",
 	Severity: rules.High,
 	Tags:     []string{"security", "aws", "kinesis", "encryption", "CWE-311"},

@@ -34,7 +34,7 @@ func rotationRule() *rules.Rule {
 			"(enable_key_rotation / EnableKeyRotation default to false). Only symmetric encryption keys whose " +
 			"material KMS holds can rotate; asymmetric and HMAC keys, imported material and custom key stores " +
 			"are not checked.",
-		Remediation: "Terraform: `enable_key_rotation = true`. CloudFormation: `EnableKeyRotation: true`.",
+		Remediation: "Turn automatic key rotation on. Terraform: `enable_key_rotation = true`. CloudFormation: `EnableKeyRotation: true`.",
 		Severity:    rules.Medium,
 		Tags:        tags("CWE-320", "CIS-3.6"),
 		Aliases:     []string{"KMS-002", "CKV_AWS_7", "AVD-AWS-0065", "aws-kms-auto-rotate-keys"},

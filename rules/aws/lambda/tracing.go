@@ -45,7 +45,7 @@ func tracingRule() *rules.Rule {
 			"scan must grant it (the AWSXRayDaemonWriteAccess managed policy, or xray:PutTraceSegments and " +
 			"xray:PutTelemetryRecords). SAM functions (AWS::Serverless::Function, whose Tracing may come from the " +
 			"template's Globals) are not checked yet.",
-		Remediation: "Terraform: `tracing_config { mode = \"Active\" }`. CloudFormation: `TracingConfig: {Mode: Active}`. " +
+		Remediation: "Set the function's tracing mode to Active. Terraform: `tracing_config { mode = \"Active\" }`. CloudFormation: `TracingConfig: {Mode: Active}`. " +
 			"serverless.yml: `provider.tracing.lambda: true` (or `tracing: Active` on a function). If the function's " +
 			"role is defined in the repository, attach `arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess` to it too.",
 		Severity: rules.Medium,

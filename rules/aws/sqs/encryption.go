@@ -24,7 +24,7 @@ var Unencrypted = &rules.Rule{Meta: rules.Meta{
 		"turns SSE-SQS off (sqs_managed_sse_enabled = false, SqsManagedSseEnabled: false) without a KMS key " +
 		"(kms_master_key_id, KmsMasterKeyId). Queues created before October 2022 kept their setting, which a " +
 		"template does not show.",
-	Remediation: "Terraform: `sqs_managed_sse_enabled = true`, or `kms_master_key_id` set to a KMS key. " +
+	Remediation: "Keep SSE-SQS on, or encrypt with a KMS key. Terraform: `sqs_managed_sse_enabled = true`, or `kms_master_key_id` set to a KMS key. " +
 		"CloudFormation: `SqsManagedSseEnabled: true`, or `KmsMasterKeyId`.",
 	Severity: rules.High,
 	Tags:     []string{"security", "aws", "sqs", "encryption", "CWE-311"},
