@@ -81,6 +81,8 @@ const (
 	ClassicLoadBalancer    Kind = "aws_elb"
 	TargetGroup            Kind = "aws_lb_target_group"
 	AWSProvider            Kind = "provider.aws"
+	KMSAlias               Kind = "aws_kms_alias"
+	KMSKeyPolicy           Kind = "aws_kms_key_policy"
 
 	ServerlessProvider Kind = "serverless_provider"
 	ServerlessFunction Kind = "serverless_function"
@@ -119,6 +121,7 @@ var CloudFormationKinds = map[string]Kind{
 	"AWS::IAM::Policy":                          "aws_iam_policy",
 	"AWS::IAM::Role":                            "aws_iam_role",
 	"AWS::KMS::Key":                             KMSKey,
+	"AWS::KMS::Alias":                           KMSAlias,
 	"AWS::SQS::Queue":                           SQSQueue,
 	"AWS::SNS::Topic":                           "aws_sns_topic",
 	"AWS::Lambda::Function":                     LambdaFunction,

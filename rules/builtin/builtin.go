@@ -8,9 +8,13 @@ import (
 	"github.com/iacscan/iacscan/rules/aws/ebs"
 	"github.com/iacscan/iacscan/rules/aws/ec2"
 	"github.com/iacscan/iacscan/rules/aws/elbv2"
+	"github.com/iacscan/iacscan/rules/aws/kinesis"
+	"github.com/iacscan/iacscan/rules/aws/kms"
+	"github.com/iacscan/iacscan/rules/aws/lambda"
 	"github.com/iacscan/iacscan/rules/aws/rds"
 	"github.com/iacscan/iacscan/rules/aws/redshift"
 	"github.com/iacscan/iacscan/rules/aws/s3"
+	"github.com/iacscan/iacscan/rules/aws/sqs"
 )
 
 // families are the rule families, one per line.
@@ -23,6 +27,10 @@ var families = [][]*rules.Rule{
 	ebs.Rules,
 	rds.Rules,
 	redshift.Rules,
+	kms.Rules,
+	kinesis.Rules,
+	sqs.Rules,
+	lambda.Rules,
 }
 
 // All returns every rule, ordered by ID within each family. The slice is new on every call,

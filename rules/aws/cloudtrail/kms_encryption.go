@@ -30,4 +30,5 @@ var KMSEncryption = setting.Rule(rules.Meta{
 	Safe:           setting.NotEmpty,
 	Required:       true,
 	Advice:         "set the KMS key ARN of a key whose policy lets CloudTrail encrypt with it",
+	Skip:           setting.ReferencesResource("kms_key_id", "KMSKeyId"),
 })

@@ -15,7 +15,7 @@ var LogValidation = setting.Rule(rules.Meta{
 	Description: "Without log file validation CloudTrail writes no signed digest files, so nobody can prove that a " +
 		"log file was not modified or deleted after delivery: an intruder who reaches the bucket can erase their " +
 		"tracks. Validation is off unless enabled (the provider's and CloudFormation's default is false).",
-	Remediation: "Terraform: `enable_log_file_validation = true`. CloudFormation: `EnableLogFileValidation: true`.",
+	Remediation: "Turn log file validation on. Terraform: `enable_log_file_validation = true`. CloudFormation: `EnableLogFileValidation: true`.",
 	Severity:    rules.Medium,
 	Tags:        tags("integrity", "CIS-3.2"),
 	Aliases:     []string{"CT-007", "CKV_AWS_36", "AVD-AWS-0016", "aws-cloudtrail-enable-log-validation"},

@@ -13,7 +13,7 @@ var LoggingOff = setting.Rule(rules.Meta{
 	Title: "Trail is defined with logging turned off",
 	Description: "A trail whose logging is off records no API call: the account has an audit trail on paper only. " +
 		"Logging is on by default in Terraform (`enable_logging` defaults to true); CloudFormation requires `IsLogging`.",
-	Remediation: "Terraform: `enable_logging = true` (or remove the argument). CloudFormation: `IsLogging: true`.",
+	Remediation: "Turn the trail's logging on. Terraform: `enable_logging = true` (or remove the argument). CloudFormation: `IsLogging: true`.",
 	Severity:    rules.High,
 	Tags:        tags(),
 	Aliases:     []string{"CT-001", "CKV_AWS_251"},

@@ -18,7 +18,7 @@ var MultiRegion = setting.WithAccount(setting.Rule(rules.Meta{
 		"and CloudFront calls, the ones that change who can do what. The AWS provider and CloudFormation both " +
 		"create single-region trails unless told otherwise (is_multi_region_trail / IsMultiRegionTrail default to " +
 		"false); global service events are included by default.",
-	Remediation: "Terraform: `is_multi_region_trail = true` and `include_global_service_events = true` (or leave it " +
+	Remediation: "Make the trail record every region and global service events. Terraform: `is_multi_region_trail = true` and `include_global_service_events = true` (or leave it " +
 		"unset). CloudFormation: `IsMultiRegionTrail: true`, `IncludeGlobalServiceEvents: true`. With the baseline " +
 		"profile, also declare a trail if the account has none.",
 	Severity: rules.High,
