@@ -24,15 +24,15 @@ const maxFixPasses = 5
 // them (JSON, SARIF, the Markdown fixable count).
 func (r *Result) PlanFixes() {
 	if !r.planned {
-		planFixes(r.inputs, r.Findings)
+		PlanFindings(r.inputs, r.Findings)
 		r.planned = true
 	}
 }
 
-// planFixes fills every finding's Fix.Edits with the edits of its changes against the
+// PlanFindings fills every finding's Fix.Edits with the edits of its changes against the
 // scanned content: reports show them, SARIF carries them. An automatic fix that cannot be
-// planned becomes a suggestion that says why.
-func planFixes(inputs []parsers.Input, findings []rules.Finding) {
+// planned (a layout the patcher does not edit safely) becomes a suggestion that says why.
+func PlanFindings(inputs []parsers.Input, findings []rules.Finding) {
 	planners := map[string]*fixers.Planner{}
 	failed := map[string]error{}
 	for i := range findings {

@@ -32,6 +32,10 @@ type Doc struct {
 	// siblings of a resource that is removed.
 	top  []patch.Span
 	orig original
+	// dynamic are the labels of the `dynamic` blocks of each block body, by the offset of
+	// the body's opening brace: a new block of such a name would sit beside the blocks the
+	// dynamic one generates, which the provider rejects or doubles.
+	dynamic map[int][]string
 }
 
 // New reads f. A file with syntax errors is not patched.
@@ -49,7 +53,22 @@ func New(f *source.File) (*Doc, error) {
 		d.top = append(d.top, patch.Span{Start: a.SrcRange.Start.Byte, End: a.SrcRange.End.Byte})
 	}
 	slices.SortFunc(d.top, func(a, b patch.Span) int { return a.Start - b.Start })
+	d.dynamic = map[int][]string{}
+	d.noteDynamic(body.Blocks)
 	return d, nil
+}
+
+// noteDynamic records the dynamic blocks of blocks' bodies, at every depth.
+func (d *Doc) noteDynamic(blocks hclsyntax.Blocks) {
+	for _, b := range blocks {
+		for _, inner := range b.Body.Blocks {
+			if inner.Type == "dynamic" && len(inner.Labels) == 1 {
+				open := b.OpenBraceRange.Start.Byte
+				d.dynamic[open] = append(d.dynamic[open], inner.Labels[0])
+			}
+		}
+		d.noteDynamic(b.Body.Blocks)
+	}
 }
 
 // SetValue replaces the expression target with v.
@@ -105,6 +124,11 @@ func (d *Doc) EditMap(m *graph.Value, remove, add []*graph.Attribute) ([]patch.E
 	}
 	if len(add) == 0 {
 		return d.t.Remove(patch.Seq{Open: open, Close: closing, Elems: elems}, drop), nil
+	}
+	for _, a := range add {
+		if slices.Contains(d.dynamic[open], a.Name) {
+			return nil, fmt.Errorf("%w: a dynamic %q block of the same body generates it", ErrUnsupported, a.Name)
+		}
 	}
 	if len(drop) == len(elems) {
 		// Nothing stays: the new attributes are the whole body.

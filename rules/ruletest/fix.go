@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	engine "github.com/iacscan/iacscan/scan"
+
 	"golang.org/x/tools/txtar"
 
 	"github.com/iacscan/iacscan/fixers"
@@ -47,6 +49,7 @@ func fixAll(t *testing.T, ar *txtar.Archive, inputs []parsers.Input, findings []
 // with the edits applied. With check, it also checks the scope of every edit.
 func apply(t *testing.T, inputs []parsers.Input, findings []rules.Finding, check bool) []parsers.Input {
 	t.Helper()
+	engine.PlanFindings(inputs, findings) // what no patcher writes safely is a suggestion, as --fix sees it
 	byPath := map[string][]fixers.Change{}
 	for _, f := range findings {
 		if !isAuto(f) {
