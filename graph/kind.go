@@ -57,6 +57,41 @@ const (
 	ServerlessFunction Kind = "serverless_function"
 )
 
+// IAM and policies: the identities, the documents attached to them and the resources
+// that carry a resource-based policy.
+const (
+	IAMPolicy                Kind = "aws_iam_policy"
+	IAMRole                  Kind = "aws_iam_role"
+	IAMUser                  Kind = "aws_iam_user"
+	IAMGroup                 Kind = "aws_iam_group"
+	IAMRolePolicy            Kind = "aws_iam_role_policy"
+	IAMUserPolicy            Kind = "aws_iam_user_policy"
+	IAMGroupPolicy           Kind = "aws_iam_group_policy"
+	IAMRolePolicyAttachment  Kind = "aws_iam_role_policy_attachment"
+	IAMUserPolicyAttachment  Kind = "aws_iam_user_policy_attachment"
+	IAMGroupPolicyAttachment Kind = "aws_iam_group_policy_attachment"
+	IAMPolicyAttachment      Kind = "aws_iam_policy_attachment"
+	IAMUserLoginProfile      Kind = "aws_iam_user_login_profile"
+	IAMUserGroupMembership   Kind = "aws_iam_user_group_membership"
+	IAMGroupMembership       Kind = "aws_iam_group_membership"
+	IAMAccessKey             Kind = "aws_iam_access_key"
+	IAMAccountPasswordPolicy Kind = "aws_iam_account_password_policy"
+	// IAMInlinePolicy is CloudFormation's AWS::IAM::Policy, an inline policy embedded in
+	// the users, groups and roles it names; Terraform has one resource per holder.
+	IAMInlinePolicy     Kind = "AWS::IAM::Policy"
+	SNSTopic            Kind = "aws_sns_topic"
+	SNSTopicPolicy      Kind = "aws_sns_topic_policy"
+	SQSQueue            Kind = "aws_sqs_queue"
+	SQSQueuePolicy      Kind = "aws_sqs_queue_policy"
+	LambdaFunction      Kind = "aws_lambda_function"
+	LambdaPermission    Kind = "aws_lambda_permission"
+	EC2Instance         Kind = "aws_instance"
+	LaunchTemplate      Kind = "aws_launch_template"
+	LaunchConfiguration Kind = "aws_launch_configuration"
+	// TerraformProvider is a Terraform `provider "aws"` block.
+	TerraformProvider Kind = "provider.aws"
+)
+
 // CloudFormationKinds maps the CloudFormation types that have a Terraform twin onto the
 // canonical kind. Attribute names stay as written; typed views know both spellings.
 // AWS::EC2::SecurityGroupIngress/Egress carry one rule each, like the VPC rule resources.
@@ -71,7 +106,6 @@ var CloudFormationKinds = map[string]Kind{
 	"AWS::CloudTrail::Trail":                    "aws_cloudtrail",
 	"AWS::RDS::DBInstance":                      "aws_db_instance",
 	"AWS::Redshift::Cluster":                    "aws_redshift_cluster",
-	"AWS::IAM::Policy":                          "aws_iam_policy",
 	"AWS::IAM::Role":                            "aws_iam_role",
 	"AWS::KMS::Key":                             "aws_kms_key",
 	"AWS::SQS::Queue":                           "aws_sqs_queue",
@@ -79,6 +113,19 @@ var CloudFormationKinds = map[string]Kind{
 	"AWS::Lambda::Function":                     "aws_lambda_function",
 	"AWS::Kinesis::Stream":                      "aws_kinesis_stream",
 	"AWS::ElasticLoadBalancingV2::LoadBalancer": "aws_lb",
+
+	// IAM and policies
+	"AWS::IAM::Policy":                      IAMInlinePolicy,
+	"AWS::IAM::ManagedPolicy":               IAMPolicy,
+	"AWS::IAM::User":                        IAMUser,
+	"AWS::IAM::Group":                       IAMGroup,
+	"AWS::IAM::AccessKey":                   IAMAccessKey,
+	"AWS::IAM::UserToGroupAddition":         IAMGroupMembership,
+	"AWS::SNS::TopicPolicy":                 SNSTopicPolicy,
+	"AWS::SQS::QueuePolicy":                 SQSQueuePolicy,
+	"AWS::Lambda::Permission":               LambdaPermission,
+	"AWS::EC2::LaunchTemplate":              LaunchTemplate,
+	"AWS::AutoScaling::LaunchConfiguration": LaunchConfiguration,
 }
 
 // CloudFormationKind returns the canonical kind of a CloudFormation type, or the type itself.

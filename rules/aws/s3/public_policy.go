@@ -163,8 +163,11 @@ func statementMessage(st *Statement) string {
 		name = fmt.Sprintf("%q", st.Sid)
 	}
 	msg := "bucket policy statement " + name + " allows any principal (*)"
-	if len(st.Actions) > 0 {
-		msg += " to " + strings.Join(st.Actions, ", ")
+	if st.NotPrincipal {
+		msg = "bucket policy statement " + name + " allows every principal but those its NotPrincipal names"
+	}
+	if actions := st.Actions.Names(); len(actions) > 0 && !st.Actions.Not {
+		msg += " to " + strings.Join(actions, ", ")
 	}
 	return msg
 }
