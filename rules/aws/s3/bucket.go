@@ -190,7 +190,7 @@ type joiner struct {
 	// reader reads each aws_iam_policy_document once, so that a document attached to
 	// several buckets yields the same statements (and one finding each).
 	reader *policy.Reader
-	strays    map[string]*strays // by scope
+	strays map[string]*strays // by scope
 }
 
 // straysOf returns the strays of scope, adding them when there are none yet.
