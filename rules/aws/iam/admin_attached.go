@@ -1,0 +1,94 @@
+package iam
+
+import (
+	"regexp"
+
+	"github.com/iacscan/iacscan/rules"
+)
+
+// AdminAttached is AWS-IAM-036: AWS's AdministratorAccess policy is attached to a user,
+// group or role.
+var AdminAttached = &rules.Rule{
+	Meta: rules.Meta{
+		ID:    "AWS-IAM-036",
+		Name:  "iam-administrator-access-attached",
+		Title: "AdministratorAccess attached to a user, group or role",
+		Description: "The AWS-managed `AdministratorAccess` policy (`arn:aws:iam::aws:policy/AdministratorAccess`, any partition) allows every action on every resource. " +
+			"Attached to an identity it makes it a full administrator of the account: a leaked access key, a compromised function or a confused CI job can then do anything. " +
+			"Attachments are read from Terraform `aws_iam_{user,group,role}_policy_attachment`, `aws_iam_policy_attachment` and `aws_iam_role.managed_policy_arns`, " +
+			"CloudFormation `ManagedPolicyArns` of `AWS::IAM::Role`/`User`/`Group`, and serverless `provider.iam.role.managedPolicies`. " +
+			"The finding is critical when the policy reaches a user with a console password, directly or through a group.",
+		Remediation: "Attach a policy scoped to the job (AWS job-function policies such as `PowerUserAccess`, `ReadOnlyAccess`, or your own least-privilege policy). " +
+			"Keep administrator access on a role that people assume with MFA, not on users, groups of users or workload roles.",
+		Severity: rules.High,
+		Tags:     tags("least-privilege", "CWE-269"),
+		Aliases:  []string{"IAM-036", "CKV_AWS_274"},
+		Formats:  rules.AllFormats,
+		Fix:      rules.FixSuggest,
+	},
+	Check: checkAdminAttached,
+}
+
+// adminARN is AdministratorAccess in any partition (aws, aws-cn, aws-us-gov).
+var adminARN = regexp.MustCompile(`^arn:aws[a-z-]*:iam::aws:policy/AdministratorAccess$`)
+
+func checkAdminAttached(ctx *rules.Context) {
+	ids := identitiesOf(ctx)
+	for _, a := range ids.Attachments {
+		if a.ARN == nil {
+			continue
+		}
+		arn, ok := a.ARN.AsString()
+		if !ok {
+			if a.Policy == nil {
+				ctx.Unresolved(a.Resource, a.ARN, "attached policy ARN is not known statically")
+			}
+			continue
+		}
+		if !adminARN.MatchString(arn) {
+			continue
+		}
+		msg := "AdministratorAccess is attached to " + attachedTo(a)
+		opts := []rules.ReportOption{rules.WithFix(rules.FixSuggest, "attach a policy scoped to what "+attachedTo(a)+" needs instead of AdministratorAccess")}
+		if login := consoleLogin(a); login != nil {
+			msg += "; " + login.Resource.ID.Address + " signs in to the console"
+			opts = append(opts, rules.WithSeverity(rules.Critical), rules.WithRelated(login.Login, "the user's console password"))
+		}
+		ctx.Report(a.Resource, a.ARN, msg, opts...)
+	}
+}
+
+// attachedTo names the identities of an attachment, or its resource when none is in the
+// scan (a serverless service role, an identity declared elsewhere).
+func attachedTo(a *Attachment) string {
+	switch len(a.Holders) {
+	case 0:
+		return a.Resource.ID.Address
+	case 1:
+		return a.Holders[0].Holder.String() + " " + a.Holders[0].Resource.ID.Address
+	}
+	s := ""
+	for i, h := range a.Holders {
+		if i > 0 {
+			s += ", "
+		}
+		s += h.Holder.String() + " " + h.Resource.ID.Address
+	}
+	return s
+}
+
+// consoleLogin returns the first user with a console password the attachment reaches,
+// directly or as a member of a group, or nil.
+func consoleLogin(a *Attachment) *Identity {
+	for _, h := range a.Holders {
+		if h.Login != nil {
+			return h
+		}
+		for _, m := range h.Members {
+			if m.Login != nil {
+				return m
+			}
+		}
+	}
+	return nil
+}
