@@ -4,14 +4,17 @@ package builtin
 import (
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/aws/ec2"
+	"github.com/iacscan/iacscan/rules/aws/iam"
+	"github.com/iacscan/iacscan/rules/aws/lambda"
 	"github.com/iacscan/iacscan/rules/aws/s3"
+	"github.com/iacscan/iacscan/rules/aws/sns"
 )
 
 // All returns every rule, ordered by ID within each family. The slice is new on every call,
 // so callers may filter it freely.
 func All() []*rules.Rule {
 	var all []*rules.Rule
-	for _, family := range [][]*rules.Rule{s3.Rules, ec2.Rules} {
+	for _, family := range [][]*rules.Rule{s3.Rules, ec2.Rules, iam.Rules, sns.Rules, {lambda.PublicPermission}} {
 		all = append(all, family...)
 	}
 	return all

@@ -52,7 +52,10 @@ type Document struct {
 	Owner *graph.Resource
 	// Attr is the attribute holding the document (`policy`, `PolicyDocument`,
 	// `statements`), or nil when the owner's body is the document (a Lambda permission).
-	Attr  *graph.Attribute
+	Attr *graph.Attribute
+	// Name tells the document apart among its owner's: an embedded policy's name, the
+	// path of serverless statements; "" when the owner has one document.
+	Name  string
 	Basis Basis
 	// Inline is set for a policy embedded in one identity (aws_iam_role_policy, a role's
 	// Policies, AWS::IAM::Policy, serverless statements); Holders says which kinds.
@@ -77,9 +80,12 @@ func (d *Document) Value() *graph.Value {
 }
 
 // Describe names the document for messages: "aws_iam_role_policy.admin",
-// "AdminRole policy \"root\"", "data.aws_iam_policy_document.p".
+// `AdminRole policy "root"`, "provider iam.role.statements".
 func (d *Document) Describe() string {
-	return d.Owner.ID.Address
+	if d.Name == "" {
+		return d.Owner.ID.Address
+	}
+	return d.Owner.ID.Address + " " + d.Name
 }
 
 // Statement is one statement of a document, normalised across formats.

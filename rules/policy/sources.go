@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/iacscan/iacscan/graph"
@@ -30,7 +31,10 @@ func (r *Reader) Read(owner *graph.Resource, attr *graph.Attribute, v *graph.Val
 			at = attr.Range
 		}
 		d.InString = true
-		d.Statements = jsonStatements(owner, parseJSON(v.Str, at))
+		doc := parseJSON(v.Str, at)
+		// every part was computed as the string was (file(), templatefile(), a variable)
+		doc.Walk(func(x *graph.Value) { x.Trace = v.Trace })
+		d.Statements = jsonStatements(owner, doc)
 	case graph.Unknown:
 		if d.Data = DataRef(v); d.Data != nil {
 			dd := r.rd.dataDocument(d.Data)
@@ -166,6 +170,9 @@ func embedded(holder Holder) func(*Reader, *graph.Resource) []*Document {
 			}
 			d := rd.Read(r, a, a.Value, IdentityBased)
 			d.Inline, d.Holders = true, []Holder{holder}
+			if name, ok := p.Lookup(firstOf(p, "name", "PolicyName")).AsString(); ok {
+				d.Name = fmt.Sprintf("policy %q", name)
+			}
 			out = append(out, d)
 		}
 		return out
@@ -180,7 +187,7 @@ func serverlessStatements(paths ...string) func(*Reader, *graph.Resource) []*Doc
 		for _, path := range paths {
 			if a := attrAt(r.Body, path); a != nil {
 				d := rd.Statements(r, a, IdentityBased)
-				d.Inline, d.Holders = true, []Holder{Role}
+				d.Inline, d.Holders, d.Name = true, []Holder{Role}, path
 				return []*Document{d}
 			}
 		}
@@ -198,4 +205,14 @@ func attrAt(v *graph.Value, path string) *graph.Attribute {
 		v = a.Value
 	}
 	return a
+}
+
+// firstOf returns the first of names that v has, or the first name.
+func firstOf(v *graph.Value, names ...string) string {
+	for _, n := range names {
+		if v.Get(n) != nil {
+			return n
+		}
+	}
+	return names[0]
 }
