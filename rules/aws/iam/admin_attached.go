@@ -2,6 +2,7 @@ package iam
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/iacscan/iacscan/rules"
 )
@@ -58,23 +59,12 @@ func checkAdminAttached(ctx *rules.Context) {
 	}
 }
 
-// attachedTo names the identities of an attachment, or its resource when none is in the
-// scan (a serverless service role, an identity declared elsewhere).
+// attachedTo names the identities of an attachment, or its resource when it names none.
 func attachedTo(a *Attachment) string {
-	switch len(a.Holders) {
-	case 0:
+	if len(a.Names) == 0 {
 		return a.Resource.ID.Address
-	case 1:
-		return a.Holders[0].Holder.String() + " " + a.Holders[0].Resource.ID.Address
 	}
-	s := ""
-	for i, h := range a.Holders {
-		if i > 0 {
-			s += ", "
-		}
-		s += h.Holder.String() + " " + h.Resource.ID.Address
-	}
-	return s
+	return strings.Join(a.Names, ", ")
 }
 
 // consoleLogin returns the first user with a console password the attachment reaches,

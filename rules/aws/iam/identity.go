@@ -1,6 +1,8 @@
 package iam
 
 import (
+	"fmt"
+
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/policy"
@@ -35,6 +37,9 @@ type Attachment struct {
 	Policy *graph.Resource
 	// Holders are the identities of the scan it attaches the policy to.
 	Holders []*Identity
+	// Names describes every holder for messages, those outside the scan included:
+	// "role aws_iam_role.ci", `user "bot"`.
+	Names []string
 }
 
 // Identities is the IAM identities of a scan.
@@ -117,11 +122,7 @@ func (ids *Identities) lookup(scope string, v *graph.Value, h policy.Holder) (id
 // holdersIn resolves the identities a list (or single value) names; what is not known
 // or not declared in the scan is returned as unresolved parts, declared by r.
 func (ids *Identities) holdersIn(r *graph.Resource, v *graph.Value, h policy.Holder) (out []*Identity, unresolved []policy.Unknown) {
-	items := []*graph.Value{v}
-	if v.Type == graph.List {
-		items = v.Items
-	}
-	for _, it := range items {
+	for _, it := range listItems(v) {
 		id, known := ids.lookup(r.Scope, it, h)
 		switch {
 		case id != nil:
@@ -171,4 +172,22 @@ var inlineHolders = []struct {
 	{graph.IAMInlinePolicy, "Users", policy.User},
 	{graph.IAMInlinePolicy, "Groups", policy.Group},
 	{graph.IAMInlinePolicy, "Roles", policy.Role},
+}
+
+// holderNames describes the holders v names, found or not, for messages.
+func (ids *Identities) holderNames(r *graph.Resource, v *graph.Value, h policy.Holder) []string {
+	var out []string
+	for _, it := range listItems(v) {
+		id, _ := ids.lookup(r.Scope, it, h)
+		name, literal := it.AsString()
+		switch {
+		case id != nil:
+			out = append(out, h.String()+" "+id.Resource.ID.Address)
+		case literal:
+			out = append(out, fmt.Sprintf("%s %q", h, name))
+		default:
+			out = append(out, "a "+h.String()+" not known statically")
+		}
+	}
+	return out
 }

@@ -56,11 +56,24 @@ func checkInlineStarResource(ctx *rules.Context) {
 		if names := x.st.Actions.Names(); len(names) > 0 && !x.st.Actions.Not {
 			actions = strings.Join(names, ", ")
 		}
-		msg := "inline policy of " + holders(x.doc) + " " + owner(x.doc, x.st) + ": statement " + x.st.Name() + " allows " + actions + " on " + what
+		msg := inlineName(x.doc, x.st) + ": statement " + x.st.Name() + " allows " + actions + " on " + what
 		opts := append(x.options(), rules.WithFix(rules.FixSuggest,
 			"narrow statement "+x.st.Name()+" to the ARNs of the resources it is for, and prefer a managed policy attached to a group"))
 		ctx.Report(x.st.Resource, x.at, msg, opts...)
 	}
+}
+
+// inlineName names an inline policy: `inline policy "audit" of user Auditor`, or
+// "inline group policy aws_iam_group_policy.readers".
+func inlineName(d *policy.Document, st *policy.Statement) string {
+	name := "inline " + holders(d) + " policy " + owner(d, st)
+	if _, ok := identityKinds[d.Owner.Kind]; ok && d.Name != "" {
+		name = "inline " + d.Name + " of " + holders(d) + " " + d.Owner.ID.Address
+		if st.Resource != d.Owner {
+			name += " (" + st.Resource.ID.Address + ")"
+		}
+	}
+	return name
 }
 
 func peopleHolder(h policy.Holder) bool { return h == policy.User || h == policy.Group }

@@ -46,7 +46,7 @@ var links = map[graph.Kind]func(*Identities, *graph.Resource){
 	graph.ServerlessProvider: func(ids *Identities, r *graph.Resource) {
 		arns := r.Body.Lookup("iam", "role", "managedPolicies")
 		for _, arn := range listItems(arns) {
-			ids.Attachments = append(ids.Attachments, &Attachment{Resource: r, ARN: arn, Policy: policyRef(arn)})
+			ids.Attachments = append(ids.Attachments, &Attachment{Resource: r, ARN: arn, Policy: policyRef(arn), Names: []string{"the role serverless creates for the functions"}})
 		}
 	},
 }
@@ -108,7 +108,8 @@ func (ids *Identities) external(r *graph.Resource, v *graph.Value, h policy.Hold
 func attachment(attr string, h policy.Holder) func(*Identities, *graph.Resource) {
 	return func(ids *Identities, r *graph.Resource) {
 		holders, _ := ids.holdersIn(r, attrValue(r, attr), h)
-		ids.add(&Attachment{Resource: r, ARN: attrValue(r, "policy_arn"), Policy: policyRef(attrValue(r, "policy_arn")), Holders: holders})
+		arn := attrValue(r, "policy_arn")
+		ids.add(&Attachment{Resource: r, ARN: arn, Policy: policyRef(arn), Holders: holders, Names: ids.holderNames(r, attrValue(r, attr), h)})
 	}
 }
 
@@ -119,6 +120,7 @@ func (ids *Identities) attach(r *graph.Resource, arn, body *graph.Value, names .
 		if v := body.Lookup(names[i]); v != nil {
 			holders, _ := ids.holdersIn(r, v, h)
 			a.Holders = append(a.Holders, holders...)
+			a.Names = append(a.Names, ids.holderNames(r, v, h)...)
 		}
 	}
 	ids.add(a)
@@ -129,8 +131,10 @@ func (ids *Identities) attachSelf(r *graph.Resource) {
 	a := &Attachment{Resource: r, Policy: r}
 	for i, name := range []string{"Users", "Groups", "Roles"} {
 		if v := attrValue(r, name); v != nil {
-			holders, _ := ids.holdersIn(r, v, []policy.Holder{policy.User, policy.Group, policy.Role}[i])
+			h := []policy.Holder{policy.User, policy.Group, policy.Role}[i]
+			holders, _ := ids.holdersIn(r, v, h)
 			a.Holders = append(a.Holders, holders...)
+			a.Names = append(a.Names, ids.holderNames(r, v, h)...)
 		}
 	}
 	ids.add(a)
@@ -140,7 +144,7 @@ func (ids *Identities) attachSelf(r *graph.Resource) {
 func (ids *Identities) managedArns(r *graph.Resource) {
 	id := ids.byResource[r]
 	for _, arn := range listItems(attrValue(r, "managed_policy_arns", "ManagedPolicyArns")) {
-		ids.add(&Attachment{Resource: r, ARN: arn, Policy: policyRef(arn), Holders: []*Identity{id}})
+		ids.add(&Attachment{Resource: r, ARN: arn, Policy: policyRef(arn), Holders: []*Identity{id}, Names: []string{id.Holder.String() + " " + r.ID.Address}})
 	}
 }
 
