@@ -121,7 +121,7 @@ func checkPasswordSetting(ctx *rules.Context, r *graph.Resource, s passwordSetti
 		changes := []fixers.Change{{Op: fixers.SetValue, Resource: r, Target: a.Value, New: s.want}}
 		fix := rules.WithFix(rules.FixAuto, "set "+s.name+" to "+text, changes...)
 		if origin := fixers.DefinedElsewhere(changes); origin != "" {
-			fix = rules.WithFix(rules.FixSuggest, "set "+s.name+" to "+text+" where the value is defined, "+origin)
+			fix = rules.WithFix(rules.FixSuggest, "set "+s.name+" to "+text+"; a suggestion because "+origin)
 		}
 		ctx.Report(r, a.Value, "password policy "+r.ID.Address+" allows "+s.what, fix)
 	}
