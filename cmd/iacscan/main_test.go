@@ -124,7 +124,7 @@ func TestRunExitCodes(t *testing.T) {
 			stderr: "iacscan: no rule is named \"AWS-NOPE-001\" (see `iacscan rules`)\n"},
 		{name: "explain without ID", args: []string{"explain"}, code: 2,
 			stderr: "iacscan: accepts 1 arg(s), received 0\n"},
-		{name: "rules", args: []string{"rules"}, code: 0, stdoutPrefix: "ID           SEVERITY  FIX"},
+		{name: "rules", args: []string{"rules"}, code: 0, stdoutPrefix: "ID              SEVERITY  FIX"},
 		{name: "rules as markdown", args: []string{"rules", "--format", "markdown"}, code: 0, stdoutPrefix: "| ID | Name | Severity | Fix | Default | Title |\n"},
 		{name: "rules in an unknown format", args: []string{"rules", "--format", "xml"}, code: 2,
 			stderr: "iacscan: invalid argument \"xml\" for \"-f, --format\" flag: must be one of text, json, markdown\nRun 'iacscan rules --help' for usage.\n"},

@@ -74,6 +74,13 @@ func (c *converter) resource(block string, labels []string, header, whole source
 	if c.broken(whole) {
 		return nil, false
 	}
+	if block == "provider" && len(labels) == 1 {
+		// a provider block: "provider.aws" (several, aliased, share the address)
+		return &graph.Resource{
+			ID: graph.ID{Path: c.f.Path, Address: "provider." + labels[0]}, Kind: graph.Kind("provider." + labels[0]), Native: "provider",
+			Format: c.format, Scope: path.Dir(c.f.Path), Name: labels[0], Range: whole, Header: header,
+		}, true
+	}
 	if len(labels) != 2 {
 		c.diags = append(c.diags, source.Diagnostic{
 			Severity: source.Error,

@@ -65,7 +65,7 @@ func (l *loader) instance(m *moduleSource, c *call) []*graph.Resource {
 func expandAll(m *moduleSource, ev *evaluator, insts [][]inst) (changed bool) {
 	for i, fb := range m.resources {
 		if len(fb.labels()) != 2 {
-			insts[i] = []inst{{}} // converted once, to report the labels
+			insts[i] = []inst{{}} // converted once: a provider, or to report the labels
 			continue
 		}
 		if ev.expanded[address(fb)] {

@@ -221,13 +221,19 @@ func (m *moduleSource) parse(f *source.File) source.Diagnostics {
 	return c.diags
 }
 
-// add files a variable, resource, data or module block; m ignores any other.
+// add files a variable, resource, data, AWS provider or module block; m ignores any
+// other.
 func (m *moduleSource) add(fb fileBlock) {
 	switch fb.typ() {
 	case "variable":
 		m.variables = append(m.variables, fb)
 	case "resource", "data":
 		m.resources = append(m.resources, fb)
+	case "provider":
+		// the AWS provider's settings (credentials written in it) are checked like a resource
+		if labels := fb.labels(); len(labels) == 1 && labels[0] == "aws" {
+			m.resources = append(m.resources, fb)
+		}
 	case "module":
 		m.calls = append(m.calls, fb)
 	}
@@ -236,11 +242,11 @@ func (m *moduleSource) add(fb fileBlock) {
 // moduleSchema asks a JSON file for the blocks a module is made of, without labels: as
 // for rootSchema, jsonBlocks then reads the labels keeping every range.
 var moduleSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
-	{Type: "variable"}, {Type: "locals"}, {Type: "resource"}, {Type: "data"}, {Type: "module"},
+	{Type: "variable"}, {Type: "locals"}, {Type: "resource"}, {Type: "data"}, {Type: "module"}, {Type: "provider"},
 }}
 
 // blockLabels is how many labels the block types of moduleSchema other than locals have.
-var blockLabels = map[string]int{"variable": 1, "resource": 2, "data": 2, "module": 1}
+var blockLabels = map[string]int{"variable": 1, "resource": 2, "data": 2, "module": 1, "provider": 1}
 
 // parseJSON adds a .tf.json file's blocks to m and returns its errors. Its locals are
 // the properties of "locals" objects, its other blocks the objects under their labels.

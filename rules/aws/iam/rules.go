@@ -15,7 +15,7 @@ import (
 
 // Rules is the family, in ID order.
 var Rules = []*rules.Rule{
-	AccessKeys, PasswordPolicy, NoMFA, FullAdmin, InlineStarResource, AdminAttached, Users, HardcodedKeys,
+	AccessKeys, PasswordPolicy, NoMFA, InlineStarResource, AdminAttached, FullAdmin, Users, HardcodedKeys,
 }
 
 // tags returns the family's tags followed by extra ones (topic, CWE).
