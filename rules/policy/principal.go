@@ -42,11 +42,12 @@ func pins(key string, values *graph.Value) (pinned, unknownValues bool) {
 		return false, false
 	}
 	known := values.Strings()
-	return !slices.ContainsFunc(known, isWildcard), len(known) == 0 && !values.Known() && !ofResources(values)
+	return !slices.ContainsFunc(known, isWildcard), len(known) == 0 && !values.Known() && !ofResources(values) && !ofAccount(values)
 }
 
 // ofResources reports whether a value not statically known is an attribute of resources
-// of the configuration, such as a topic's ARN or a VPC endpoint's ID: never a wildcard.
+// of the configuration, such as a topic's ARN or a VPC endpoint's ID: never a wildcard
+// (nor is the account's ID, see ofAccount).
 func ofResources(v *graph.Value) bool {
 	for _, r := range v.Refs {
 		if r.Target == nil || !r.Whole {
