@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/rules"
 )
 
@@ -30,8 +31,28 @@ var AdminAttached = &rules.Rule{
 	Check: checkAdminAttached,
 }
 
-// adminARN is AdministratorAccess in any partition (aws, aws-cn, aws-us-gov).
-var adminARN = regexp.MustCompile(`^arn:aws[a-z-]*:iam::aws:policy/AdministratorAccess$`)
+// managedARN is the ARN of an AWS-managed policy in any partition (aws, aws-cn,
+// aws-us-gov), written or read from the template (`arn:${AWS::Partition}:...`,
+// `arn:${data.aws_partition.current.partition}:...`), with the policy's path and name.
+var managedARN = regexp.MustCompile(`^arn:(?:aws[a-z-]*|\$\{[^}]*\}):iam::aws:policy/(?:[\w+=,.@-]+/)*([\w+=,.@-]+)$`)
+
+// customerARN is the ARN of a customer-managed policy, whose account is known or read from
+// the template: never AWS's AdministratorAccess.
+var customerARN = regexp.MustCompile(`^arn:(?:aws[a-z-]*|\$\{[^}]*\}):iam::(?:\d{12}|\$\{[^}]*\}):policy/`)
+
+// managedName returns the name of the AWS-managed policy an ARN names, when it is one:
+// the ARN is known, or only its partition is not.
+func managedName(arn *graph.Value) (name string, ok bool) {
+	s, known := arn.AsString()
+	if !known {
+		s = arn.Template
+	}
+	m := managedARN.FindStringSubmatch(s)
+	if m == nil {
+		return "", false
+	}
+	return m[1], true
+}
 
 func checkAdminAttached(ctx *rules.Context) {
 	ids := identitiesOf(ctx)
@@ -39,14 +60,14 @@ func checkAdminAttached(ctx *rules.Context) {
 		if a.ARN == nil {
 			continue
 		}
-		arn, ok := a.ARN.AsString()
+		name, ok := managedName(a.ARN)
 		if !ok {
-			if a.Policy == nil {
+			if a.Policy == nil && !a.ARN.Known() && !customerARN.MatchString(a.ARN.Template) {
 				ctx.Unresolved(a.Resource, a.ARN, "attached policy ARN is not known statically")
 			}
 			continue
 		}
-		if !adminARN.MatchString(arn) {
+		if name != "AdministratorAccess" {
 			continue
 		}
 		msg := "AdministratorAccess is attached to " + attachedTo(a)

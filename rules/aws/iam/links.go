@@ -1,8 +1,6 @@
 package iam
 
 import (
-	"strings"
-
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/rules/policy"
 )
@@ -175,6 +173,6 @@ func policyRef(v *graph.Value) *graph.Resource {
 
 // awsManaged reports whether v is the ARN of an AWS-managed policy, in any partition.
 func awsManaged(v *graph.Value) bool {
-	s, ok := v.AsString()
-	return ok && strings.HasPrefix(s, "arn:aws") && strings.Contains(s, ":iam::aws:policy/")
+	_, ok := managedName(v)
+	return ok
 }
