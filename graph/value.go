@@ -49,7 +49,7 @@ type Value struct {
 	// part written `${...}`: "arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess". Rules
 	// may match the known text around the unknown parts; "" for any other value.
 	Template string
-		// Trace is how a computed value was produced, from where it started to the last
+	// Trace is how a computed value was produced, from where it started to the last
 	// symbol it passed through (a variable's default, the local that reads it, the module
 	// argument that passes it on); nil for a value written where it is used. It is shared
 	// by every part of the value: never modify it in place.
