@@ -106,6 +106,10 @@ func reportStatement(ctx *rules.Context, ps *publicStatement, hosts map[string]*
 // give them. It is written only when no condition is involved (it may be what makes the
 // statement safe) and no bucket may be public on purpose.
 func principalFix(g *graph.Graph, ps *publicStatement, hosts map[string]*graph.Resource) rules.ReportOption {
+	if ps.st.NotPrincipal {
+		// setting the NotPrincipal to the account root would allow everyone else
+		return suggestion("replace NotPrincipal with a Principal naming who needs access, or pin the caller with a condition")
+	}
 	if ps.st.Resource.Format.IsTerraform() {
 		return terraformFix(g, ps, hosts)
 	}
