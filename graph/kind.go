@@ -88,6 +88,9 @@ const (
 	EC2Instance         Kind = "aws_instance"
 	LaunchTemplate      Kind = "aws_launch_template"
 	LaunchConfiguration Kind = "aws_launch_configuration"
+	// SAMFunction is AWS::Serverless::Function (SAM): its Policies hold inline documents
+	// and managed policy names or ARNs for the role SAM creates.
+	SAMFunction Kind = "AWS::Serverless::Function"
 	// TerraformProvider is a Terraform `provider "aws"` block.
 	TerraformProvider Kind = "provider.aws"
 )

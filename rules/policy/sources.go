@@ -116,6 +116,31 @@ var sources = map[graph.Kind]func(*Reader, *graph.Resource) []*Document{
 	graph.ServerlessProvider: serverlessStatements("iam.role.statements", "iamRoleStatements"),
 	// the serverless-iam-roles-per-function plugin's statements
 	graph.ServerlessFunction: serverlessStatements("iamRoleStatements"),
+	graph.SAMFunction:        samPolicies,
+}
+
+// samPolicies reads the inline documents among a SAM function's Policies (a list, or one
+// item), which join the role SAM creates for the function. Managed policy names and ARNs
+// and SAM policy templates are not documents.
+func samPolicies(rd *Reader, r *graph.Resource) []*Document {
+	a := r.Get("Policies")
+	if a == nil {
+		return nil
+	}
+	items := []*graph.Value{a.Value}
+	if a.Value.Type == graph.List {
+		items = a.Value.Items
+	}
+	var out []*Document
+	for i, it := range items {
+		if it.Get("Statement") == nil {
+			continue
+		}
+		d := rd.Read(r, a, it, IdentityBased)
+		d.Inline, d.Holders, d.Name = true, []Holder{Role}, fmt.Sprintf("Policies[%d]", i)
+		out = append(out, d)
+	}
+	return out
 }
 
 // attrs reads the documents held by the first of the top-level attributes names.

@@ -18,7 +18,7 @@ var AdminAttached = &rules.Rule{
 		Description: "The AWS-managed `AdministratorAccess` policy (`arn:aws:iam::aws:policy/AdministratorAccess`, any partition) allows every action on every resource. " +
 			"Attached to an identity it makes it a full administrator of the account: a leaked access key, a compromised function or a confused CI job can then do anything. " +
 			"Attachments are read from Terraform `aws_iam_{user,group,role}_policy_attachment`, `aws_iam_policy_attachment` and `aws_iam_role.managed_policy_arns`, " +
-			"CloudFormation `ManagedPolicyArns` of `AWS::IAM::Role`/`User`/`Group`, and serverless `provider.iam.role.managedPolicies`. " +
+			"CloudFormation `ManagedPolicyArns` of `AWS::IAM::Role`/`User`/`Group`, SAM function `Policies` (names or ARNs), and serverless `provider.iam.role.managedPolicies`. " +
 			"The finding is critical when the policy reaches a user with a console password, directly or through a group.",
 		Remediation: "Attach a policy scoped to the job (AWS job-function policies such as `PowerUserAccess`, `ReadOnlyAccess`, or your own least-privilege policy). " +
 			"Keep administrator access on a role that people assume with MFA, not on users, groups of users or workload roles.",
