@@ -17,7 +17,7 @@ var FullAdmin = &rules.Rule{
 			"`NotAction` with Allow on every resource is as good as admin: it allows every action but those it names. " +
 			"Every place a policy is written is read: Terraform `aws_iam_policy`, `aws_iam_{role,user,group}_policy`, `aws_iam_role.inline_policy`, " +
 			"`data \"aws_iam_policy_document\"` (with its source and override documents), `jsonencode`, heredoc and `file()`/`templatefile()` JSON; " +
-			"CloudFormation `AWS::IAM::Policy`, `AWS::IAM::ManagedPolicy` and the `Policies` of roles, users and groups; " +
+			"CloudFormation `AWS::IAM::Policy`, `AWS::IAM::ManagedPolicy`, the `Policies` of roles, users and groups, and the inline `Policies` of SAM functions; " +
 			"serverless `provider.iam.role.statements`, the legacy `provider.iamRoleStatements` and per-function `iamRoleStatements`. " +
 			"Resource-based policies (statements naming a principal) are the public-access rules' concern.",
 		Remediation: "Grant the actions the identity needs on the resources it uses, for example from IAM Access Analyzer's policy generation or the service's documented minimum. " +
