@@ -20,7 +20,8 @@ var HardcodedKeys = &rules.Rule{
 			"a Lambda function's environment (Terraform `environment.variables`, CloudFormation `Environment.Variables`, serverless `provider.environment` and `functions.<f>.environment`), " +
 			"EC2 user data (`user_data` of instances, launch templates and launch configurations, plain or base64, CloudFormation `UserData`) or a CloudFormation resource's `Metadata`. " +
 			"Anyone who can read the repository, its history, the state or the function's configuration holds the key. AWS's documented example keys are ignored. " +
-			"User data built with `Fn::Sub` over values known only at deploy time cannot be read and is not checked.",
+			"The literal text of a `Fn::Sub` or Terraform template is checked around the parts known only at deploy time; " +
+			"base64 of such a template (`Fn::Base64: !Sub ...` user data) cannot be read and is not checked.",
 		Remediation: "Treat the key as leaked: deactivate and rotate it in IAM now, then remove it from the file (and from the history). " +
 			"Give workloads a role (instance profile, Lambda execution role), read secrets from Secrets Manager or SSM Parameter Store at run time, " +
 			"and let the AWS provider take credentials from the environment or a profile. iacscan never edits the secret itself.",
@@ -43,6 +44,7 @@ var keyPlaces = map[graph.Kind][][]string{
 	graph.LaunchConfiguration: {{"user_data"}, {"user_data_base64"}, {"UserData"}},
 	graph.ServerlessProvider:  {{"environment"}},
 	graph.ServerlessFunction:  {{"environment"}},
+	graph.SAMFunction:         {{"Environment", "Variables"}},
 }
 
 var (
@@ -73,9 +75,13 @@ func checkHardcodedKeys(ctx *rules.Context) {
 
 // scanKeys reports the key material in v, found under the attribute name.
 func scanKeys(ctx *rules.Context, r *graph.Resource, name string, v *graph.Value) {
+	text := v.Str
+	if v.Type == graph.Unknown {
+		text = v.Template // the literal text around what is known only at deploy time
+	}
 	switch v.Type {
-	case graph.String:
-		if what := keyMaterial(name, v.Str); what != "" {
+	case graph.String, graph.Unknown:
+		if what := keyMaterial(name, text); what != "" {
 			ctx.Report(r, v, what+" is hard-coded in "+name+" of "+r.ID.Address+"; rotate the key (deactivate it in IAM) and remove it from the source",
 				rules.WithFix(rules.FixSuggest, "deactivate and rotate the key in IAM, then give "+r.ID.Address+" credentials at run time (a role, Secrets Manager, the environment) instead of "+name))
 		}
