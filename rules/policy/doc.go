@@ -18,7 +18,7 @@ import (
 	"github.com/iacscan/iacscan/rules"
 )
 
-// Basis says whom a document's statements are about.
+// Basis says whom a document's statements are about; 0 when that is not known.
 type Basis uint8
 
 const (

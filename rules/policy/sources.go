@@ -6,6 +6,7 @@ import (
 
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/rules"
+	"github.com/iacscan/iacscan/source"
 )
 
 // Reader reads documents, sharing the statements of each aws_iam_policy_document among
@@ -39,11 +40,42 @@ func (r *Reader) Read(owner *graph.Resource, attr *graph.Attribute, v *graph.Val
 		if d.Data = DataRef(v); d.Data != nil {
 			dd := r.rd.dataDocument(d.Data)
 			d.Statements, d.Unresolved = dd.statements, dd.unresolved
+		} else if doc := parseTemplate(v, attrRange(attr, v)); doc != nil {
+			d.InString = true
+			d.Statements = jsonStatements(owner, doc)
 		} else {
 			d.Unresolved = unknownIn(owner, v, documentUnknownWhy)
 		}
 	}
 	return d
+}
+
+func attrRange(attr *graph.Attribute, v *graph.Value) source.Range {
+	if attr != nil {
+		return attr.Range
+	}
+	return v.Range
+}
+
+// parseTemplate reads a JSON document written as a template whose interpolations are not
+// statically known (a heredoc reading a local, a Sub): every string holding one is
+// Unknown, reading what the template reads; the rest is known. It returns nil when the
+// text around the interpolations is not a JSON document.
+func parseTemplate(v *graph.Value, at source.Range) *graph.Value {
+	if !strings.HasPrefix(strings.TrimSpace(v.Template), "{") {
+		return nil
+	}
+	doc := parseJSON(v.Template, at)
+	if doc == nil || doc.Type != graph.Map {
+		return nil
+	}
+	doc.Walk(func(x *graph.Value) {
+		x.Trace = v.Trace
+		if x.Type == graph.String && strings.Contains(x.Str, "${") {
+			x.Type, x.Template, x.Str, x.Refs = graph.Unknown, x.Str, "", v.Refs
+		}
+	})
+	return doc
 }
 
 // Statements reads the statements of a list written as JSON, such as serverless IAM
@@ -83,15 +115,38 @@ func Documents(g *graph.Graph) []*Document {
 			continue
 		}
 		dd := r.rd.dataDocument(data)
-		d := &Document{Owner: data, Data: data, Basis: IdentityBased, Statements: dd.statements, Unresolved: dd.unresolved}
-		for _, st := range d.Statements {
-			if st.HasPrincipal {
-				d.Basis = ResourceBased
-			}
-		}
+		d := &Document{Owner: data, Data: data, Basis: basisOf(g, data, dd.statements), Statements: dd.statements, Unresolved: dd.unresolved}
 		out = append(out, d)
 	}
 	return out
+}
+
+// basisOf decides whom a data source no resource reads directly is about: resources when
+// a statement names principals or when a resource other than an identity policy reads it
+// (a KMS key policy), identities otherwise. Without a statement it is not known (0): its
+// documents are merged from values not statically known, and what reads it goes through
+// locals or conditionals, such as a bucket policy module's combined document.
+func basisOf(g *graph.Graph, data *graph.Resource, sts []*Statement) Basis {
+	if len(sts) == 0 {
+		return 0
+	}
+	for _, st := range sts {
+		if st.HasPrincipal {
+			return ResourceBased
+		}
+	}
+	for _, r := range g.Referrers(data) {
+		if !identityPolicyKinds[r.Kind] && r.Kind != graph.IAMPolicyDocument {
+			return ResourceBased
+		}
+	}
+	return IdentityBased
+}
+
+// identityPolicyKinds are the kinds whose documents are identity-based.
+var identityPolicyKinds = map[graph.Kind]bool{
+	graph.IAMPolicy: true, graph.IAMInlinePolicy: true, graph.IAMRolePolicy: true, graph.IAMUserPolicy: true,
+	graph.IAMGroupPolicy: true, graph.IAMRole: true, graph.IAMUser: true, graph.IAMGroup: true,
 }
 
 // sources reads the documents of each kind that holds some.

@@ -15,6 +15,9 @@ type Policy struct {
 	// Document is the aws_iam_policy_document data source the policy reads, or nil.
 	Document   *graph.Resource
 	Statements []*Statement
+	// inString is set when the policy is a JSON string or template: its statements have
+	// no positions of their own to edit.
+	inString bool
 	// unresolved is the policy when it is not statically known and reads no document,
 	// or the parts of the document it reads that are not.
 	unresolved []unknown
@@ -27,14 +30,13 @@ type Statement = policy.Statement
 func (j *joiner) addPolicies(b *Bucket, r *graph.Resource, v *graph.Value, names ...string) {
 	for _, s := range settings(r, v, names...) {
 		doc := j.reader.Read(r, s.Attr, s.Value(), policy.ResourceBased)
-		p := &Policy{Setting: s, Document: doc.Data, Statements: doc.Statements}
-		if p.Document == nil {
-			p.unresolved = unknownIn(r, s.Value(), "bucket policy is not known statically")
-		}
+		p := &Policy{Setting: s, Document: doc.Data, Statements: doc.Statements, inString: doc.InString}
 		for _, u := range doc.Unresolved {
-			if p.Document != nil {
-				p.unresolved = append(p.unresolved, unknown{resource: u.Resource, at: u.At, why: u.Why})
+			why := u.Why
+			if p.Document == nil {
+				why = "bucket policy is not known statically"
 			}
+			p.unresolved = append(p.unresolved, unknown{resource: u.Resource, at: u.At, why: why})
 		}
 		b.Policies = append(b.Policies, p)
 	}

@@ -64,7 +64,7 @@ func checkPublicPolicy(ctx *rules.Context) {
 				}
 				ps := seen[st]
 				if ps == nil {
-					ps = &publicStatement{st: st, restricted: restricted, inString: p.Value().Type == graph.String}
+					ps = &publicStatement{st: st, restricted: restricted, inString: p.inString}
 					seen[st] = ps
 					order = append(order, ps)
 				} else if restricted == nil {
