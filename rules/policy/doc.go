@@ -12,7 +12,6 @@ package policy
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/rules"
@@ -162,9 +161,4 @@ func (s *Statement) Name() string {
 		return fmt.Sprintf("%q", s.Sid)
 	}
 	return fmt.Sprint(s.Index)
-}
-
-// Allow reports whether the statement is known to allow.
-func (s *Statement) Allow() bool {
-	return len(s.effectUnknown) == 0 && strings.EqualFold(s.Effect, "Allow")
 }

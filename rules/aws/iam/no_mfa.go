@@ -17,7 +17,8 @@ var NoMFA = &rules.Rule{
 		Title: "Console user without an MFA-enforcing policy",
 		Description: "An IAM user with a console password (Terraform `aws_iam_user_login_profile`, CloudFormation `AWS::IAM::User` `LoginProfile`) " +
 			"has no policy, of its own or of a group it is in, that denies actions when the request was not authenticated with MFA " +
-			"(a Deny statement conditioned on `aws:MultiFactorAuthPresent` being false, with `Bool`/`BoolIfExists`, or null, with `Null`). " +
+			"(a Deny statement of every action, or of every action but MFA self-management, conditioned on `aws:MultiFactorAuthPresent` being false, with `Bool`/`BoolIfExists`, or null, with `Null`; " +
+			"a Deny of a few actions without MFA protects those actions, not the account). " +
 			"IAM cannot require MFA for a user otherwise: a stolen password alone then signs in. " +
 			"Policies attached from outside the scan (a group declared elsewhere, a customer-managed policy ARN) are not known: the check is then unresolved, not a finding. " +
 			"Root-account MFA and MFA devices themselves are runtime matters no template shows.",
@@ -87,11 +88,19 @@ func enforcesMFA(ids *Identities, id *Identity) bool {
 	return false
 }
 
-// deniesWithoutMFA reports whether a statement is a Deny conditioned on the request
-// lacking MFA: aws:MultiFactorAuthPresent false (Bool, BoolIfExists) or absent (Null
-// true).
+// probeAction is an action any MFA-enforcing Deny must cover: AWS's example denies every
+// action but managing one's own MFA device, while a Deny of a few actions (deleting
+// objects without MFA) protects those, not the account.
+const probeAction = "ec2:RunInstances"
+
+// deniesWithoutMFA reports whether a statement is a Deny of (nearly) every action
+// conditioned on the request lacking MFA: aws:MultiFactorAuthPresent false (Bool,
+// BoolIfExists) or absent (Null true).
 func deniesWithoutMFA(st *policy.Statement) bool {
 	if !strings.EqualFold(st.Effect, "Deny") {
+		return false
+	}
+	if at, _ := st.Actions.Covers(st.Resource, probeAction, ""); at == nil {
 		return false
 	}
 	for _, c := range st.Conditions {
