@@ -11,8 +11,8 @@ import (
 // policy attachments, in each format.
 var links = map[graph.Kind]func(*Identities, *graph.Resource){
 	graph.IAMUserLoginProfile: func(ids *Identities, r *graph.Resource) {
-		users, unresolved := ids.holdersIn(r, attrValue(r, "user"), policy.User)
-		_ = unresolved // a login profile of an unknown user: nothing to join it to
+		// a login profile of a user not known statically has no user to join
+		users, _ := ids.holdersIn(r, attrValue(r, "user"), policy.User)
 		for _, u := range users {
 			u.Login, u.LoginOwner = r, r
 		}
