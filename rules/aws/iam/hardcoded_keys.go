@@ -53,7 +53,7 @@ var (
 	accessKeyID = regexp.MustCompile(`\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b`)
 	// secretInText is a secret access key assigned in text (a shell export, a credentials
 	// file, YAML or JSON).
-	secretInText = regexp.MustCompile(`(?i)(?:aws_?secret_?(?:access_?)?key|secret_?key)["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})\b`)
+	secretInText = regexp.MustCompile(`(?i)(?:aws_?)?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})\b`)
 	// secretValue is a value that is nothing but a secret access key.
 	secretValue = regexp.MustCompile(`^[A-Za-z0-9/+]{40}$`)
 	// secretName is a setting or variable name meant to hold a secret access key.
