@@ -40,6 +40,21 @@ type Attachment struct {
 	// Names describes every holder for messages, those outside the scan included:
 	// "role aws_iam_role.ci", `user "bot"`.
 	Names []string
+	// holdersAt is where a policy that names its holders names them (a CloudFormation
+	// managed policy's Users, Groups or Roles), for an attachment without an ARN.
+	holdersAt *graph.Attribute
+}
+
+// At is where a finding about the attachment goes: the ARN, the holders a managed policy
+// names, or the attaching resource.
+func (a *Attachment) At() rules.Locatable {
+	switch {
+	case a.ARN != nil:
+		return a.ARN
+	case a.holdersAt != nil:
+		return a.holdersAt
+	}
+	return a.Resource
 }
 
 // Identities is the IAM identities of a scan.

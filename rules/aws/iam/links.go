@@ -141,7 +141,7 @@ func (ids *Identities) attach(r *graph.Resource, arn, body *graph.Value, names .
 
 // attachSelf joins a CloudFormation managed policy to the Users, Groups and Roles it names.
 func (ids *Identities) attachSelf(r *graph.Resource) {
-	a := &Attachment{Resource: r, Policy: r}
+	a := &Attachment{Resource: r, Policy: r, holdersAt: r.Get("Users", "Groups", "Roles")}
 	for i, name := range []string{"Users", "Groups", "Roles"} {
 		if v := attrValue(r, name); v != nil {
 			h := []policy.Holder{policy.User, policy.Group, policy.Role}[i]

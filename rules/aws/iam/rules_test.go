@@ -137,7 +137,7 @@ func TestRelatedAndTrace(t *testing.T) {
 			got = append(got, fmt.Sprintf("%s:%d -> %s:%d", f.Range.Path, f.Range.Start.Line, f.Related[0].Range.Path, f.Related[0].Range.Start.Line))
 		}
 	}
-	want = []string{"main.tf:25 -> main.tf:9", "template.yaml:9 -> template.yaml:6"}
+	want = []string{"main.tf:25 -> main.tf:9", "main.tf:60 -> main.tf:9", "template.yaml:9 -> template.yaml:6"}
 	if !slices.Equal(got, want) {
 		t.Errorf("critical findings %v, want %v", got, want)
 	}
