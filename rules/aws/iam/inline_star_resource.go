@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/policy"
 )
@@ -25,7 +24,7 @@ var InlineStarResource = &rules.Rule{
 		Severity: rules.Medium,
 		Tags:     tags("policy", "least-privilege", "CWE-269"),
 		Aliases:  []string{"IAM-022"},
-		Formats:  []graph.Format{graph.Terraform, graph.CloudFormationYAML, graph.CloudFormationJSON},
+		Formats:  rules.AllFormats,
 		Fix:      rules.FixSuggest,
 	},
 	Check: checkInlineStarResource,

@@ -3,7 +3,6 @@ package iam
 import (
 	"strings"
 
-	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/policy"
 )
@@ -28,7 +27,7 @@ var NoMFA = &rules.Rule{
 		Severity: rules.High,
 		Tags:     tags("authentication", "mfa", "CWE-308"),
 		Aliases:  []string{"IAM-013", "AVD-AWS-0145", "AVD-AWS-0123"},
-		Formats:  []graph.Format{graph.Terraform, graph.CloudFormationYAML, graph.CloudFormationJSON},
+		Formats:  rules.AllFormats,
 		Fix:      rules.FixSuggest,
 	},
 	Check: checkNoMFA,
