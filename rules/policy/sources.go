@@ -27,12 +27,8 @@ func (r *Reader) Read(owner *graph.Resource, attr *graph.Attribute, v *graph.Val
 		d.Statements = jsonStatements(owner, v)
 	case graph.String:
 		// its parts span the attribute, where a finding is as precise as it can be
-		at := v.Range
-		if attr != nil {
-			at = attr.Range
-		}
 		d.InString = true
-		doc := parseJSON(v.Str, at)
+		doc := parseJSON(v.Str, attrRange(attr, v))
 		// every part was computed as the string was (file(), templatefile(), a variable)
 		doc.Walk(func(x *graph.Value) { x.Trace = v.Trace })
 		d.Statements = jsonStatements(owner, doc)
@@ -50,6 +46,8 @@ func (r *Reader) Read(owner *graph.Resource, attr *graph.Attribute, v *graph.Val
 	return d
 }
 
+// attrRange is where the parts of a document written as a string are: the attribute
+// holding it, else the value.
 func attrRange(attr *graph.Attribute, v *graph.Value) source.Range {
 	if attr != nil {
 		return attr.Range
