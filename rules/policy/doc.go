@@ -62,20 +62,12 @@ type Document struct {
 	Holders []Holder
 	// Data is the aws_iam_policy_document the document reads, or nil.
 	Data *graph.Resource
-	// InString is set when the document is a JSON string: its parts have no positions of
-	// their own and span the attribute.
+	// InString is set when the document is a JSON string or template: its parts have no
+	// positions of their own and span the attribute, and no fix may edit them.
 	InString   bool
 	Statements []*Statement
 	// Unresolved is the document itself when it is not statically known.
 	Unresolved []Unknown
-}
-
-// Value is the document's value: the attribute's, or the owner's body.
-func (d *Document) Value() *graph.Value {
-	if d.Attr == nil {
-		return d.Owner.Body
-	}
-	return d.Attr.Value
 }
 
 // Describe names the document for messages: "aws_iam_role_policy.admin",
