@@ -95,6 +95,37 @@ const (
 // the infrastructure: scans do not count it among their resources.
 func (k Kind) IsConfiguration() bool { return k == AWSProvider || k == ServerlessService }
 
+// IAM and policies: the identities, the documents attached to them and the resources
+// that carry a resource-based policy.
+const (
+	IAMPolicy                Kind = "aws_iam_policy"
+	IAMRole                  Kind = "aws_iam_role"
+	IAMUser                  Kind = "aws_iam_user"
+	IAMGroup                 Kind = "aws_iam_group"
+	IAMRolePolicy            Kind = "aws_iam_role_policy"
+	IAMUserPolicy            Kind = "aws_iam_user_policy"
+	IAMGroupPolicy           Kind = "aws_iam_group_policy"
+	IAMRolePolicyAttachment  Kind = "aws_iam_role_policy_attachment"
+	IAMUserPolicyAttachment  Kind = "aws_iam_user_policy_attachment"
+	IAMGroupPolicyAttachment Kind = "aws_iam_group_policy_attachment"
+	IAMPolicyAttachment      Kind = "aws_iam_policy_attachment"
+	IAMUserLoginProfile      Kind = "aws_iam_user_login_profile"
+	IAMUserGroupMembership   Kind = "aws_iam_user_group_membership"
+	IAMGroupMembership       Kind = "aws_iam_group_membership"
+	IAMAccessKey             Kind = "aws_iam_access_key"
+	IAMAccountPasswordPolicy Kind = "aws_iam_account_password_policy"
+	// IAMInlinePolicy is CloudFormation's AWS::IAM::Policy, an inline policy embedded in
+	// the users, groups and roles it names; Terraform has one resource per holder.
+	IAMInlinePolicy  Kind = "AWS::IAM::Policy"
+	SNSTopic         Kind = "aws_sns_topic"
+	SNSTopicPolicy   Kind = "aws_sns_topic_policy"
+	SQSQueuePolicy   Kind = "aws_sqs_queue_policy"
+	LambdaPermission Kind = "aws_lambda_permission"
+	// SAMFunction is AWS::Serverless::Function (SAM): its Policies hold inline documents
+	// and managed policy names or ARNs for the role SAM creates.
+	SAMFunction Kind = "AWS::Serverless::Function"
+)
+
 // CloudFormationKinds maps the CloudFormation types that have a Terraform twin onto the
 // canonical kind. Attribute names stay as written; typed views know both spellings.
 // AWS::EC2::SecurityGroupIngress/Egress carry one rule each, like the VPC rule resources.
@@ -118,15 +149,25 @@ var CloudFormationKinds = map[string]Kind{
 	"AWS::Organizations::Organization":          Organization,
 	"AWS::ElasticLoadBalancingV2::TargetGroup":  TargetGroup,
 	"AWS::ElasticLoadBalancing::LoadBalancer":   ClassicLoadBalancer,
-	"AWS::IAM::Policy":                          "aws_iam_policy",
-	"AWS::IAM::Role":                            "aws_iam_role",
+	"AWS::IAM::Role":                            IAMRole,
 	"AWS::KMS::Key":                             KMSKey,
 	"AWS::KMS::Alias":                           KMSAlias,
 	"AWS::SQS::Queue":                           SQSQueue,
-	"AWS::SNS::Topic":                           "aws_sns_topic",
+	"AWS::SNS::Topic":                           SNSTopic,
 	"AWS::Lambda::Function":                     LambdaFunction,
 	"AWS::Kinesis::Stream":                      KinesisStream,
 	"AWS::ElasticLoadBalancingV2::LoadBalancer": LoadBalancer,
+
+	// IAM and policies
+	"AWS::IAM::Policy":              IAMInlinePolicy,
+	"AWS::IAM::ManagedPolicy":       IAMPolicy,
+	"AWS::IAM::User":                IAMUser,
+	"AWS::IAM::Group":               IAMGroup,
+	"AWS::IAM::AccessKey":           IAMAccessKey,
+	"AWS::IAM::UserToGroupAddition": IAMGroupMembership,
+	"AWS::SNS::TopicPolicy":         SNSTopicPolicy,
+	"AWS::SQS::QueuePolicy":         SQSQueuePolicy,
+	"AWS::Lambda::Permission":       LambdaPermission,
 }
 
 // CloudFormationKind returns the canonical kind of a CloudFormation type, or the type itself.

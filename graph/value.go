@@ -44,6 +44,11 @@ type Value struct {
 	// Origin, when set, is where a computed value was defined (a CFN parameter default):
 	// reports show it as a related location and fixers never edit such a value.
 	Origin *source.Range
+	// Template is, for an Unknown string built from text and parts not statically known
+	// (a Terraform string template, a CloudFormation Fn::Sub), the text with each unknown
+	// part written `${...}`: "arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess". Rules
+	// may match the known text around the unknown parts; "" for any other value.
+	Template string
 	// Trace is how a computed value was produced, from where it started to the last
 	// symbol it passed through (a variable's default, the local that reads it, the module
 	// argument that passes it on); nil for a value written where it is used. It is shared

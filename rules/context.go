@@ -66,6 +66,13 @@ type ReportOption func(*Finding)
 // WithSeverity overrides the rule's severity, e.g. "ineffective" public ACLs drop to low.
 func WithSeverity(s Severity) ReportOption { return func(f *Finding) { f.Severity = s } }
 
+// WithTrace adds steps to the finding's trace: how the element it points at reached the
+// resource (a policy document's statement read from a data source, then the attribute
+// that reads it). The element's own Trace, if any, comes first.
+func WithTrace(steps []graph.Step) ReportOption {
+	return func(f *Finding) { f.Trace = append(f.Trace, steps...) }
+}
+
 // WithRelated adds a related location.
 func WithRelated(at Locatable, msg string) ReportOption {
 	return func(f *Finding) { f.Related = append(f.Related, Related{Range: at.Location(), Message: msg}) }
@@ -141,7 +148,10 @@ func (c *Context) Report(r *graph.Resource, at Locatable, msg string, opts ...Re
 		if v.Origin != nil {
 			f.Related = append(f.Related, Related{Range: *v.Origin, Message: "value defined here"})
 		}
-		f.Trace = v.Trace
+		if len(v.Trace) > 0 {
+			// how the value was computed, then where it went (WithTrace)
+			f.Trace = append(slices.Clone(v.Trace), f.Trace...)
+		}
 	}
 	c.findings = append(c.findings, f)
 }

@@ -157,7 +157,16 @@ func (c *Converter) sub(arg *document.Node, at source.Range, depth int) *graph.V
 		values[p.Key.Value] = c.value(p.Value, depth+1)
 	}
 	res := subResult{known: true}
-	text = expandSub(text, func(name string) string { return c.subVariable(name, values, tmpl.Range, &res) })
+	text = expandSub(text, func(name string) string {
+		known := res.known
+		res.known = true
+		s := c.subVariable(name, values, tmpl.Range, &res)
+		if !res.known {
+			s = "${" + name + "}" // kept in the unknown result's Template
+		}
+		res.known = res.known && known
+		return s
+	})
 	if res.known {
 		v := &graph.Value{Type: graph.String, Str: text, Range: at, Origin: res.origin}
 		if res.origin != nil {
@@ -165,7 +174,7 @@ func (c *Converter) sub(arg *document.Node, at source.Range, depth int) *graph.V
 		}
 		return v
 	}
-	v := &graph.Value{Type: graph.Unknown, Range: at, Refs: graph.PartOf(res.refs)}
+	v := &graph.Value{Type: graph.Unknown, Range: at, Refs: graph.PartOf(res.refs), Template: text}
 	if len(v.Refs) == 1 && wholeVariable.MatchString(tmpl.Value) {
 		v.Refs[0].Whole = true // "${B}" is B's value
 	}

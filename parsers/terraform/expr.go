@@ -1,6 +1,8 @@
 package terraform
 
 import (
+	"strings"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -51,6 +53,9 @@ func (c *converter) computed(e hclsyntax.Expression, r source.Range) *graph.Valu
 			}
 		}
 		v.Refs = markWhole(e, c.instanceRefs(e, vars))
+		if t, ok := e.(*hclsyntax.TemplateExpr); ok && v.Type == graph.Unknown {
+			v.Template = c.templateText(t)
+		}
 		return v
 	}
 	switch e.(type) {
@@ -175,4 +180,19 @@ func objectKey(k hclsyntax.Expression) (string, bool) {
 		return "", false
 	}
 	return s.AsString(), true
+}
+
+// templateText is a string template with each part that is not literal text written as
+// in the source, `${...}`: the Template of its value when that is not statically known.
+func (c *converter) templateText(t *hclsyntax.TemplateExpr) string {
+	var b strings.Builder
+	for _, part := range t.Parts {
+		if lit, ok := part.(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String && lit.Val.IsKnown() && !lit.Val.IsNull() {
+			b.WriteString(lit.Val.AsString())
+			continue
+		}
+		r := part.Range()
+		b.WriteString("${" + string(r.SliceBytes(c.f.Src)) + "}")
+	}
+	return b.String()
 }

@@ -8,12 +8,14 @@ import (
 	"github.com/iacscan/iacscan/rules/aws/ebs"
 	"github.com/iacscan/iacscan/rules/aws/ec2"
 	"github.com/iacscan/iacscan/rules/aws/elbv2"
+	"github.com/iacscan/iacscan/rules/aws/iam"
 	"github.com/iacscan/iacscan/rules/aws/kinesis"
 	"github.com/iacscan/iacscan/rules/aws/kms"
 	"github.com/iacscan/iacscan/rules/aws/lambda"
 	"github.com/iacscan/iacscan/rules/aws/rds"
 	"github.com/iacscan/iacscan/rules/aws/redshift"
 	"github.com/iacscan/iacscan/rules/aws/s3"
+	"github.com/iacscan/iacscan/rules/aws/sns"
 	"github.com/iacscan/iacscan/rules/aws/sqs"
 )
 
@@ -31,6 +33,8 @@ var families = [][]*rules.Rule{
 	kinesis.Rules,
 	sqs.Rules,
 	lambda.Rules,
+	iam.Rules,
+	sns.Rules,
 }
 
 // All returns every rule, ordered by ID within each family. The slice is new on every call,

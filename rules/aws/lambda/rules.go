@@ -4,4 +4,4 @@ package lambda
 import "github.com/iacscan/iacscan/rules"
 
 // Rules is the Lambda family, ordered by ID.
-var Rules = []*rules.Rule{Tracing}
+var Rules = []*rules.Rule{Tracing, PublicPermission}

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/rules/policy"
 	"github.com/iacscan/iacscan/source"
 )
 
@@ -86,7 +87,7 @@ func Buckets(g *graph.Graph) []*Bucket {
 		buckets:    make([]*Bucket, 0, len(declared)),
 		byResource: make(map[*graph.Resource]*Bucket, len(declared)),
 		byKey:      make(map[bucketKey]*Bucket, len(declared)),
-		documents:  map[*graph.Resource][]*Statement{},
+		reader:     policy.NewReader(),
 		strays:     map[string]*strays{},
 	}
 	var account []Setting
@@ -186,10 +187,10 @@ type joiner struct {
 	buckets    []*Bucket
 	byResource map[*graph.Resource]*Bucket
 	byKey      map[bucketKey]*Bucket
-	// documents caches the statements of each aws_iam_policy_document, so that a document
-	// attached to several buckets yields the same statements (and one finding each).
-	documents map[*graph.Resource][]*Statement
-	strays    map[string]*strays // by scope
+	// reader reads each aws_iam_policy_document once, so that a document attached to
+	// several buckets yields the same statements (and one finding each).
+	reader *policy.Reader
+	strays map[string]*strays // by scope
 }
 
 // straysOf returns the strays of scope, adding them when there are none yet.

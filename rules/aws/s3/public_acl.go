@@ -162,3 +162,12 @@ func aclsIgnored(b *Bucket) (suffix string, opts []rules.ReportOption) {
 	}
 	return "", nil
 }
+
+// stringsOf returns the known strings of a string or list, as written.
+func stringsOf(v *graph.Value) []string {
+	var out []string
+	for _, s := range v.Strings() {
+		out = append(out, s.Str)
+	}
+	return out
+}

@@ -64,7 +64,7 @@ func checkPublicPolicy(ctx *rules.Context) {
 				}
 				ps := seen[st]
 				if ps == nil {
-					ps = &publicStatement{st: st, restricted: restricted, inString: p.Value().Type == graph.String}
+					ps = &publicStatement{st: st, restricted: restricted, inString: p.inString}
 					seen[st] = ps
 					order = append(order, ps)
 				} else if restricted == nil {
@@ -106,6 +106,10 @@ func reportStatement(ctx *rules.Context, ps *publicStatement, hosts map[string]*
 // give them. It is written only when no condition is involved (it may be what makes the
 // statement safe) and no bucket may be public on purpose.
 func principalFix(g *graph.Graph, ps *publicStatement, hosts map[string]*graph.Resource) rules.ReportOption {
+	if ps.st.NotPrincipal {
+		// setting the NotPrincipal to the account root would allow everyone else
+		return rules.Suggestion("replace NotPrincipal with a Principal naming who needs access, or pin the caller with a condition")
+	}
 	if ps.st.Resource.Format.IsTerraform() {
 		return terraformFix(g, ps, hosts)
 	}
@@ -163,8 +167,11 @@ func statementMessage(st *Statement) string {
 		name = fmt.Sprintf("%q", st.Sid)
 	}
 	msg := "bucket policy statement " + name + " allows any principal (*)"
-	if len(st.Actions) > 0 {
-		msg += " to " + strings.Join(st.Actions, ", ")
+	if st.NotPrincipal {
+		msg = "bucket policy statement " + name + " allows every principal but those its NotPrincipal names"
+	}
+	if actions := st.Actions.Names(); len(actions) > 0 && !st.Actions.Not {
+		msg += " to " + strings.Join(actions, ", ")
 	}
 	return msg
 }
