@@ -55,6 +55,39 @@ const (
 
 	ServerlessProvider Kind = "serverless_provider"
 	ServerlessFunction Kind = "serverless_function"
+
+	// Network: what the exposure view, the VPC rules and the unused-group rule join.
+	VPC                     Kind = "aws_vpc"
+	DefaultVPC              Kind = "aws_default_vpc"
+	Subnet                  Kind = "aws_subnet"
+	FlowLog                 Kind = "aws_flow_log"
+	NetworkACL              Kind = "aws_network_acl"
+	DefaultNetworkACL       Kind = "aws_default_network_acl"
+	NetworkACLRule          Kind = "aws_network_acl_rule"
+	EIP                     Kind = "aws_eip"
+	EIPAssociation          Kind = "aws_eip_association"
+	Instance                Kind = "aws_instance"
+	LaunchTemplate          Kind = "aws_launch_template"
+	LaunchConfiguration     Kind = "aws_launch_configuration"
+	AutoScalingGroup        Kind = "aws_autoscaling_group"
+	NetworkInterface        Kind = "aws_network_interface"
+	LB                      Kind = "aws_lb"
+	ALB                     Kind = "aws_alb"
+	ELB                     Kind = "aws_elb"
+	LBListener              Kind = "aws_lb_listener"
+	ALBListener             Kind = "aws_alb_listener"
+	LBListenerRule          Kind = "aws_lb_listener_rule"
+	LBTargetGroup           Kind = "aws_lb_target_group"
+	ALBTargetGroup          Kind = "aws_alb_target_group"
+	LBTargetGroupAttachment Kind = "aws_lb_target_group_attachment"
+	DBInstance              Kind = "aws_db_instance"
+	RDSCluster              Kind = "aws_rds_cluster"
+	RDSClusterInstance      Kind = "aws_rds_cluster_instance"
+	RedshiftCluster         Kind = "aws_redshift_cluster"
+	CloudTrail              Kind = "aws_cloudtrail"
+	IAMRole                 Kind = "aws_iam_role"
+	DataSubnet              Kind = "data.aws_subnet"
+	DataVPC                 Kind = "data.aws_vpc"
 )
 
 // CloudFormationKinds maps the CloudFormation types that have a Terraform twin onto the
@@ -79,6 +112,26 @@ var CloudFormationKinds = map[string]Kind{
 	"AWS::Lambda::Function":                     "aws_lambda_function",
 	"AWS::Kinesis::Stream":                      "aws_kinesis_stream",
 	"AWS::ElasticLoadBalancingV2::LoadBalancer": "aws_lb",
+
+	// Network
+	"AWS::EC2::VPC":                             VPC,
+	"AWS::EC2::Subnet":                          Subnet,
+	"AWS::EC2::FlowLog":                         FlowLog,
+	"AWS::EC2::NetworkAcl":                      NetworkACL,
+	"AWS::EC2::NetworkAclEntry":                 NetworkACLRule,
+	"AWS::EC2::EIP":                             EIP,
+	"AWS::EC2::EIPAssociation":                  EIPAssociation,
+	"AWS::EC2::LaunchTemplate":                  LaunchTemplate,
+	"AWS::EC2::NetworkInterface":                NetworkInterface,
+	"AWS::AutoScaling::LaunchConfiguration":     LaunchConfiguration,
+	"AWS::AutoScaling::AutoScalingGroup":        AutoScalingGroup,
+	"AWS::ElasticLoadBalancing::LoadBalancer":   ELB,
+	"AWS::ElasticLoadBalancingV2::Listener":     LBListener,
+	"AWS::ElasticLoadBalancingV2::ListenerRule": LBListenerRule,
+	"AWS::ElasticLoadBalancingV2::TargetGroup":  LBTargetGroup,
+	"AWS::RDS::DBCluster":                       RDSCluster,
+	"AWS::ElastiCache::CacheCluster":            "aws_elasticache_cluster",
+	"AWS::ElastiCache::ReplicationGroup":        "aws_elasticache_replication_group",
 }
 
 // CloudFormationKind returns the canonical kind of a CloudFormation type, or the type itself.

@@ -89,13 +89,17 @@ var probeRanges = func() [][2]int {
 // reportWorld reports one finding per world source of p, at that source, with the message
 // prefix followed by the CIDR as written. Each finding's fix closes its source; it is only
 // a suggestion, for the reason suggest gives, when suggest is not "".
+//
+// An inbound finding is raised one severity level, with the path as related locations,
+// when the internet reaches a resource the permission's group is attached to.
 func reportWorld(ctx *rules.Context, p *Permission, prefix, suggest string) {
+	raised, escalate := escalation(ctx, p)
 	for _, w := range p.World {
-		var opts []rules.ReportOption
+		opts := slices.Clone(escalate)
 		if c, ok := closeWorld(ctx.Graph, p, w); ok {
 			opts = append(opts, c.option(suggest))
 		}
-		ctx.Report(p.Resource, w, prefix+" "+w.Str, opts...)
+		ctx.Report(p.Resource, w, prefix+" "+w.Str+raised, opts...)
 	}
 }
 
