@@ -5,13 +5,14 @@ import (
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/aws/ec2"
 	"github.com/iacscan/iacscan/rules/aws/s3"
+	"github.com/iacscan/iacscan/rules/aws/vpc"
 )
 
 // All returns every rule, ordered by ID within each family. The slice is new on every call,
 // so callers may filter it freely.
 func All() []*rules.Rule {
 	var all []*rules.Rule
-	for _, family := range [][]*rules.Rule{s3.Rules, ec2.Rules} {
+	for _, family := range [][]*rules.Rule{s3.Rules, ec2.Rules, vpc.Rules} {
 		all = append(all, family...)
 	}
 	return all
