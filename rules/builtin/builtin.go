@@ -12,7 +12,7 @@ import (
 // so callers may filter it freely.
 func All() []*rules.Rule {
 	var all []*rules.Rule
-	for _, family := range [][]*rules.Rule{s3.Rules, ec2.Rules, vpc.Rules} {
+	for _, family := range [][]*rules.Rule{s3.Rules, ec2.Rules, ec2.GraphRules, vpc.Rules} {
 		all = append(all, family...)
 	}
 	return all

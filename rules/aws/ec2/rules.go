@@ -11,8 +11,13 @@ import (
 	"github.com/iacscan/iacscan/rules"
 )
 
-// Rules is the family, in ID order.
+// Rules is the family of rules over security-group permissions, in ID order.
 var Rules = byID(append(serviceRules(), PortRange, UnrestrictedEgress, UncommonPort, AllPorts))
+
+// GraphRules are the rules over the exposure view rather than permissions, in ID order:
+// unused groups and public IPs. They are kept apart so that the permission rules can be
+// run over examples without every example group being reported as unused.
+var GraphRules = []*rules.Rule{UnusedGroup, PublicIP}
 
 // tags are shared by every rule of the family: all are about network access control.
 var tags = []string{"security", "aws", "ec2", "network", "CWE-284"}

@@ -52,9 +52,12 @@ func isAttachName(name string) (ok, generic bool) {
 // attachments reads r's attachments: every value under an attaching attribute, at any
 // depth, that names a group of the scan by reference or by its literal name. The others
 // that are not statically known are returned as unknown: they may name any group.
-func attachments(r *graph.Resource, byName map[string]*graph.Resource) (out []Attachment, unknown []*graph.Value) {
+//
+// attaching is set when r has an attribute that attaches security groups at all, whatever
+// it names.
+func attachments(r *graph.Resource, byName map[string]*graph.Resource) (out []Attachment, unknown []*graph.Value, attaching bool) {
 	if IsGroup(r) || slices.Contains(ruleKinds, r.Kind) {
-		return nil, nil
+		return nil, nil, false
 	}
 	var walk func(v *graph.Value)
 	walk = func(v *graph.Value) {
@@ -70,6 +73,7 @@ func attachments(r *graph.Resource, byName map[string]*graph.Resource) (out []At
 				walk(a.Value)
 				continue
 			}
+			attaching = attaching || !generic
 			for _, it := range items(a.Value) {
 				switch g := named(it, r.Scope, byName); {
 				case g != nil:
@@ -81,7 +85,7 @@ func attachments(r *graph.Resource, byName map[string]*graph.Resource) (out []At
 		}
 	}
 	walk(r.Body)
-	return out, unknown
+	return out, unknown, attaching || len(out) > 0
 }
 
 // items returns the items of a list, or the value itself.

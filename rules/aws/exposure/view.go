@@ -15,14 +15,19 @@ type View struct {
 	// unknown are, by scope, the attachments that are not statically known: each may name
 	// any group of its scope.
 	unknown map[string][]*graph.Value
+	// attaching counts, by scope, the resources that attach security groups at all.
+	attaching map[string]int
 }
 
 // Build computes the view of g.
 func Build(g *graph.Graph) *View {
-	v := &View{byGroup: map[*graph.Resource][]Attachment{}, reach: build(g), unknown: map[string][]*graph.Value{}}
+	v := &View{byGroup: map[*graph.Resource][]Attachment{}, reach: build(g), unknown: map[string][]*graph.Value{}, attaching: map[string]int{}}
 	names := groupNames(g)
 	for _, r := range g.Resources {
-		as, unknown := attachments(r, names)
+		as, unknown, attaching := attachments(r, names)
+		if attaching {
+			v.attaching[r.Scope]++
+		}
 		for _, a := range as {
 			v.byGroup[a.Group] = append(v.byGroup[a.Group], a)
 		}
@@ -40,6 +45,11 @@ func Of(ctx *rules.Context) *View {
 
 // Attachments returns the resources group is attached to, in graph order.
 func (v *View) Attachments(group *graph.Resource) []Attachment { return v.byGroup[group] }
+
+// Attaching reports whether any resource of scope attaches security groups: a scope
+// without one (a module or template that only declares groups) declares them for
+// resources elsewhere.
+func (v *View) Attaching(scope string) bool { return v.attaching[scope] > 0 }
 
 // Unknown returns the attachments of scope that are not statically known.
 func (v *View) Unknown(scope string) []*graph.Value { return v.unknown[scope] }
