@@ -3,6 +3,7 @@ package builtin
 
 import (
 	"github.com/iacscan/iacscan/rules"
+	"github.com/iacscan/iacscan/rules/aws/cloudtrail"
 	"github.com/iacscan/iacscan/rules/aws/ec2"
 	"github.com/iacscan/iacscan/rules/aws/s3"
 	"github.com/iacscan/iacscan/rules/aws/vpc"
@@ -12,7 +13,7 @@ import (
 // so callers may filter it freely.
 func All() []*rules.Rule {
 	var all []*rules.Rule
-	for _, family := range [][]*rules.Rule{s3.Rules, ec2.Rules, ec2.GraphRules, vpc.Rules} {
+	for _, family := range [][]*rules.Rule{s3.Rules, {cloudtrail.TrailBucketPublic}, ec2.Rules, ec2.GraphRules, vpc.Rules} {
 		all = append(all, family...)
 	}
 	return all
