@@ -18,7 +18,8 @@ var UnusedGroup = &rules.Rule{
 			"(by reference, or by its literal name where groups are named), no serverless `provider.vpc` or `functions.<f>.vpc` `securityGroupIds`, " +
 			"no rule of another group allowing it as a source, and no CloudFormation output exporting it. " +
 			"Unused groups pile up, hide which rules are really in force and get attached later by mistake with rules nobody reviewed. " +
-			"A group of a called module, of a module or template where no resource attaches security groups at all (a library of groups for other stacks), or of a scope where some attachment is not known statically (a variable, a data source, a module output), may be used: it is unresolved, not reported. " +
+			"A group of a called module, of a module or template where no resource attaches security groups at all (a library of groups for other stacks), or of a Terraform module where some attachment is not known statically (a variable, a data source, a module output), may be used: it is not reported (the last case is listed as unresolved). " +
+			"A CloudFormation parameter or import cannot name a group of the template itself, so it hides none. " +
 			"The group may still be used outside the repository (another stack, the console), hence low severity and only a suggested fix.",
 		Remediation: "Delete the security group if nothing outside the repository uses it, or attach it where it is meant to be used. " +
 			"Terraform: remove the `aws_security_group` and its `aws_security_group_rule` / `aws_vpc_security_group_ingress_rule` resources. " +

@@ -4,9 +4,11 @@
 // database). The security-group rules raise a finding on a group attached to a reachable
 // resource, and the unused-group rule asks whether anything attaches a group at all.
 //
-// What is not statically known is never guessed: an attachment naming a group through a
-// variable, a data source or a module output attaches no group the scan knows, and makes
-// every group of its scope possibly used; a subnet that is a data source gives no public IP.
+// What is not statically known is never guessed: a Terraform attachment naming a group
+// through a variable, a data source or a module output attaches no group the scan knows,
+// and makes every group of its scope possibly used (in CloudFormation, a parameter or an
+// import cannot name a group of the template itself); a subnet that is a data source gives
+// no public IP.
 package exposure
 
 import (
@@ -78,7 +80,11 @@ func attachments(r *graph.Resource, byName map[string]*graph.Resource) (out []At
 				switch g := named(it, r.Scope, byName); {
 				case g != nil:
 					out = append(out, Attachment{Group: g, Resource: r, At: it})
-				case !it.Known() && !generic && !resolvedElsewhere(it):
+				case !it.Known() && !generic && !resolvedElsewhere(it) && r.Format.IsTerraform():
+					// In CloudFormation (and serverless.yml) a value that is not a Ref or
+					// GetAtt of the template's own group (a parameter, an import, another
+					// stack's output) cannot name one: only Terraform's data sources and
+					// module plumbing can hide a group of the same scope.
 					unknown = append(unknown, it)
 				}
 			}
