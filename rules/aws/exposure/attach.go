@@ -76,8 +76,12 @@ func attachments(r *graph.Resource, byName map[string]*graph.Resource) (out []At
 				continue
 			}
 			attaching = attaching || !generic
+			names := byName
+			if generic {
+				names = nil // only a reference makes `groups` name a security group
+			}
 			for _, it := range items(a.Value) {
-				switch g := named(it, r.Scope, byName); {
+				switch g := named(it, r.Scope, names); {
 				case g != nil:
 					out = append(out, Attachment{Group: g, Resource: r, At: it})
 				case !it.Known() && !generic && !resolvedElsewhere(it) && r.Format.IsTerraform():
