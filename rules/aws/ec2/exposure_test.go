@@ -77,8 +77,8 @@ func TestEscalation(t *testing.T) {
 	}
 }
 
-// TestEscalationReports writes the findings of testdata/exposure in the text, JSON and
-// SARIF formats: each shows the raised severity and the path. Run with -update-reports to
+// TestEscalationReports writes the findings of testdata/exposure in every report format:
+// each shows the raised severity and the path. Run with -update-reports to
 // rewrite the goldens, then read them.
 func TestEscalationReports(t *testing.T) {
 	res, err := scan.Run(t.Context(), []string{filepath.Join("testdata", "exposure")}, scan.Options{Rules: ec2.Rules})
@@ -86,7 +86,10 @@ func TestEscalationReports(t *testing.T) {
 		t.Fatal(err)
 	}
 	res.Stats.Duration = 0
-	writers := map[string]report.Writer{"exposure.txt": report.Text, "exposure.json": report.JSON, "exposure.sarif": sarif.Write}
+	writers := map[string]report.Writer{
+		"exposure.txt": report.Text, "exposure.json": report.JSON, "exposure.sarif": sarif.Write,
+		"exposure.github": report.GitHub, "exposure.md": report.Markdown,
+	}
 	for name, write := range writers {
 		t.Run(name, func(t *testing.T) {
 			var b bytes.Buffer
