@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"golang.org/x/tools/txtar"
+
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/aws/vpc"
 	"github.com/iacscan/iacscan/rules/ruletest"
@@ -33,5 +35,19 @@ func TestRegistry(t *testing.T) {
 				t.Errorf("no examples archive: %v", err)
 			}
 		})
+	}
+}
+
+// TestDefaultVPCRelated checks that the resources placed in the default VPC are related
+// locations of the lookup's finding.
+func TestDefaultVPCRelated(t *testing.T) {
+	ar, err := txtar.ParseFile(filepath.Join("testdata", "vpc-default-used.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	findings, _ := ruletest.Scan(t, ar, vpc.DefaultVPC)
+	want := "main.tf:11:1-11:35 placed in the default VPC"
+	if got := ruletest.Related(t, findings, "main.tf", 8, "AWS-VPC-101"); got != want {
+		t.Errorf("related %q, want %q", got, want)
 	}
 }
