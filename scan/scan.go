@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/iacscan/iacscan/baseline"
+	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/parsers"
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/suppress"
@@ -80,7 +81,7 @@ type Result struct {
 // Stats summarise a scan.
 type Stats struct {
 	Files     int            `json:"files"`
-	Resources int            `json:"resources"`
+	Resources int            `json:"resources"` // declared in the files: generated ones are not counted
 	ByFormat  map[string]int `json:"files_by_format"`
 	Duration  time.Duration  `json:"-"`
 	// FilesFailed counts inputs that produced an error diagnostic.
@@ -171,7 +172,7 @@ func analyze(inputs []parsers.Input, selected []*rules.Rule, paths []string, opt
 		Rules:       selected,
 		Suppressed:  proc.suppressed,
 		Unresolved:  proc.unresolved,
-		Stats:       Stats{Files: len(inputs), Resources: len(g.Resources), ByFormat: map[string]int{}, Unresolved: len(proc.unresolved)},
+		Stats:       Stats{Files: len(inputs), Resources: declared(g), ByFormat: map[string]int{}, Unresolved: len(proc.unresolved)},
 		inputs:      inputs,
 		selected:    selected,
 		paths:       paths,
@@ -195,6 +196,18 @@ func analyze(inputs []parsers.Input, selected []*rules.Rule, paths []string, opt
 }
 
 // fileDirs returns the directories of files, refusing directories.
+// declared counts the resources the files declare: not those a deployment tool generates
+// (graph.Resource.Generated), which the user did not write.
+func declared(g *graph.Graph) int {
+	n := 0
+	for _, r := range g.Resources {
+		if !r.Generated {
+			n++
+		}
+	}
+	return n
+}
+
 func fileDirs(files []string) ([]string, error) {
 	var dirs []string
 	for _, f := range files {
