@@ -37,6 +37,9 @@ func build(g *graph.Graph) reaches {
 		rs.publicIPs(g, r)
 	}
 	rs.elasticIPs(g)
+	for _, asg := range g.OfKind(graph.AutoScalingGroup) {
+		rs.publicSubnets(g, asg)
+	}
 	for _, r := range g.OfKind(graph.DBInstance, graph.RedshiftCluster) {
 		if a := r.Get("publicly_accessible", "PubliclyAccessible"); a != nil && a.Value.IsTrue() {
 			rs.add(r, publicIP(a, address(r)+" is publicly accessible ("+a.Name+")"))
@@ -56,11 +59,7 @@ func build(g *graph.Graph) reaches {
 // interfaces), or a subnet that maps public IPs on launch, unless the resource turns the
 // public IP off.
 func (rs reaches) publicIPs(g *graph.Graph, r *graph.Resource) {
-	holders := []*graph.Value{r.Body}
-	holders = append(holders, r.Body.Elements("network_interfaces", "NetworkInterfaces")...)
-	if data := r.Body.Lookup("LaunchTemplateData"); data != nil {
-		holders = append(holders, data.Elements("NetworkInterfaces")...)
-	}
+	holders := ipHolders(r)
 	off := false
 	for _, h := range holders {
 		a := h.Get("associate_public_ip_address", "AssociatePublicIpAddress")
@@ -91,6 +90,52 @@ func (rs reaches) publicIPs(g *graph.Graph, r *graph.Resource) {
 			}
 		}
 	}
+}
+
+// publicSubnets adds the reach of the launch templates and configurations an auto scaling
+// group launches into a subnet that maps public IPs on launch (vpc_zone_identifier,
+// VPCZoneIdentifier), unless the template turns the public IP off: the group's instances
+// get public IPs.
+func (rs reaches) publicSubnets(g *graph.Graph, asg *graph.Resource) {
+	zones := asg.Get("vpc_zone_identifier", "VPCZoneIdentifier")
+	if zones == nil {
+		return
+	}
+	for _, s := range targets(zones.Value, graph.Subnet) {
+		m := s.Get("map_public_ip_on_launch", "MapPublicIpOnLaunch")
+		if m == nil || !m.Value.IsTrue() {
+			continue
+		}
+		for _, t := range g.Targets(asg, graph.LaunchTemplate, graph.LaunchConfiguration) {
+			if publicIPOff(t) || len(rs[t]) > 0 {
+				continue
+			}
+			rs.add(t, Reach{Path: []rules.Related{
+				{Range: zones.Range, Message: address(asg) + " launches " + address(t) + " in " + address(s)},
+				{Range: m.Range, Message: address(s) + " gives a public IP to what is launched in it (" + m.Name + ")"},
+			}})
+		}
+		return
+	}
+}
+
+// publicIPOff reports whether a launch template or configuration turns the public IP off
+// on itself or one of its network interfaces.
+func publicIPOff(r *graph.Resource) bool {
+	for _, h := range ipHolders(r) {
+		if a := h.Get("associate_public_ip_address", "AssociatePublicIpAddress"); a != nil && a.Value.IsFalse() {
+			return true
+		}
+	}
+	return false
+}
+
+// ipHolders returns the maps that may set associate_public_ip_address: the resource's
+// body and its network interfaces (CloudFormation launch templates: in LaunchTemplateData).
+func ipHolders(r *graph.Resource) []*graph.Value {
+	holders := []*graph.Value{r.Body}
+	holders = append(holders, r.Body.Elements("network_interfaces", "NetworkInterfaces")...)
+	return append(holders, r.Body.Lookup("LaunchTemplateData").Elements("NetworkInterfaces")...)
 }
 
 // elasticIPs adds the reach of the instances and network interfaces an Elastic IP is
