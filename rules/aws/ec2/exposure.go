@@ -14,15 +14,22 @@ const escalationDoc = " The finding is raised one severity level (critical stays
 	"an instance, launch template or launch configuration with a public IP (`associate_public_ip_address`, a subnet with `map_public_ip_on_launch`, including the subnets an auto scaling group launches the template into, an Elastic IP or EIP association), " +
 	"an internet-facing load balancer, an instance or auto scaling group behind one when the rule opens the target group's port, or a database with `publicly_accessible`. " +
 	"The path (group, attachment, public IP or load balancer) is given as related locations. " +
-	"A group attached to nothing reachable, or only through values not statically known (a data-source subnet, a variable), keeps the base severity."
+	"A group attached to nothing reachable, or only through values not statically known (a data-source subnet, a variable), keeps the base severity; " +
+	"HTTP and HTTPS (AWS-EC2-064/065) are not raised for an internet-facing load balancer, which exists to serve them."
 
 // escalation returns the options raising a finding on the inbound permission p when the
 // internet reaches a resource its group is attached to, and the message suffix saying so.
-func escalation(ctx *rules.Context, p *Permission) (string, []rules.ReportOption) {
+// With web set (the HTTP and HTTPS rules) load balancers do not count: serving the web to
+// the internet is what an internet-facing load balancer is for.
+func escalation(ctx *rules.Context, p *Permission, web bool) (string, []rules.ReportOption) {
 	if p.Group == nil || p.outbound {
 		return "", nil
 	}
-	reached, path, ok := exposure.Of(ctx).Exposed(p.Group, p.Opens)
+	var skip func(*graph.Resource) bool
+	if web {
+		skip = exposure.IsLoadBalancer
+	}
+	reached, path, ok := exposure.Of(ctx).Exposed(p.Group, p.Opens, skip)
 	if !ok {
 		return "", nil
 	}

@@ -98,7 +98,13 @@ var probeRanges = func() [][2]int {
 // An inbound finding is raised one severity level, with the path as related locations,
 // when the internet reaches a resource the permission's group is attached to.
 func reportWorld(ctx *rules.Context, p *Permission, prefix, suggest string) {
-	raised, escalate := escalation(ctx, p)
+	reportWorldWeb(ctx, p, prefix, suggest, false)
+}
+
+// reportWorldWeb is reportWorld for the web port rules when web is set: their findings
+// are not raised for an internet-facing load balancer.
+func reportWorldWeb(ctx *rules.Context, p *Permission, prefix, suggest string, web bool) {
+	raised, escalate := escalation(ctx, p, web)
 	for _, w := range p.World {
 		opts := slices.Clone(escalate)
 		if c, ok := closeWorld(ctx.Graph, p, w); ok {

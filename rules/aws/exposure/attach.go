@@ -32,6 +32,11 @@ var groupKinds = []graph.Kind{graph.SecurityGroup, graph.DefaultSecurityGroup}
 // not attach it to anything.
 var ruleKinds = []graph.Kind{graph.SecurityGroupRule, graph.VPCSecurityGroupIngressRule, graph.VPCSecurityGroupEgressRule}
 
+// IsLoadBalancer reports whether r is a load balancer.
+func IsLoadBalancer(r *graph.Resource) bool {
+	return r.Kind == graph.LB || r.Kind == graph.ALB || r.Kind == graph.ELB
+}
+
 // IsGroup reports whether r is a security group.
 func IsGroup(r *graph.Resource) bool { return r != nil && slices.Contains(groupKinds, r.Kind) }
 

@@ -168,11 +168,14 @@ func TestReaches(t *testing.T) {
 			}
 		})
 	}
-	reached, path, ok := v.Exposed(lookup(t, g, "main.tf", "aws_security_group.b"), func(int) bool { return true })
+	reached, path, ok := v.Exposed(lookup(t, g, "main.tf", "aws_security_group.b"), func(int) bool { return true }, nil)
 	if !ok || reached.ID.Address != "aws_redshift_cluster.public" || len(path) != 3 {
 		t.Errorf("Exposed(b) = %v, %d steps, %v; want the Redshift cluster, group → attachment → public", reached, len(path), ok)
 	}
-	if _, _, ok := v.Exposed(lookup(t, g, "main.tf", "aws_security_group.a"), func(int) bool { return true }); ok {
+	if _, _, ok := v.Exposed(lookup(t, g, "main.tf", "aws_security_group.a"), func(int) bool { return true }, nil); ok {
 		t.Error("Exposed(a): want false, nothing it is attached to is reached")
+	}
+	if _, _, ok := v.Exposed(lookup(t, g, "template.yaml", "Group"), func(int) bool { return true }, exposure.IsLoadBalancer); ok {
+		t.Error("Exposed(Group) skipping load balancers: want false, only the load balancer is reached")
 	}
 }

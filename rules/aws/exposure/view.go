@@ -63,9 +63,12 @@ func (v *View) Reaches(r *graph.Resource) []Reach { return v.reach[r] }
 // group's port only). The path is what shows it, as related locations: the group, where
 // it is attached, then the evidence of the reach (the public IP, or the target group,
 // listener and load balancer), with the resource reached. The first such path in graph
-// order is returned.
-func (v *View) Exposed(group *graph.Resource, opens func(port int) bool) (reached *graph.Resource, path []rules.Related, ok bool) {
+// order is returned. Resources skip accepts are passed over (nil skips none).
+func (v *View) Exposed(group *graph.Resource, opens func(port int) bool, skip func(*graph.Resource) bool) (reached *graph.Resource, path []rules.Related, ok bool) {
 	for _, a := range v.byGroup[group] {
+		if skip != nil && skip(a.Resource) {
+			continue
+		}
 		for _, r := range v.reach[a.Resource] {
 			if r.Ports != nil && !slices.ContainsFunc(r.Ports, opens) {
 				continue
