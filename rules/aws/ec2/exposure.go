@@ -12,7 +12,7 @@ import (
 // of the family (RULES.md 1.2 and section 4).
 const escalationDoc = " The finding is raised one severity level (critical stays critical) when the group is attached to a resource the internet reaches: " +
 	"an instance, launch template or launch configuration with a public IP (`associate_public_ip_address`, a subnet with `map_public_ip_on_launch`, including the subnets an auto scaling group launches the template into, an Elastic IP or EIP association), " +
-	"an internet-facing load balancer, an instance or auto scaling group behind one when the rule opens the target group's port, or a database with `publicly_accessible`. " +
+	"an internet-facing load balancer, an instance or auto scaling group behind one when the rule opens the target group's port, or a database with `publicly_accessible` (an Aurora cluster through a publicly accessible instance). " +
 	"The path (group, attachment, public IP or load balancer) is given as related locations. " +
 	"A group attached to nothing reachable, or only through values not statically known (a data-source subnet, a variable), keeps the base severity; " +
 	"HTTP and HTTPS (AWS-EC2-064/065) are not raised for an internet-facing load balancer, which exists to serve them."

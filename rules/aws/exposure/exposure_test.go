@@ -60,6 +60,19 @@ resource "aws_redshift_cluster" "public" {
   vpc_security_group_ids = [aws_security_group.b.id]
 }
 
+resource "aws_rds_cluster" "aurora" {
+  vpc_security_group_ids = [aws_security_group.c.id]
+}
+
+resource "aws_rds_cluster_instance" "public" {
+  cluster_identifier  = aws_rds_cluster.aurora.id
+  publicly_accessible = true
+}
+
+resource "aws_security_group" "c" {
+  name = "c"
+}
+
 resource "aws_iam_user_group_membership" "not_a_group" {
   user   = "u"
   groups = ["a"]
@@ -171,6 +184,9 @@ func TestReaches(t *testing.T) {
 	reached, path, ok := v.Exposed(lookup(t, g, "main.tf", "aws_security_group.b"), func(int) bool { return true }, nil)
 	if !ok || reached.ID.Address != "aws_redshift_cluster.public" || len(path) != 3 {
 		t.Errorf("Exposed(b) = %v, %d steps, %v; want the Redshift cluster, group → attachment → public", reached, len(path), ok)
+	}
+	if reached, path, ok := v.Exposed(lookup(t, g, "main.tf", "aws_security_group.c"), func(int) bool { return true }, nil); !ok || reached.ID.Address != "aws_rds_cluster.aurora" || len(path) != 4 {
+		t.Errorf("Exposed(c) = %v, %d steps, %v; want the Aurora cluster through its public instance", reached, len(path), ok)
 	}
 	if _, _, ok := v.Exposed(lookup(t, g, "main.tf", "aws_security_group.a"), func(int) bool { return true }, nil); ok {
 		t.Error("Exposed(a): want false, nothing it is attached to is reached")

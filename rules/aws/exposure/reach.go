@@ -3,7 +3,6 @@ package exposure
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/rules"
@@ -40,9 +39,20 @@ func build(g *graph.Graph) reaches {
 	for _, asg := range g.OfKind(graph.AutoScalingGroup) {
 		rs.publicSubnets(g, asg)
 	}
-	for _, r := range g.OfKind(graph.DBInstance, graph.RedshiftCluster) {
-		if a := r.Get("publicly_accessible", "PubliclyAccessible"); a != nil && a.Value.IsTrue() {
-			rs.add(r, publicIP(a, address(r)+" is publicly accessible ("+a.Name+")"))
+	for _, r := range g.OfKind(graph.DBInstance, graph.RDSClusterInstance, graph.RedshiftCluster) {
+		a := r.Get("publicly_accessible", "PubliclyAccessible")
+		if a == nil || !a.Value.IsTrue() {
+			continue
+		}
+		rs.add(r, publicIP(a, address(r)+" is publicly accessible ("+a.Name+")"))
+		// An Aurora instance takes its security groups from its cluster.
+		if c := r.Get("cluster_identifier", "DBClusterIdentifier"); c != nil {
+			for _, cluster := range targets(c.Value, graph.RDSCluster) {
+				rs.add(cluster, Reach{Path: []rules.Related{
+					{Range: c.Range, Message: address(r) + " is an instance of " + address(cluster)},
+					{Range: a.Range, Message: address(r) + " is publicly accessible (" + a.Name + ")"},
+				}})
+			}
 		}
 	}
 	for _, lb := range g.OfKind(graph.LB, graph.ALB, graph.ELB) {
@@ -241,6 +251,4 @@ func targets(v *graph.Value, kinds ...graph.Kind) []*graph.Resource {
 }
 
 // address names a resource in messages: its address, or the logical ID in CloudFormation.
-func address(r *graph.Resource) string {
-	return strings.TrimSpace(r.ID.Address)
-}
+func address(r *graph.Resource) string { return r.ID.Address }
