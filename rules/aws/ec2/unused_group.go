@@ -16,7 +16,7 @@ var UnusedGroup = &rules.Rule{
 		Description: "No resource of the module or template uses the security group: no instance, launch template or configuration, network interface, load balancer, " +
 			"RDS, Redshift or ElastiCache cluster, Lambda `vpc_config`, ECS service, EKS cluster, VPC endpoint or any other resource naming it " +
 			"(by reference, or by its literal name where groups are named), no serverless `provider.vpc` or `functions.<f>.vpc` `securityGroupIds`, " +
-			"no rule of another group allowing it as a source, and no CloudFormation output exporting it. " +
+			"no rule of another group allowing it as a source, and no CloudFormation output exporting it (Terraform outputs are not read). " +
 			"Unused groups pile up, hide which rules are really in force and get attached later by mistake with rules nobody reviewed. " +
 			"A group of a called module, of a module or template where no resource attaches security groups at all (a library of groups for other stacks), or of a Terraform module where some attachment is not known statically (a variable, a data source, a module output), may be used: it is not reported (the last case is listed as unresolved). " +
 			"A CloudFormation parameter or import cannot name a group of the template itself, so it hides none. " +
