@@ -3,6 +3,7 @@ package ec2
 import (
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/rules"
+	"github.com/iacscan/iacscan/rules/aws/exposure"
 )
 
 // PublicIP is AWS-EC2-107: an instance, launch template, launch configuration or subnet
@@ -33,12 +34,8 @@ var PublicIP = &rules.Rule{
 func checkPublicIP(ctx *rules.Context) {
 	g := ctx.Graph
 	for _, r := range g.OfKind(graph.Instance, graph.LaunchTemplate, graph.LaunchConfiguration) {
-		holders := append([]*graph.Value{r.Body}, r.Body.Elements("network_interfaces", "NetworkInterfaces")...)
-		holders = append(holders, r.Body.Lookup("LaunchTemplateData").Elements("NetworkInterfaces")...)
-		for _, h := range holders {
-			if a := h.Get("associate_public_ip_address", "AssociatePublicIpAddress"); a != nil && a.Value.IsTrue() {
-				ctx.Report(r, a, r.ID.Address+" gets a public IP ("+a.Name+")")
-			}
+		for _, a := range exposure.PublicIPSettings(r) {
+			ctx.Report(r, a, r.ID.Address+" gets a public IP ("+a.Name+")")
 		}
 	}
 	for _, r := range g.OfKind(graph.Subnet) {

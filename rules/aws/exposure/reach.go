@@ -69,23 +69,14 @@ func build(g *graph.Graph) reaches {
 // interfaces), or a subnet that maps public IPs on launch, unless the resource turns the
 // public IP off.
 func (rs reaches) publicIPs(g *graph.Graph, r *graph.Resource) {
-	holders := ipHolders(r)
-	off := false
-	for _, h := range holders {
-		a := h.Get("associate_public_ip_address", "AssociatePublicIpAddress")
-		switch {
-		case a == nil:
-		case a.Value.IsTrue():
-			rs.add(r, publicIP(a, address(r)+" gets a public IP ("+a.Name+")"))
-			return
-		case a.Value.IsFalse():
-			off = true
-		}
-	}
-	if off {
+	if on := PublicIPSettings(r); len(on) > 0 {
+		rs.add(r, publicIP(on[0], address(r)+" gets a public IP ("+on[0].Name+")"))
 		return
 	}
-	for _, h := range holders {
+	if publicIPOff(r) {
+		return
+	}
+	for _, h := range ipHolders(r) {
 		a := h.Get("subnet_id", "SubnetId")
 		if a == nil {
 			continue
@@ -138,6 +129,19 @@ func publicIPOff(r *graph.Resource) bool {
 		}
 	}
 	return false
+}
+
+// PublicIPSettings returns the associate_public_ip_address / AssociatePublicIpAddress
+// attributes of an instance, launch template or launch configuration (or of their network
+// interfaces) that are true.
+func PublicIPSettings(r *graph.Resource) []*graph.Attribute {
+	var out []*graph.Attribute
+	for _, h := range ipHolders(r) {
+		if a := h.Get("associate_public_ip_address", "AssociatePublicIpAddress"); a != nil && a.Value.IsTrue() {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // ipHolders returns the maps that may set associate_public_ip_address: the resource's
