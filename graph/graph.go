@@ -46,6 +46,11 @@ type Resource struct {
 	// resource, innermost first: reports show them, and an ignore on a module call covers
 	// the module's findings.
 	CalledFrom []source.Range
+	// Generated is set on a resource the deployment tool creates without the file declaring
+	// it, built from the settings the file gives it (the serverless framework's deployment
+	// bucket and default Lambda role). What the file leaves unset is the tool's or AWS's
+	// default, so rules judge the settings written and never report one as missing.
+	Generated bool
 }
 
 // Location anchors a finding about the resource as a whole at its header.

@@ -124,6 +124,25 @@ const (
 	// SAMFunction is AWS::Serverless::Function (SAM): its Policies hold inline documents
 	// and managed policy names or ARNs for the role SAM creates.
 	SAMFunction Kind = "AWS::Serverless::Function"
+
+	// Network: what the exposure view, the VPC rules and the unused-group rule join.
+	VPC                     Kind = "aws_vpc"
+	DefaultVPC              Kind = "aws_default_vpc"
+	Subnet                  Kind = "aws_subnet"
+	FlowLog                 Kind = "aws_flow_log"
+	NetworkACL              Kind = "aws_network_acl"
+	DefaultNetworkACL       Kind = "aws_default_network_acl"
+	NetworkACLRule          Kind = "aws_network_acl_rule"
+	EIP                     Kind = "aws_eip"
+	EIPAssociation          Kind = "aws_eip_association"
+	AutoScalingGroup        Kind = "aws_autoscaling_group"
+	NetworkInterface        Kind = "aws_network_interface"
+	LBListener              Kind = "aws_lb_listener"
+	LBListenerRule          Kind = "aws_lb_listener_rule"
+	LBTargetGroupAttachment Kind = "aws_lb_target_group_attachment"
+	RDSCluster              Kind = "aws_rds_cluster"
+	DataSubnet              Kind = "data.aws_subnet"
+	DataVPC                 Kind = "data.aws_vpc"
 )
 
 // CloudFormationKinds maps the CloudFormation types that have a Terraform twin onto the
@@ -168,6 +187,22 @@ var CloudFormationKinds = map[string]Kind{
 	"AWS::SNS::TopicPolicy":         SNSTopicPolicy,
 	"AWS::SQS::QueuePolicy":         SQSQueuePolicy,
 	"AWS::Lambda::Permission":       LambdaPermission,
+
+	// Network
+	"AWS::EC2::VPC":                             VPC,
+	"AWS::EC2::Subnet":                          Subnet,
+	"AWS::EC2::FlowLog":                         FlowLog,
+	"AWS::EC2::NetworkAcl":                      NetworkACL,
+	"AWS::EC2::NetworkAclEntry":                 NetworkACLRule,
+	"AWS::EC2::EIP":                             EIP,
+	"AWS::EC2::EIPAssociation":                  EIPAssociation,
+	"AWS::EC2::NetworkInterface":                NetworkInterface,
+	"AWS::AutoScaling::AutoScalingGroup":        AutoScalingGroup,
+	"AWS::ElasticLoadBalancingV2::Listener":     LBListener,
+	"AWS::ElasticLoadBalancingV2::ListenerRule": LBListenerRule,
+	"AWS::RDS::DBCluster":                       RDSCluster,
+	"AWS::ElastiCache::CacheCluster":            "aws_elasticache_cluster",
+	"AWS::ElastiCache::ReplicationGroup":        "aws_elasticache_replication_group",
 }
 
 // CloudFormationKind returns the canonical kind of a CloudFormation type, or the type itself.
@@ -183,6 +218,7 @@ func CloudFormationKind(native string) Kind {
 var TerraformKinds = map[string]Kind{
 	"aws_alb":              LoadBalancer,
 	"aws_alb_target_group": TargetGroup,
+	"aws_alb_listener":     LBListener,
 }
 
 // TerraformKind returns the canonical kind of a Terraform resource type.

@@ -92,6 +92,11 @@ func findingAnnotation(f *rules.Finding) annotation {
 		level = "notice" // the workflow command's name for SARIF's note
 	}
 	lines := []string{f.Message}
+	for _, r := range f.Related {
+		// The path of a graph finding (group, attachment, public IP) or where a value
+		// came from: the annotation has one location, so the others are listed.
+		lines = append(lines, fmt.Sprintf("Related: %s: %s", location(r.Range), r.Message))
+	}
 	if fix := firstSentence(m.Remediation); fix != "" {
 		lines = append(lines, "How to fix: "+fix)
 	}

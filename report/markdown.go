@@ -82,11 +82,21 @@ func markdownFindings(b *strings.Builder, fs []rules.Finding) {
 		if m.ID != "" {
 			rule = fmt.Sprintf("[%s](%s)", rule, m.HelpURI())
 		}
-		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", f.Severity, rule, codeSpan(location(f.Range)), escapeMarkdown(f.Message))
+		fmt.Fprintf(b, "| %s | %s | %s | %s%s |\n", f.Severity, rule, codeSpan(location(f.Range)), escapeMarkdown(f.Message), markdownRelated(f.Related))
 	}
 	if rest := len(sorted) - markdownRows; rest > 0 {
 		fmt.Fprintf(b, "\n%s more not shown here; the text, JSON and SARIF reports list them all.\n", plural(rest, "finding"))
 	}
+}
+
+// markdownRelated lists related locations inside a table cell, one a line: the path of a
+// graph finding, or where a value came from.
+func markdownRelated(rs []rules.Related) string {
+	var b strings.Builder
+	for _, r := range rs {
+		fmt.Fprintf(&b, "<br>↳ %s %s", codeSpan(location(r.Range)), escapeMarkdown(r.Message))
+	}
+	return b.String()
 }
 
 func markdownDiagnostics(b *strings.Builder, diags source.Diagnostics) {

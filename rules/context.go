@@ -73,9 +73,25 @@ func WithTrace(steps []graph.Step) ReportOption {
 	return func(f *Finding) { f.Trace = append(f.Trace, steps...) }
 }
 
+// WithRaisedSeverity raises the finding one level above the rule's severity, critical
+// staying critical: the graph escalation of RULES.md 1.2 for a target the internet reaches.
+func WithRaisedSeverity() ReportOption {
+	return func(f *Finding) {
+		if f.Severity < Critical {
+			f.Severity++
+		}
+	}
+}
+
 // WithRelated adds a related location.
 func WithRelated(at Locatable, msg string) ReportOption {
 	return func(f *Finding) { f.Related = append(f.Related, Related{Range: at.Location(), Message: msg}) }
+}
+
+// WithPath adds related locations in order: the path a graph rule followed, such as
+// group, attachment and public IP.
+func WithPath(steps ...Related) ReportOption {
+	return func(f *Finding) { f.Related = append(f.Related, steps...) }
 }
 
 // Unresolved is a check a rule skipped because a value it needs is not statically known

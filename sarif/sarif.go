@@ -173,6 +173,13 @@ func newResult(f *rules.Finding, loc locator) *sarif.Result {
 		})
 	}
 	r.AddLocation(primary)
+	if f.Severity != f.Rule.Severity {
+		// Raised by the graph (an exposed security group) or lowered (an ineffective
+		// grant): the level says so, and the score travels with the result, as the
+		// rule's security-severity is only its base.
+		_, score := f.Severity.SARIF()
+		r.Properties = sarif.Properties{"security-severity": score, "severity": f.Severity.String()}
+	}
 	for i, rel := range f.Related {
 		r.AddRelatedLocation(loc.location(rel.Range).WithId(i + 1).WithMessage(sarif.NewTextMessage(rel.Message)))
 	}

@@ -81,7 +81,7 @@ type Result struct {
 // Stats summarise a scan.
 type Stats struct {
 	Files     int            `json:"files"`
-	Resources int            `json:"resources"`
+	Resources int            `json:"resources"` // declared in the files: generated ones are not counted
 	ByFormat  map[string]int `json:"files_by_format"`
 	Duration  time.Duration  `json:"-"`
 	// FilesFailed counts inputs that produced an error diagnostic.
@@ -195,7 +195,6 @@ func analyze(inputs []parsers.Input, selected []*rules.Rule, paths []string, opt
 	return res
 }
 
-// fileDirs returns the directories of files, refusing directories.
 func fileDirs(files []string) ([]string, error) {
 	var dirs []string
 	for _, f := range files {
@@ -237,13 +236,13 @@ func keep[T any](in about, xs []T, path func(T) string) []T {
 	return out
 }
 
-// countResources counts what users call resources: Terraform provider configurations and
-// a serverless.yml's own settings are in the graph for the rules that read them, but are
-// not resources of the infrastructure.
+// countResources counts what users call resources: Terraform provider configurations, a
+// serverless.yml's own settings and the resources its framework generates are in the
+// graph for the rules that read them, but are not resources the files declare.
 func countResources(g *graph.Graph) int {
 	n := 0
 	for _, r := range g.Resources {
-		if !r.Kind.IsConfiguration() {
+		if !r.Kind.IsConfiguration() && !r.Generated {
 			n++
 		}
 	}

@@ -49,3 +49,8 @@ func TestRelated(t *testing.T) {
 		})
 	}
 }
+
+// TestImplicitRules runs every S3 rule over the generated deployment bucket.
+func TestImplicitRules(t *testing.T) {
+	ruletest.Run(t, filepath.Join("testdata", "implicit.txtar"), s3.Rules...)
+}

@@ -1,6 +1,7 @@
 // Package serverless reads serverless.yml files into graph resources: the provider and
-// each function become resources of their own kinds, and the CloudFormation resources
-// under `resources` go through the cloudformation adapter.
+// each function become resources of their own kinds, the CloudFormation resources under
+// `resources` go through the cloudformation adapter, and the deployment bucket and the
+// default Lambda role the framework generates become Generated resources (see implicit).
 //
 // Variables are evaluated as `serverless deploy` would with the options given:
 // `${self:…}`, `${opt:…}`, `${sls:stage}`, `${env:…}` and `${file(./x.yml):key}` (files
@@ -62,17 +63,30 @@ func ParseWith(f *source.File, opts Options) ([]*graph.Resource, source.Diagnost
 	conv := cloudformation.NewConverter(f, graph.Serverless, cloudformation.Options{}, templates...)
 	vars.conv = conv
 	conv.WithVariables(vars)
-	rs := []*graph.Resource{service(f, conv, doc)}
+	var (
+		rs        = []*graph.Resource{service(f, conv, doc)}
+		functions []*graph.Resource
+		prov      *graph.Resource
+	)
 	if p := doc.Pair("provider"); p != nil && isMapping(p.Value, "provider", &diags) {
-		rs = append(rs, newResource(f, conv, *p, "provider", graph.ServerlessProvider, "provider"))
+		prov = newResource(f, conv, *p, "provider", graph.ServerlessProvider, "provider")
+		rs = append(rs, prov)
 	}
 	for _, p := range sections.functions(doc.Get("functions")) {
-		rs = append(rs, newResource(f, conv, p, "functions."+p.Key.Value, graph.ServerlessFunction, "function"))
+		functions = append(functions, newResource(f, conv, p, "functions."+p.Key.Value, graph.ServerlessFunction, "function"))
 	}
+	rs = append(rs, functions...)
+	declared := map[string]bool{}
 	for _, t := range templates {
 		more, d := conv.Resources(t)
+		for _, r := range more {
+			declared[r.ID.Address] = true
+		}
 		rs = append(rs, more...)
 		diags = append(diags, d...)
+	}
+	if prov != nil {
+		rs = append(rs, implicit(f, prov, declared, functions)...)
 	}
 	return rs, diags
 }

@@ -138,7 +138,7 @@ func TestVariableBombs(t *testing.T) {
 	}
 	b.WriteString("  a: ${self:custom.b}\n  b: ${self:custom.a}\nprovider:\n  name: aws\n  long: ${self:custom.v40}\n  short: ${self:custom.v2}\n  cycle: ${self:custom.a}\n")
 	rs, diags := Parse(source.NewFile("serverless.yml", []byte(b.String())))
-	if len(diags) != 0 || len(withoutService(rs)) != 1 {
+	if len(diags) != 0 || len(withoutService(rs)) != 2 { // the provider and the deployment bucket it implies
 		t.Fatalf("%d resources, diagnostics %v", len(rs), diags)
 	}
 	tests := []struct {
@@ -182,6 +182,8 @@ func TestIncludes(t *testing.T) {
 		"list.yml:functions.two@list.yml:8:5(110)-8:8(113)",
 		"list.yml:Topic@resources.yml:2:3(13)-2:8(18)",
 		"list.yml:Queue@list.yml:13:7(201)-13:12(206)",
+		"list.yml:ServerlessDeploymentBucket@list.yml:2:1(15)-2:9(23)",
+		"list.yml:IamRoleLambdaExecution@list.yml:2:1(15)-2:9(23)",
 	}
 	var got []string
 	for _, r := range rs {

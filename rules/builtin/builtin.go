@@ -17,12 +17,15 @@ import (
 	"github.com/iacscan/iacscan/rules/aws/s3"
 	"github.com/iacscan/iacscan/rules/aws/sns"
 	"github.com/iacscan/iacscan/rules/aws/sqs"
+	"github.com/iacscan/iacscan/rules/aws/vpc"
 )
 
 // families are the rule families, one per line.
 var families = [][]*rules.Rule{
 	s3.Rules,
 	ec2.Rules,
+	ec2.GraphRules,
+	vpc.Rules,
 	cloudtrail.Rules,
 	account.Rules,
 	elbv2.Rules,

@@ -166,8 +166,8 @@ var sources = map[graph.Kind]func(*Reader, *graph.Resource) []*Document{
 	graph.LambdaPermission: func(_ *Reader, r *graph.Resource) []*Document {
 		return []*Document{permission(r)}
 	},
-	graph.ServerlessProvider: serverlessStatements("iam.role.statements", "iamRoleStatements"),
-	// the serverless-iam-roles-per-function plugin's statements
+	// (provider.iam.role.statements are the inline policy of the default role the serverless
+	// parser adds to the graph.) The serverless-iam-roles-per-function plugin's statements:
 	graph.ServerlessFunction: serverlessStatements("iamRoleStatements"),
 	graph.SAMFunction:        samPolicies,
 }

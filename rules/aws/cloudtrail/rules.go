@@ -4,7 +4,7 @@ package cloudtrail
 import "github.com/iacscan/iacscan/rules"
 
 // Rules is the CloudTrail family, ordered by ID.
-var Rules = []*rules.Rule{MultiRegion, LogValidation, KMSEncryption, LoggingOff}
+var Rules = []*rules.Rule{MultiRegion, TrailBucketPublic, LogValidation, KMSEncryption, LoggingOff}
 
 // tags are the tags of every rule of the family, plus more.
 func tags(more ...string) []string {

@@ -15,7 +15,7 @@ var AllPorts = &rules.Rule{
 		Title: "Security group allows all traffic from the internet",
 		Description: "A security group rule allows all protocols (`-1`), or every tcp or udp port (0-65535; 1-65535 counts too, port 0 carries no service), from 0.0.0.0/0 or ::/0. " +
 			"Every service on the attached resources, including ones started later, is reachable by anyone. " +
-			"Such a rule is reported once, here, not once per named service port, port range or uncommon port.",
+			"Such a rule is reported once, here, not once per named service port, port range or uncommon port." + escalationDoc,
 		Remediation: "Delete the all-traffic rule and allow only the ports the workload serves, each from the sources that need it. " +
 			"Terraform: remove the `ingress` block or `aws_security_group_rule` with `protocol = \"-1\"` (or `from_port = 0`, `to_port = 65535`) and `cidr_blocks = [\"0.0.0.0/0\"]`, or the `aws_vpc_security_group_ingress_rule` with `ip_protocol = \"-1\"`. " +
 			"CloudFormation: remove the `SecurityGroupIngress` item or `AWS::EC2::SecurityGroupIngress` with `IpProtocol: -1` and `CidrIp: 0.0.0.0/0`. " +

@@ -49,6 +49,8 @@ type Permission struct {
 	// the whole permission (`ingress = var.rules`, an `!If` on an unknown condition).
 	UnknownAt  *graph.Value
 	UnknownWhy string
+
+	outbound bool // an egress permission: the internet reaching its group changes nothing
 }
 
 // direction names where the permissions of one direction are declared.
@@ -86,6 +88,7 @@ func (d direction) permissions(g *graph.Graph) []*Permission {
 		group := groupOf(r)
 		for _, el := range d.elements(r) {
 			p := newPermission(r, group, el)
+			p.outbound = d.ruleType == "egress"
 			if r.Kind == graph.SecurityGroupRule {
 				p.unknownType(r.Body.Lookup("type"))
 			}
@@ -93,7 +96,9 @@ func (d direction) permissions(g *graph.Graph) []*Permission {
 		}
 		if isGroup(r) {
 			for _, dyn := range dynamicBlocks(r.Body, d.inline) {
-				out = append(out, dynamicPermission(r, group, dyn))
+				p := dynamicPermission(r, group, dyn)
+				p.outbound = d.ruleType == "egress"
+				out = append(out, p)
 			}
 		}
 	}

@@ -10,7 +10,7 @@ var PortRange = &rules.Rule{
 		Title: "Security group opens a port range to the internet",
 		Description: "A tcp or udp security group rule with from_port different from to_port allows a range of ports from 0.0.0.0/0 or ::/0. " +
 			"Ranges open more than the service needs, often forgotten debug or ephemeral ports, and hide what is really exposed. " +
-			"The named port rules still report each service port inside the range; ranges covering every port are reported by AWS-EC2-105 instead.",
+			"The named port rules still report each service port inside the range; ranges covering every port are reported by AWS-EC2-105 instead." + escalationDoc,
 		Remediation: "Replace the range with one rule per port the service needs, and keep world access only where it is intended. " +
 			"Terraform: set `from_port` and `to_port` to the same port on the `ingress` block, `aws_security_group_rule` or `aws_vpc_security_group_ingress_rule`. " +
 			"CloudFormation: set `FromPort` equal to `ToPort` on the `SecurityGroupIngress` item or `AWS::EC2::SecurityGroupIngress`. " +

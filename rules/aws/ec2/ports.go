@@ -15,6 +15,7 @@ type service struct {
 	ports          []port
 	severity       rules.Severity
 	defaultOff     bool
+	web            bool // public web traffic: not raised for an internet-facing load balancer
 	aliases        []string
 	risk           string // why exposing it matters: the rule's description
 	advice         string // the service-specific half of the remediation
@@ -91,11 +92,11 @@ var services = []service{
 		aliases: []string{"EC2-063"},
 		risk:    "The Elasticsearch HTTP API reads and deletes indices without authentication unless security is enabled; open clusters are a top source of data leaks.",
 		advice:  "Allow only the application tier's security group, or use Amazon OpenSearch Service inside the VPC."},
-	{id: "AWS-EC2-064", slug: "http", name: "HTTP", ports: []port{tcp(80)}, severity: rules.Low, defaultOff: true,
+	{id: "AWS-EC2-064", slug: "http", name: "HTTP", ports: []port{tcp(80)}, severity: rules.Low, defaultOff: true, web: true,
 		aliases: []string{"EC2-064", "CKV_AWS_260"},
 		risk:    "Plain HTTP from anywhere is normal for a public web tier, hence low severity and off by default; elsewhere it exposes an unencrypted service to the internet.",
 		advice:  "Put public web traffic behind a load balancer or CloudFront that redirects to HTTPS, and allow the instances only the load balancer's security group."},
-	{id: "AWS-EC2-065", slug: "https", name: "HTTPS", ports: []port{tcp(443)}, severity: rules.Low, defaultOff: true,
+	{id: "AWS-EC2-065", slug: "https", name: "HTTPS", ports: []port{tcp(443)}, severity: rules.Low, defaultOff: true, web: true,
 		aliases: []string{"EC2-065"},
 		risk:    "HTTPS from anywhere is normal for a public web tier, hence low severity and off by default; on hosts that are not meant to be public it is exposure all the same.",
 		advice:  "Serve public traffic through a load balancer or CloudFront and allow the instances only the load balancer's security group."},
@@ -142,7 +143,7 @@ func (s service) meta() rules.Meta {
 		Description: fmt.Sprintf("A security group rule allows %s (%s) from 0.0.0.0/0 or ::/0. %s "+
 			"A rule matches when its protocol is the service's and its port range contains a service port; "+
 			"rules open to all protocols or all ports are reported by AWS-EC2-105 instead.",
-			s.name, s.portList(), s.risk),
+			s.name, s.portList(), s.risk) + escalationDoc,
 		Remediation: "Remove `0.0.0.0/0` and `::/0` from the rule and allow " + s.name + " (" + s.portList() + ") only from the sources that need it. " +
 			"Terraform: delete them from `cidr_blocks` / `ipv6_cidr_blocks` of the `ingress` block or `aws_security_group_rule` " +
 			"(or set a narrow `cidr_ipv4` / `cidr_ipv6` on `aws_vpc_security_group_ingress_rule`). " +
@@ -178,7 +179,7 @@ func (s service) check(ctx *rules.Context) {
 		if !s.exactly(p) {
 			wider = fmt.Sprintf("the rule opens %s, more than %s (%s), and splitting it is a design decision", p.Ports(), s.name, s.portList())
 		}
-		reportWorld(ctx, p, fmt.Sprintf("security group rule allows %s (%s) from", s.name, joinPorts(ports)), wider)
+		reportWorldWeb(ctx, p, fmt.Sprintf("security group rule allows %s (%s) from", s.name, joinPorts(ports)), wider, s.web)
 	}
 }
 

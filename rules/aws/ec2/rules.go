@@ -11,8 +11,13 @@ import (
 	"github.com/iacscan/iacscan/rules"
 )
 
-// Rules is the family, in ID order.
+// Rules is the family of rules over security-group permissions, in ID order.
 var Rules = byID(append(serviceRules(), PortRange, UnrestrictedEgress, UncommonPort, AllPorts))
+
+// GraphRules are the rules over the exposure view rather than permissions, in ID order:
+// unused groups and public IPs. They are kept apart so that the permission rules can be
+// run over examples without every example group being reported as unused.
+var GraphRules = []*rules.Rule{UnusedGroup, PublicIP}
 
 // tags are shared by every rule of the family: all are about network access control.
 var tags = []string{"security", "aws", "ec2", "network", "CWE-284"}
@@ -89,13 +94,23 @@ var probeRanges = func() [][2]int {
 // reportWorld reports one finding per world source of p, at that source, with the message
 // prefix followed by the CIDR as written. Each finding's fix closes its source; it is only
 // a suggestion, for the reason suggest gives, when suggest is not "".
+//
+// An inbound finding is raised one severity level, with the path as related locations,
+// when the internet reaches a resource the permission's group is attached to.
 func reportWorld(ctx *rules.Context, p *Permission, prefix, suggest string) {
+	reportWorldWeb(ctx, p, prefix, suggest, false)
+}
+
+// reportWorldWeb is reportWorld for the web port rules when web is set: their findings
+// are not raised for an internet-facing load balancer.
+func reportWorldWeb(ctx *rules.Context, p *Permission, prefix, suggest string, web bool) {
+	raised, escalate := escalation(ctx, p, web)
 	for _, w := range p.World {
-		var opts []rules.ReportOption
+		opts := slices.Clone(escalate)
 		if c, ok := closeWorld(ctx.Graph, p, w); ok {
 			opts = append(opts, c.option(suggest))
 		}
-		ctx.Report(p.Resource, w, prefix+" "+w.Str, opts...)
+		ctx.Report(p.Resource, w, prefix+" "+w.Str+raised, opts...)
 	}
 }
 

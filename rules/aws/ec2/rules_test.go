@@ -28,12 +28,26 @@ func archives(t *testing.T, r *rules.Rule) []string {
 	return append([]string{archive(r)}, variants...)
 }
 
-// TestRules runs the whole family, default-off rules included, over every archive, so that
-// each want section also shows which other rules fire (or, as decision 4 demands, do not).
+// graphRules report on resources rather than on permissions, with the kinds they judge.
+var graphRules = map[string][]graph.Kind{
+	"AWS-EC2-106": {graph.SecurityGroup},
+	"AWS-EC2-107": {graph.Instance, graph.LaunchTemplate, graph.LaunchConfiguration, graph.Subnet, graph.EIP, graph.EIPAssociation},
+}
+
+// all is both families.
+func all() []*rules.Rule { return append(slices.Clone(ec2.Rules), ec2.GraphRules...) }
+
+// TestRules runs the permission rules, default-off rules included, over every archive, so
+// that each want section also shows which other rules fire (or, as decision 4 demands, do
+// not); a graph rule runs with them over its own archives.
 func TestRules(t *testing.T) {
-	for _, r := range ec2.Rules {
+	for _, r := range all() {
+		rs := ec2.Rules
+		if graphRules[r.ID] != nil {
+			rs = append(slices.Clone(ec2.Rules), r)
+		}
 		for _, path := range archives(t, r) {
-			t.Run(filepath.Base(path), func(t *testing.T) { ruletest.Run(t, path, ec2.Rules...) })
+			t.Run(filepath.Base(path), func(t *testing.T) { ruletest.Run(t, path, rs...) })
 		}
 	}
 }
@@ -41,7 +55,7 @@ func TestRules(t *testing.T) {
 // TestFixOracles runs the external checkers over the fix goldens, when installed.
 func TestFixOracles(t *testing.T) {
 	var paths []string
-	for _, r := range ec2.Rules {
+	for _, r := range all() {
 		paths = append(paths, archives(t, r)...)
 	}
 	goldens := ruletest.Goldens(t, paths...)
@@ -55,18 +69,20 @@ var (
 		"AWS-EC2-034": rules.High, "AWS-EC2-105": rules.High,
 		"AWS-EC2-064": rules.Low, "AWS-EC2-065": rules.Low,
 		"AWS-EC2-074": rules.Critical, "AWS-EC2-075": rules.Critical,
+		"AWS-EC2-106": rules.Low, "AWS-EC2-107": rules.Low,
 	}
-	wantDefaultOff = []string{"AWS-EC2-033", "AWS-EC2-064", "AWS-EC2-065"}
+	wantDefaultOff = []string{"AWS-EC2-033", "AWS-EC2-064", "AWS-EC2-065", "AWS-EC2-107"}
 )
 
 func TestRegistry(t *testing.T) {
-	if len(ec2.Rules) != 28 {
-		t.Errorf("len(Rules) = %d, want 28", len(ec2.Rules))
+	rs := all()
+	if len(rs) != 30 {
+		t.Errorf("len(Rules) + len(GraphRules) = %d, want 30", len(rs))
 	}
-	for i, r := range ec2.Rules {
+	for i, r := range rs {
 		t.Run(r.ID, func(t *testing.T) {
-			if i > 0 && ec2.Rules[i-1].ID >= r.ID {
-				t.Errorf("%s follows %s: Rules must be in ID order without duplicates", r.ID, ec2.Rules[i-1].ID)
+			if i > 0 && rs[i-1].ID >= r.ID {
+				t.Errorf("%s follows %s: Rules then GraphRules must be in ID order without duplicates", r.ID, rs[i-1].ID)
 			}
 			checkMeta(t, r)
 			checkExamples(t, r)
@@ -109,7 +125,19 @@ func checkExamples(t *testing.T, r *rules.Rule) {
 		t.Fatal(diags)
 	}
 	positive, negative := map[graph.Format]int{}, map[graph.Format]int{}
+	if kinds := graphRules[r.ID]; kinds != nil {
+		for _, res := range g.OfKind(kinds...) {
+			if slices.ContainsFunc(findings, func(f rules.Finding) bool { return f.Resource == res.ID }) {
+				positive[res.Format]++
+			} else {
+				negative[res.Format]++
+			}
+		}
+	}
 	for _, p := range append(ec2.Ingress(g), ec2.Egress(g)...) {
+		if graphRules[r.ID] != nil {
+			break
+		}
 		if slices.ContainsFunc(findings, func(f rules.Finding) bool { return within(f.Range, p.Element.Range) }) {
 			positive[p.Resource.Format]++
 		} else {
@@ -144,7 +172,7 @@ func TestArchivesBelongToRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	var known []string
-	for _, r := range ec2.Rules {
+	for _, r := range all() {
 		known = append(known, archives(t, r)...)
 	}
 	for _, path := range paths {

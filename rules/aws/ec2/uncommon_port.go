@@ -21,7 +21,7 @@ var UncommonPort = &rules.Rule{
 			"(AWS-EC2-002..008, 038..045, 063..065, 074, 075, 101..104, enabled or not) and at least one port other than 80 and 443. " +
 			"A named rule thus wins over this one, for a single port and for a range that also holds uncommon ports (AWS-EC2-001 reports the range itself); " +
 			"rules opening every port are AWS-EC2-105's, and ICMP and other protocols without ports are out of scope. " +
-			"Uncommon ports are typically admin consoles, debug endpoints and home-grown services that were never meant to face the internet.",
+			"Uncommon ports are typically admin consoles, debug endpoints and home-grown services that were never meant to face the internet." + escalationDoc,
 		Remediation: "Allow the port only from the sources that need it, or put the service behind a load balancer on 80/443. " +
 			"Terraform: replace `0.0.0.0/0` / `::/0` in `cidr_blocks` / `ipv6_cidr_blocks` (or `cidr_ipv4` / `cidr_ipv6` of `aws_vpc_security_group_ingress_rule`) with a specific range or use a security group reference. " +
 			"CloudFormation: replace `CidrIp: 0.0.0.0/0` / `CidrIpv6: ::/0` with a specific range or `SourceSecurityGroupId`.",

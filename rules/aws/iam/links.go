@@ -56,12 +56,6 @@ var links = map[graph.Kind]func(*Identities, *graph.Resource){
 			ids.Attachments = append(ids.Attachments, &Attachment{Resource: r, ARN: arn, Policy: policyRef(p), Names: []string{"the role SAM creates for " + r.ID.Address}})
 		}
 	},
-	graph.ServerlessProvider: func(ids *Identities, r *graph.Resource) {
-		arns := r.Body.Lookup("iam", "role", "managedPolicies")
-		for _, arn := range listItems(arns) {
-			ids.Attachments = append(ids.Attachments, &Attachment{Resource: r, ARN: arn, Policy: policyRef(arn), Names: []string{"the role serverless creates for the functions"}})
-		}
-	},
 }
 
 // attrValue returns the value of r's first attribute named by any of names, or nil.

@@ -32,7 +32,7 @@ var NoAccessLogging = &rules.Rule{
 
 func checkAccessLogging(ctx *rules.Context) {
 	for _, b := range bucketsOf(ctx) {
-		if b.Resource == nil || len(b.LoggedBy) > 0 || receivesLogs(b) {
+		if !b.declared() || len(b.LoggedBy) > 0 || receivesLogs(b) {
 			continue
 		}
 		if len(b.Logging) > 0 {

@@ -300,6 +300,11 @@ func settings(r *graph.Resource, v *graph.Value, names ...string) []Setting {
 	return out
 }
 
+// declared reports whether the file declares the bucket itself, so that a setting it
+// lacks is missing: not for a bucket declared elsewhere, nor for one the deployment tool
+// generates (graph.Resource.Generated), whose unset settings are the defaults.
+func (b *Bucket) declared() bool { return b.Resource != nil && !b.Resource.Generated }
+
 // addOwnership adds the object ownership of each rule of an ownership-controls map
 // (aws_s3_bucket_ownership_controls' body, CloudFormation's OwnershipControls).
 func (b *Bucket) addOwnership(r *graph.Resource, controls *graph.Value) {

@@ -62,7 +62,7 @@ func aes256Rule() *graph.Attribute {
 func checkDefaultEncryption(ctx *rules.Context) {
 	for _, b := range bucketsOf(ctx) {
 		if len(b.Encryption) == 0 {
-			if b.Resource != nil && !recorded(ctx, b.strayUnknown("default encryption", encryptionSetting)) {
+			if b.declared() && !recorded(ctx, b.strayUnknown("default encryption", encryptionSetting)) {
 				ctx.Report(b.Resource, nil, "bucket has no default server-side encryption configuration", addEncryption.add(ctx, b.Resource).Option(""))
 			}
 			continue

@@ -84,7 +84,7 @@ func checkPublicAccessBlock(ctx *rules.Context) {
 			for _, s := range b.PublicAccessBlocks {
 				reportFlags(ctx, s, off, guard)
 			}
-		case b.Resource != nil:
+		case b.declared():
 			reportMissingBlock(ctx, b, off)
 		}
 	}

@@ -39,5 +39,5 @@ func bucketsOf(ctx *rules.Context) []*Bucket {
 			ctx.Unresolved(r, r.Body, "bucket properties are not known statically")
 		}
 	}
-	return rules.Memo(ctx, bucketsKey{}, func() []*Bucket { return Buckets(ctx.Graph) })
+	return Shared(ctx)
 }

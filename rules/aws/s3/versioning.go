@@ -47,7 +47,7 @@ var enableVersioning = missingSetting{
 func checkVersioning(ctx *rules.Context) {
 	for _, b := range bucketsOf(ctx) {
 		if len(b.Versioning) == 0 {
-			if b.Resource != nil && !recorded(ctx, b.strayUnknown("versioning", versioningSetting)) {
+			if b.declared() && !recorded(ctx, b.strayUnknown("versioning", versioningSetting)) {
 				ctx.Report(b.Resource, nil, "bucket versioning is not enabled", enableVersioning.add(ctx, b.Resource).Option(""))
 			}
 			continue
