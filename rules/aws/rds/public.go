@@ -1,23 +1,19 @@
 package rds
 
 import (
+	"strings"
+
 	"fmt"
+
+	"github.com/iacscan/iacscan/rules/aws/ec2"
 
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/setting"
 )
 
-// Exposure tells whether a publicly accessible DB instance is also reachable from the
-// internet (RULES.md section 4 item 5): a security group attached to it admits the world
-// on the database port. It returns the place that shows it (the world-open rule) and says
-// what it is; ok is false when the instance is not reachable or that cannot be told. The
-// exposure view of the security-group rules provides it; AWS-RDS-008 escalates to
-// critical through it.
-type Exposure func(g *graph.Graph, db *graph.Resource) (at rules.Locatable, why string, ok bool)
-
-// PubliclyAccessible is AWS-RDS-008 without the exposure escalation.
-var PubliclyAccessible = PubliclyAccessibleWith(nil)
+// PubliclyAccessible is AWS-RDS-008.
+var PubliclyAccessible = publiclyAccessible()
 
 // publicSpec is the setting AWS-RDS-008 judges.
 var publicSpec = setting.Spec{
@@ -30,9 +26,10 @@ var publicSpec = setting.Spec{
 	Fixed:          graph.BoolValue(false),
 }
 
-// PubliclyAccessibleWith is AWS-RDS-008, a publicly accessible DB instance, raised to
-// critical where exposed (nil: never) finds it reachable from the internet.
-func PubliclyAccessibleWith(exposed Exposure) *rules.Rule {
+// publiclyAccessible is AWS-RDS-008, a publicly accessible DB instance, raised to critical
+// when a security group attached to it also admits the internet on the database port
+// (RULES.md section 4 item 5).
+func publiclyAccessible() *rules.Rule {
 	return &rules.Rule{Meta: rules.Meta{
 		ID:    "AWS-RDS-008",
 		Name:  "rds-publicly-accessible",
@@ -53,10 +50,10 @@ func PubliclyAccessibleWith(exposed Exposure) *rules.Rule {
 		Aliases:  []string{"RDS-008", "CKV_AWS_17", "AVD-AWS-0180"},
 		Formats:  publicSpec.Formats(),
 		Fix:      rules.FixAuto,
-	}, Check: func(ctx *rules.Context) { checkPublic(ctx, exposed) }}
+	}, Check: func(ctx *rules.Context) { checkPublic(ctx) }}
 }
 
-func checkPublic(ctx *rules.Context, exposed Exposure) {
+func checkPublic(ctx *rules.Context) {
 	for _, r := range ctx.Graph.OfKind(publicSpec.Kinds...) {
 		path := publicSpec.Path(r)
 		found := setting.Lookup(r, path)
@@ -73,11 +70,9 @@ func checkPublic(ctx *rules.Context, exposed Exposure) {
 			fix := rules.SetValue(r, path[0], v, publicSpec.Fixed, setting.Render(publicSpec.Fixed, r.Format))
 			msg := fmt.Sprintf("%s: %s is %s", publicSpec.Problem, path[0], setting.Render(v, r.Format))
 			opts := []rules.ReportOption{fix.Option("")}
-			if exposed != nil {
-				if at, why, ok := exposed(ctx.Graph, r); ok {
-					msg += ", and reachable from the internet"
-					opts = append(opts, rules.WithSeverity(rules.Critical), rules.WithRelated(at, why))
-				}
+			if path, ok := reachable(ctx, r); ok {
+				msg += ", and a security group admits the internet on the database port"
+				opts = append(opts, rules.WithSeverity(rules.Critical), rules.WithPath(path...))
 			}
 			ctx.Report(r, v, msg, opts...)
 		}
@@ -96,4 +91,40 @@ func checkPlacement(ctx *rules.Context, r *graph.Resource) {
 	o := rules.AddSetting(r, r.Body, "PubliclyAccessible", publicSpec.Fixed, "PubliclyAccessible: false")
 	ctx.Report(r, nil, "DB instance is publicly accessible: PubliclyAccessible is not set, and the instance, with no "+
 		"DBSubnetGroupName, goes to the default VPC, whose internet gateway makes it public", o.Option(""))
+}
+
+// reachable returns the path by which the internet reaches db on its port — the group, its
+// attachment, the world source — when one of its security groups admits the world there.
+func reachable(ctx *rules.Context, db *graph.Resource) ([]rules.Related, bool) {
+	port, ok := dbPort(db)
+	if !ok {
+		return nil, false
+	}
+	return ec2.WorldOpenOnPort(ctx, db, port)
+}
+
+// enginePorts are the default ports of the engines, by the engine name's prefix.
+var enginePorts = []struct {
+	prefix string
+	port   int
+}{
+	{"aurora-postgresql", 5432}, {"postgres", 5432}, {"aurora", 3306}, {"mysql", 3306}, {"mariadb", 3306},
+	{"oracle", 1521}, {"sqlserver", 1433}, {"db2", 50000},
+}
+
+// dbPort returns the port db listens on: its own setting, else its engine's default.
+func dbPort(db *graph.Resource) (int, bool) {
+	if a := db.Get("port", "Port"); a != nil {
+		return a.Value.AsInt()
+	}
+	engine, ok := db.Body.Lookup("engine").AsString()
+	if !ok {
+		engine, ok = db.Body.Lookup("Engine").AsString()
+	}
+	for _, e := range enginePorts {
+		if ok && strings.HasPrefix(strings.ToLower(engine), e.prefix) {
+			return e.port, true
+		}
+	}
+	return 0, false
 }
