@@ -3,12 +3,14 @@ package sarif
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
@@ -17,19 +19,42 @@ import (
 // The end-to-end tests run the real iacscan binary over the repository's examples/, so
 // that the parsers, the rules and the CLI's --format handling are part of what is checked.
 
-// buildIacscan builds cmd/iacscan into a temporary directory and returns the binary.
+// built is the binary buildIacscan built once for the package, or the error that stopped it.
+var built struct {
+	once sync.Once
+	bin  string
+	err  error
+}
+
+// buildIacscan builds cmd/iacscan, once per test binary, and returns it. The build is
+// cached by go, so it costs a link; the binary is removed when the tests end (TestMain).
 func buildIacscan(t *testing.T) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("builds and runs the iacscan binary")
+	built.once.Do(func() {
+		dir, err := os.MkdirTemp("", "iacscan-sarif-e2e-")
+		if err != nil {
+			built.err = err
+			return
+		}
+		built.bin = filepath.Join(dir, "iacscan")
+		cmd := exec.Command("go", "build", "-o", built.bin, "./cmd/iacscan")
+		cmd.Dir = ".."
+		if out, err := cmd.CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build ./cmd/iacscan: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	bin := filepath.Join(t.TempDir(), "iacscan")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/iacscan")
-	cmd.Dir = ".."
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/iacscan: %v\n%s", err, out)
+	return built.bin
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.bin != "" {
+		os.RemoveAll(filepath.Dir(built.bin))
 	}
-	return bin
+	os.Exit(code)
 }
 
 // scanSARIF runs `iacscan -f sarif PATH` in dir and returns the log. Exit code 1 (failing
