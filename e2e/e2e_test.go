@@ -50,9 +50,15 @@ func buildAndRun(m *testing.M) int {
 // iacscan runs the binary in the repository root and returns its exit code and streams.
 func iacscan(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return iacscanAt(t, repoRoot, args...)
+}
+
+// iacscanAt runs the binary in dir (the binary's path is absolute).
+func iacscanAt(t *testing.T, dir string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errOut bytes.Buffer
 	cmd := exec.Command(binary, args...)
-	cmd.Dir = repoRoot
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "NO_COLOR=1")
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()

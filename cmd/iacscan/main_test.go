@@ -63,6 +63,10 @@ var (
 	findingsMixed   = []string{"testdata/mixed/main.tf:8:20: AWS-EC2-002"}
 )
 
+// parseErrors is what a run says on stderr when it fails because one input did not parse.
+const parseErrors = "iacscan: 1 input could not be read or parsed (errors above); the reports hold the findings of the others\n" +
+	"Fix the inputs, exclude them (exclude-paths), or pass --allow-parse-errors to let the others decide.\n"
+
 func TestRunExitCodes(t *testing.T) {
 	tests := []struct {
 		name         string
@@ -87,8 +91,14 @@ func TestRunExitCodes(t *testing.T) {
 		{name: "clean directory", args: []string{"-f", "json", "testdata/clean"}, code: 0, findings: []string{},
 			stderr: "iacscan: No findings. Scanned 2 files, 2 resources in 0s.\n"},
 		{name: "clean directory, text", args: []string{"testdata/clean"}, code: 0, stdoutPrefix: "No findings. Scanned 2 files, 2 resources in "},
-		{name: "one broken input among good ones", args: []string{"-q", "-f", "json", "testdata/mixed"}, code: 1, findings: findingsMixed,
+		{name: "one broken input among good ones", args: []string{"-q", "-f", "json", "testdata/mixed"}, code: 2, findings: findingsMixed,
+			stderr: "testdata/mixed/stack.yaml:5:5: error: YAML syntax error: did not find expected ',' or ']'\n" + parseErrors},
+		{name: "allow parse errors", args: []string{"-q", "--allow-parse-errors", "-f", "json", "testdata/mixed"}, code: 1, findings: findingsMixed,
 			stderr: "testdata/mixed/stack.yaml:5:5: error: YAML syntax error: did not find expected ',' or ']'\n"},
+		{name: "allow parse errors, soft fail", args: []string{"-q", "--allow-parse-errors", "--soft-fail", "-f", "json", "testdata/mixed"}, code: 0, findings: findingsMixed,
+			stderr: "testdata/mixed/stack.yaml:5:5: error: YAML syntax error: did not find expected ',' or ']'\n"},
+		{name: "soft fail does not pass parse errors", args: []string{"-q", "--soft-fail", "-f", "json", "testdata/mixed"}, code: 2, findings: findingsMixed,
+			stderr: "testdata/mixed/stack.yaml:5:5: error: YAML syntax error: did not find expected ',' or ']'\n" + parseErrors},
 		{name: "every input broken", args: []string{"-q", "-f", "json", "testdata/broken"}, code: 2, findings: []string{},
 			stderr: "testdata/broken/main.tf:3:11: error: " + unclosedBlock + "\niacscan: no input could be parsed\n"},
 		{name: "pre-commit reports only the given files", args: []string{"--pre-commit", "-q", "-f", "json", "testdata/precommit/bastion.tf"}, code: 1,
@@ -96,10 +106,10 @@ func TestRunExitCodes(t *testing.T) {
 		{name: "pre-commit without files", args: []string{"--pre-commit"}, code: 0},
 		{name: "pre-commit on a directory", args: []string{"--pre-commit", "testdata/precommit"}, code: 2,
 			stderr: "iacscan: testdata/precommit is a directory, and --pre-commit (ReportOnly) takes files\n"},
-		{name: "summary and a broken file in a subdirectory", args: []string{"-f", "json", "testdata/precommit"}, code: 1,
+		{name: "summary and a broken file in a subdirectory", args: []string{"-f", "json", "testdata/precommit"}, code: 2,
 			findings: []string{"testdata/precommit/bastion.tf:8:20: AWS-EC2-002", "testdata/precommit/desktop.tf:8:20: AWS-EC2-003"},
 			stderr: "testdata/precommit/sub/broken.tf:1:30: error: " + unclosedBlock + "\n" +
-				"iacscan: 2 findings: 0 critical, 0 high, 2 medium, 0 low. Scanned 3 files (1 failed to parse), 2 resources in 0s.\n"},
+				"iacscan: 2 findings: 0 critical, 0 high, 2 medium, 0 low. Scanned 3 files (1 failed to parse), 2 resources in 0s.\n" + parseErrors},
 		{name: "unknown flag", args: []string{"--bogus"}, code: 2,
 			stderr: "iacscan: unknown flag: --bogus\nRun 'iacscan scan --help' for usage.\n"},
 		{name: "bad fail-on", args: []string{"--fail-on", "severe", "testdata/clean"}, code: 2,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -22,6 +23,10 @@ type governanceFlags struct {
 	includeSuppressed bool
 	baseline          string
 	writeBaseline     string
+	allowParseErrors  bool
+
+	// root is what baseline paths are relative to, set by govern.
+	root string
 }
 
 func (g *governanceFlags) register(cmd *cobra.Command) {
@@ -31,24 +36,32 @@ func (g *governanceFlags) register(cmd *cobra.Command) {
 	f.BoolVar(&g.requireReason, "require-reason", false, "refuse ignores that give no reason (they are honoured with a warning otherwise)")
 	f.BoolVar(&g.includeSuppressed, "include-suppressed", false, "list suppressed and baselined findings in the JSON and SARIF reports")
 	f.StringVar(&g.baseline, "baseline", "", "report only the findings not recorded in the baseline `FILE`")
-	f.StringVar(&g.writeBaseline, "write-baseline", "", "record the current findings in the baseline `FILE`")
+	f.StringVar(&g.writeBaseline, "write-baseline", "", "record the current findings in the baseline `FILE` (paths relative to the configuration's directory, else the repository root); exits 0 whatever the findings")
+	f.BoolVar(&g.allowParseErrors, "allow-parse-errors", false, "let a run in which some files cannot be read or parsed pass on the findings of the others (exit code 2 otherwise)")
 }
 
 // govern applies the configuration file and the flags above to opts, and the
 // configuration's fail-on to failOn unless --fail-on was given.
 func (a *app) govern(cmd *cobra.Command, paths []string, g *governanceFlags, opts *scan.Options, failOn *rules.Severity) error {
 	opts.NoIgnores, opts.RequireReason = g.noIgnores, g.requireReason
+	cfg, err := a.loadConfig(g.config, paths)
+	if err != nil {
+		return err
+	}
+	if g.root, err = baselineRoot(cfg, paths); err != nil {
+		return err
+	}
 	if g.baseline != "" {
-		b, err := readBaseline(g.baseline)
+		b, err := readBaseline(g.baseline, g.root)
 		if err != nil {
 			return err
 		}
 		opts.Baseline = b
 	}
-	cfg, err := a.loadConfig(g.config, paths)
-	if err != nil || cfg == nil {
-		return err
+	if cfg == nil {
+		return nil
 	}
+	g.allowParseErrors = g.allowParseErrors || cfg.AllowParseErrors
 	if opts.Rules, err = cfg.Catalog(opts.Rules); err != nil {
 		return err
 	}
@@ -87,13 +100,39 @@ func (a *app) loadConfig(name string, paths []string) (*config.Config, error) {
 	return cfg, err
 }
 
-func readBaseline(path string) (*baseline.Baseline, error) {
+func readBaseline(path, root string) (*baseline.Baseline, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("baseline: %w", err)
 	}
 	defer f.Close()
-	return baseline.Read(f)
+	return baseline.Read(f, root)
+}
+
+// baselineRoot is the directory baseline paths are relative to, so that a baseline
+// matches whichever directory the scan runs from: the configuration file's directory,
+// else the repository root (the nearest directory holding .git above the first path),
+// else the working directory.
+func baselineRoot(cfg *config.Config, paths []string) (string, error) {
+	if cfg != nil {
+		return filepath.Abs(cfg.Dir)
+	}
+	start := "."
+	if len(paths) > 0 {
+		start = paths[0]
+	}
+	abs, err := filepath.Abs(start)
+	if err != nil {
+		return "", err
+	}
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			return dir, nil
+		}
+		if filepath.Dir(dir) == dir {
+			return filepath.Abs(".")
+		}
+	}
 }
 
 // record writes the baseline if asked, then drops the suppressed findings from the result
@@ -108,7 +147,7 @@ func (a *app) record(res *scan.Result, g *governanceFlags, quiet bool) error {
 			}
 		}
 		var buf bytes.Buffer
-		if err := baseline.Write(&buf, current); err != nil {
+		if err := baseline.Write(&buf, current, g.root); err != nil {
 			return err
 		}
 		if err := os.WriteFile(g.writeBaseline, buf.Bytes(), 0o644); err != nil {
