@@ -6,7 +6,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME    ?= 10s
 BENCHTIME   ?= 5x
 
-.PHONY: build test test-long lint bench fuzz install clean
+.PHONY: build test test-long lint bench fuzz install release clean
 
 build:
 	$(GO) build -o bin/iacscan ./cmd/iacscan
@@ -45,5 +45,10 @@ fuzz:
 install:
 	$(GO) install ./cmd/iacscan
 
+## release: the release assets of VERSION (a tag such as v1.2.3) in dist/.
+release:
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=v1.2.3"; exit 2; }
+	scripts/release.sh $(VERSION) dist
+
 clean:
-	rm -rf bin
+	rm -rf bin dist

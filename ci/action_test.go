@@ -360,7 +360,7 @@ func checkReports(t *testing.T, r *actionRunner, got actionRun, bin, args, sarif
 // version (SARIF semanticVersion comes from it).
 func checkVersion(t *testing.T, bin string) {
 	t.Helper()
-	if r := run(t, "", nil, bin, "version"); strings.TrimSpace(r.stdout) != "iacscan 1.2.3" {
-		t.Errorf("iacscan version = %q, want iacscan 1.2.3", r.stdout)
+	if r := run(t, "", nil, bin, "version"); strings.TrimSpace(r.stdout) != "iacscan v1.2.3" {
+		t.Errorf("iacscan version = %q, want iacscan v1.2.3", r.stdout)
 	}
 }

@@ -213,9 +213,11 @@ func TestExplain(t *testing.T) {
 }
 
 func TestVersion(t *testing.T) {
-	code, stdout, stderr := iacscan(t, "version")
-	if code != 0 || stderr != "" || stdout != "iacscan "+testVersion+"\n" {
-		t.Errorf("version: exit code %d, stdout %q, stderr %q", code, stdout, stderr)
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		code, stdout, stderr := iacscan(t, args...)
+		if code != 0 || stderr != "" || stdout != "iacscan v"+testVersion+"\n" {
+			t.Errorf("%s: exit code %d, stdout %q, stderr %q", args[0], code, stdout, stderr)
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -127,7 +128,8 @@ func TestRunExitCodes(t *testing.T) {
 		{name: "help", args: []string{"--help"}, code: 0, stdoutPrefix: "iacscan finds cloud-security mistakes"},
 		{name: "help command", args: []string{"help"}, code: 0, stdoutPrefix: "iacscan finds cloud-security mistakes"},
 		{name: "scan help", args: []string{"scan", "-h"}, code: 0, stdoutPrefix: "Scan files and directories"},
-		{name: "version", args: []string{"version"}, code: 0, stdoutPrefix: "iacscan " + buildVersion() + "\n"},
+		{name: "version", args: []string{"version"}, code: 0, stdoutPrefix: "iacscan " + displayVersion() + "\n"},
+		{name: "--version", args: []string{"--version"}, code: 0, stdoutPrefix: "iacscan " + displayVersion() + "\n"},
 		{name: "explain", args: []string{"explain", "sg-open-ssh"}, code: 0, stdoutPrefix: "# AWS-EC2-002: "},
 		{name: "explain by alias", args: []string{"explain", "CKV_AWS_25"}, code: 0, stdoutPrefix: "# AWS-EC2-003: "},
 		{name: "explain unknown rule", args: []string{"explain", "AWS-NOPE-001"}, code: 2,
@@ -363,6 +365,38 @@ func TestBuildVersion(t *testing.T) {
 	version = "v1.4.0"
 	if got := buildVersion(); got != "1.4.0" {
 		t.Errorf("buildVersion() = %q, want 1.4.0", got)
+	}
+	if got := displayVersion(); got != "v1.4.0" {
+		t.Errorf("displayVersion() = %q, want v1.4.0", got)
+	}
+}
+
+func TestVersionOf(t *testing.T) {
+	module := func(v string, settings ...debug.BuildSetting) *debug.BuildInfo {
+		return &debug.BuildInfo{Main: debug.Module{Path: "github.com/iacscan/iacscan", Version: v}, Settings: settings}
+	}
+	rev := debug.BuildSetting{Key: "vcs.revision", Value: "0123456789abcdef0123"}
+	dirty := debug.BuildSetting{Key: "vcs.modified", Value: "true"}
+	tests := []struct {
+		name, linked           string
+		info                   *debug.BuildInfo
+		wantReport, wantOnTerm string
+	}{
+		{"go install @v1.2.3", "", module("v1.2.3"), "1.2.3", "v1.2.3"},
+		{"go install @v2.0.0-rc.1", "", module("v2.0.0-rc.1"), "2.0.0-rc.1", "v2.0.0-rc.1"},
+		{"linked wins", "1.4.0", module("v1.2.3"), "1.4.0", "v1.4.0"},
+		{"linked with v", "v1.4.0", nil, "1.4.0", "v1.4.0"},
+		{"checkout", "", module("(devel)", rev, dirty), "dev", "dev (0123456789ab, modified)"},
+		{"checkout, clean", "", module("(devel)", rev), "dev", "dev (0123456789ab)"},
+		{"no build info", "", nil, "dev", "dev"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			report, display := versionOf(tc.linked, tc.info)
+			if report != tc.wantReport || display != tc.wantOnTerm {
+				t.Errorf("versionOf = %q, %q; want %q, %q", report, display, tc.wantReport, tc.wantOnTerm)
+			}
+		})
 	}
 }
 
