@@ -38,6 +38,7 @@ type scanFlags struct {
 	color           *choice
 	quiet           bool
 	explain         bool
+	githubOutput    string
 	gov             governanceFlags
 	eval            evaluationFlags
 	terraform       terraformFlags
@@ -70,6 +71,7 @@ func (a *app) scanCommand() *cobra.Command {
 	f.BoolVar(&fl.preCommit, "pre-commit", false, "PATHs are files: scan their directories but report only on them")
 	f.Var(fl.color, "color", "colour the text report (auto: when stdout is a terminal and NO_COLOR is unset)")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print no summary on stderr (diagnostics and errors still)")
+	f.StringVar(&fl.githubOutput, "github-output", "", "append findings=N (at or above --fail-on) and the count of each severity (critical=N, high=N, medium=N, low=N) to `FILE`, as GitHub Actions' $GITHUB_OUTPUT reads them")
 	f.BoolVarP(&fl.explain, "explain-values", "v", false, "show under each finding how its value was computed (the variable, parameter or file it came from and every step it passed through), and list the checks skipped because a value is known only at deploy time")
 	fl.eval.register(cmd)
 	fl.terraform.register(cmd)
@@ -118,6 +120,11 @@ func (a *app) scan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 		return err
 	}
 	a.summarize(res, outputs, fl.quiet)
+	if fl.githubOutput != "" {
+		if err := writeGitHubOutput(fl.githubOutput, res, fl.failOn.Severity); err != nil {
+			return err
+		}
+	}
 	// Recording a baseline accepts today's findings: they do not fail the run that
 	// records them. Inputs that could not be read still do.
 	v.softFail = v.softFail || fl.gov.writeBaseline != ""
