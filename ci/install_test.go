@@ -166,6 +166,7 @@ func TestActionInstall(t *testing.T) {
 		{name: "no such release", ref: "v9.9.9", wantVersion: "iacscan v9.9.9",
 			wantLog: "::warning title=iacscan action::no release asset iacscan_v9.9.9_"},
 		{name: "branch", ref: "main", wantVersion: "iacscan dev"},
+		{name: "local action (uses: ./)", ref: "", wantVersion: "iacscan dev"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -4,7 +4,7 @@
 # the steps can be run and tested outside GitHub with a simulated runner environment.
 #
 #   action.sh install  put the iacscan of $INPUT_VERSION (empty: the action's own ref,
-#                      $ACTION_REF) in the runner's tool cache and write its path to the
+#                      $ACTION_REF, none for uses: ./) in the runner's tool cache and write its path to the
 #                      step output "bin": the release's binary for this runner, verified
 #                      against the release's SHA-256 checksums, or, when no release has
 #                      that version (a branch or a commit), a build of the action's checkout
@@ -37,8 +37,9 @@ release_tag='^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$'
 
 install() {
   : "${RUNNER_TEMP:?RUNNER_TEMP is not set}" "${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}"
+  # A local action (uses: ./) has no ref: its checkout is built, as a branch is.
   local version="${INPUT_VERSION:-${ACTION_REF:-}}"
-  [[ -n "$version" ]] || die "no version: set the version input (the action's ref is unknown)"
+  [[ -n "$version" ]] || version=local
   local os arch exe=iacscan ext=tar.gz
   case "${RUNNER_OS:-Linux}" in
     Linux) os=linux ;;
