@@ -103,6 +103,52 @@ func TestExamplesSARIF(t *testing.T) {
 			t.Errorf("result %d: partialFingerprints = %v, want a 32-digit %s", i, r.PartialFingerprints, FingerprintKey)
 		}
 	}
+	checkSeverities(t, run)
+}
+
+// checkSeverities checks that code scanning shows each result with iacscan's severity:
+// the descriptor whose id equals the result's ruleId (the one GitHub reads
+// security-severity from) has the result's level.
+func checkSeverities(t *testing.T, run *sarif.Run) {
+	t.Helper()
+	byID := map[string]*sarif.ReportingDescriptor{}
+	for _, d := range run.Tool.Driver.Rules {
+		byID[d.ID] = d
+	}
+	for i, r := range run.Results {
+		d := byID[deref(r.RuleID)]
+		if d == nil || d.DefaultConfiguration == nil || d.DefaultConfiguration.Level != deref(r.Level) {
+			t.Errorf("result %d (%s, level %s): the descriptor of its ruleId is %+v, want one with its level", i, deref(r.RuleID), deref(r.Level), d)
+		}
+	}
+}
+
+// TestSeverityOverrideInCodeScanning overrides a rule's severity in .iacscan.yaml: the
+// results of that rule carry the override's security-severity in code scanning.
+func TestSeverityOverrideInCodeScanning(t *testing.T) {
+	bin := buildIacscan(t)
+	dir := copyExamples(t)
+	if err := os.WriteFile(filepath.Join(dir, ".iacscan.yaml"), []byte("severity:\n  AWS-EC2-002: critical\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, log := scanSARIF(t, bin, dir, ".")
+	run := log.Runs[0]
+	checkSeverities(t, run)
+	n := 0
+	for _, r := range run.Results {
+		if deref(r.RuleID) != "AWS-EC2-002" {
+			continue
+		}
+		n++
+		d := run.Tool.Driver.Rules[*r.RuleIndex]
+		if d.ID != "AWS-EC2-002" || d.Properties["security-severity"] != "9.5" {
+			t.Errorf("AWS-EC2-002 result at %s: descriptor %s with security-severity %v, want 9.5 (critical)",
+				deref(r.Locations[0].PhysicalLocation.ArtifactLocation.URI), d.ID, d.Properties["security-severity"])
+		}
+	}
+	if n == 0 {
+		t.Error("examples/ has no AWS-EC2-002 result at the overridden severity")
+	}
 }
 
 // TestFingerprintsSurviveInsertedLines inserts blank lines at the top of each scanned file
