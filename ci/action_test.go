@@ -113,6 +113,31 @@ func TestActionMetadata(t *testing.T) {
 		}
 	}
 	checkUploadStep(t, meta.Runs.Steps)
+	checkCacheStep(t, meta.Runs.Steps)
+}
+
+// checkCacheStep checks that the cache step keeps the directory the install step fills
+// (scripts/action.sh: $RUNNER_TOOL_CACHE/iacscan/<version>/<arch>) under a key that names
+// the version and the platform, and runs before the install step.
+func checkCacheStep(t *testing.T, steps []actionStep) {
+	t.Helper()
+	const version = "inputs.version || github.action_ref"
+	for i, s := range steps {
+		if !strings.HasPrefix(s.Uses, "actions/cache@") {
+			continue
+		}
+		if s.With["path"] != "${{ runner.tool_cache }}/iacscan/${{ "+version+" }}" {
+			t.Errorf("the cache step's path = %q, want the tool cache directory of the version", s.With["path"])
+		}
+		if s.With["key"] != "iacscan-${{ "+version+" }}-${{ runner.os }}-${{ runner.arch }}" {
+			t.Errorf("the cache step's key = %q, want the version and the platform", s.With["key"])
+		}
+		if i+1 >= len(steps) || steps[i+1].ID != "install" {
+			t.Error("the cache step must come right before the install step")
+		}
+		return
+	}
+	t.Error("no actions/cache step")
 }
 
 // checkUploadStep checks that the SARIF upload runs even after failing findings, can be
