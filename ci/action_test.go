@@ -344,6 +344,7 @@ func TestActionSteps(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // each case has its own workspace, runner directories and tool cache
 			workspace := t.TempDir()
 			copyDir(t, filepath.Join("testdata", "workspace"), workspace)
 			runner := newActionRunner(t, meta, workspace, tc.inputs)

@@ -157,19 +157,25 @@ func TestActionInstall(t *testing.T) {
 		wantVersion        string // what the installed binary prints
 		wantDownload       bool
 		wantLog            string // in the step's stdout
+		// parallel: runs after the others, alongside the rest of them: builds take the
+		// time, and no download may happen meanwhile (the counter is shared).
+		parallel bool
 	}{
 		{name: "the action's release", ref: actionRef, cached: true, wantVersion: "iacscan v1.2.3", wantDownload: true,
 			wantLog: "iacscan v1.2.3: the release binary for"},
 		{name: "version input", ref: "main", version: actionRef, wantVersion: "iacscan v1.2.3", wantDownload: true},
 		{name: "tampered release", ref: tamperedTag, wantCode: 2,
 			wantLog: "does not match its checksum"},
-		{name: "no such release", ref: "v9.9.9", wantVersion: "iacscan v9.9.9",
+		{name: "no such release", ref: "v9.9.9", wantVersion: "iacscan v9.9.9", parallel: true,
 			wantLog: "::warning title=iacscan action::no release asset iacscan_v9.9.9_"},
-		{name: "branch", ref: "main", wantVersion: "iacscan dev"},
-		{name: "local action (uses: ./)", ref: "", wantVersion: "iacscan dev"},
+		{name: "branch", ref: "main", wantVersion: "iacscan dev", parallel: true},
+		{name: "local action (uses: ./)", ref: "", wantVersion: "iacscan dev", parallel: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.parallel {
+				t.Parallel()
+			}
 			r := newActionRunner(t, meta, t.TempDir(), map[string]string{"version": tc.version})
 			r.ref = tc.ref
 			before := releases.requests.Load()
