@@ -6,14 +6,21 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME    ?= 10s
 BENCHTIME   ?= 5x
 
-.PHONY: build test lint bench fuzz install clean
+.PHONY: build test test-long lint bench fuzz install release clean
 
 build:
 	$(GO) build -o bin/iacscan ./cmd/iacscan
 
-## test: every unit, golden, end-to-end and integration test.
+## test: every unit, golden and end-to-end test, in well under a minute on 2 cores. -short
+## bounds the exhaustive patcher sweeps to a sample and skips the external tools
+## (terraform fmt and cfn-lint oracles, actionlint, pre-commit): test-long runs those.
 test:
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -short ./...
+
+## test-long: the whole suite without -short: the full sweeps and every external oracle
+## that is installed. CI (.ci/run) runs it after test.
+test-long:
+	$(GO) test -count=1 -timeout 20m ./...
 
 ## lint: gofmt, go vet and staticcheck (pinned) must all be clean.
 lint:
@@ -38,5 +45,10 @@ fuzz:
 install:
 	$(GO) install ./cmd/iacscan
 
+## release: the release assets of VERSION (a tag such as v1.2.3) in dist/.
+release:
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=v1.2.3"; exit 2; }
+	scripts/release.sh $(VERSION) dist
+
 clean:
-	rm -rf bin
+	rm -rf bin dist

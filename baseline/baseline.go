@@ -1,8 +1,10 @@
 // Package baseline records the findings a repository has today, so that a pull request
 // fails only on the findings it adds. Findings are recorded by fingerprint (rule, resource
 // file and address, attribute path: the identity SARIF uses), never by line, so moving
-// code around does not resurface them. The file is JSON, sorted, and carries each
-// finding's rule, file and address for the people who review it.
+// code around does not resurface them. File paths are recorded relative to a root (the
+// configuration's directory or the repository root, chosen by the caller), so that a
+// baseline matches whatever directory the scan runs from. The file is JSON, sorted, and
+// carries each finding's rule, file and address for the people who review it.
 package baseline
 
 import (
@@ -11,6 +13,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 
 	"github.com/iacscan/iacscan/rules"
@@ -37,19 +41,21 @@ type Entry struct {
 // Baseline is a loaded baseline file.
 type Baseline struct {
 	counts map[string]int // fingerprint → how many findings with it are recorded
+	root   string         // what recorded paths are relative to; "" for as reported
 }
 
 // ErrVersion is returned when a baseline file has a version this iacscan cannot read.
 var ErrVersion = errors.New("unsupported baseline version")
 
-// Write records findings as a baseline file.
-func Write(w io.Writer, findings []rules.Finding) error {
+// Write records findings as a baseline file, their paths relative to the directory root
+// ("" records the paths as reported: relative to the working directory).
+func Write(w io.Writer, findings []rules.Finding, root string) error {
 	f := File{Version: Version, Findings: make([]Entry, 0, len(findings))}
 	for i := range findings {
-		fd := &findings[i]
-		if fd.Rule == nil {
+		if findings[i].Rule == nil {
 			continue
 		}
+		fd := rebase(findings[i], root)
 		f.Findings = append(f.Findings, Entry{
 			Fingerprint: fd.Fingerprint(),
 			Rule:        fd.Rule.ID,
@@ -69,8 +75,9 @@ func Write(w io.Writer, findings []rules.Finding) error {
 	return enc.Encode(f)
 }
 
-// Read loads a baseline file.
-func Read(r io.Reader) (*Baseline, error) {
+// Read loads a baseline file whose paths are relative to the directory root, as Write
+// recorded them.
+func Read(r io.Reader, root string) (*Baseline, error) {
 	var f File
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
@@ -80,7 +87,7 @@ func Read(r io.Reader) (*Baseline, error) {
 	if f.Version != Version {
 		return nil, fmt.Errorf("baseline: %w %d (want %d)", ErrVersion, f.Version, Version)
 	}
-	b := &Baseline{counts: make(map[string]int, len(f.Findings))}
+	b := &Baseline{counts: make(map[string]int, len(f.Findings)), root: root}
 	for _, e := range f.Findings {
 		if e.Fingerprint == "" {
 			return nil, fmt.Errorf("baseline: an entry for %s %s has no fingerprint", e.Rule, e.Address)
@@ -98,10 +105,12 @@ func (b *Baseline) Filter(findings []rules.Finding) (fresh, known []rules.Findin
 		left[fp] = n
 	}
 	for _, f := range findings {
-		if f.Rule != nil && left[f.Fingerprint()] > 0 {
-			left[f.Fingerprint()]--
-			known = append(known, f)
-			continue
+		if f.Rule != nil {
+			if fp := rebase(f, b.root).Fingerprint(); left[fp] > 0 {
+				left[fp]--
+				known = append(known, f)
+				continue
+			}
 		}
 		fresh = append(fresh, f)
 	}
@@ -115,4 +124,24 @@ func (b *Baseline) Len() int {
 		n += c
 	}
 	return n
+}
+
+// rebase returns f with its resource's path relative to root: the identity a baseline
+// records. Paths outside root, or any path when root is "", stay as reported.
+func rebase(f rules.Finding, root string) *rules.Finding {
+	if root == "" || f.Rule == nil {
+		return &f
+	}
+	abs := filepath.FromSlash(f.Resource.Path)
+	if !filepath.IsAbs(abs) {
+		wd, err := os.Getwd()
+		if err != nil {
+			return &f
+		}
+		abs = filepath.Join(wd, abs)
+	}
+	if rel, err := filepath.Rel(root, abs); err == nil && filepath.IsLocal(rel) {
+		f.Resource.Path = filepath.ToSlash(rel)
+	}
+	return &f
 }

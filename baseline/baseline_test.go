@@ -3,6 +3,8 @@ package baseline
 import (
 	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -32,7 +34,7 @@ func TestWriteReadFilter(t *testing.T) {
 		finding(public, "a.yaml", "Site", "AccessControl", 9),
 	}
 	var buf bytes.Buffer
-	if err := Write(&buf, recorded); err != nil {
+	if err := Write(&buf, recorded, ""); err != nil {
 		t.Fatal(err)
 	}
 	want := `{
@@ -65,7 +67,7 @@ func TestWriteReadFilter(t *testing.T) {
 	if buf.String() != want {
 		t.Fatalf("baseline file:\n%s\nwant:\n%s", buf.String(), want)
 	}
-	b, err := Read(&buf)
+	b, err := Read(&buf, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +105,7 @@ func TestReadErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Read(strings.NewReader(tc.src))
+			_, err := Read(strings.NewReader(tc.src), "")
 			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want prefix %q", err, tc.want)
 			}
@@ -111,5 +113,44 @@ func TestReadErrors(t *testing.T) {
 				t.Fatalf("err = %v, want errors.Is %v", err, tc.is)
 			}
 		})
+	}
+}
+
+// TestRelativeToRoot records findings scanned from the root and matches them when the
+// scan runs from a subdirectory (paths relative to it) or with absolute paths.
+func TestRelativeToRoot(t *testing.T) {
+	root := t.TempDir()
+	sub := filepath.Join(root, "infra")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(root)
+	var buf bytes.Buffer
+	if err := Write(&buf, []rules.Finding{finding(public, "infra/main.tf", "aws_s3_bucket.site", "acl", 3)}, root); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `"file": "infra/main.tf"`) {
+		t.Errorf("baseline file:\n%s\nwant the file relative to the root", buf.String())
+	}
+	data := buf.Bytes()
+	for _, tc := range []struct{ dir, path string }{
+		{root, "infra/main.tf"},
+		{sub, "main.tf"},
+		{t.TempDir(), filepath.ToSlash(filepath.Join(sub, "main.tf"))},
+	} {
+		t.Chdir(tc.dir)
+		b, err := Read(bytes.NewReader(data), root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fresh, _ := b.Filter([]rules.Finding{finding(public, tc.path, "aws_s3_bucket.site", "acl", 3)}); len(fresh) != 0 {
+			t.Errorf("from %s, %s is not matched by the baseline", tc.dir, tc.path)
+		}
+		// Without the root, the path as reported is the identity: a scan from elsewhere
+		// does not match.
+		b, _ = Read(bytes.NewReader(data), "")
+		if fresh, _ := b.Filter([]rules.Finding{finding(public, tc.path, "aws_s3_bucket.site", "acl", 3)}); (len(fresh) == 0) != (tc.path == "infra/main.tf") {
+			t.Errorf("from %s without a root, %s: fresh = %v", tc.dir, tc.path, fresh)
+		}
 	}
 }

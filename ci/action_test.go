@@ -63,7 +63,7 @@ var (
 // workflows, and an action's metadata only as far as a workflow uses it).
 func TestActionMetadata(t *testing.T) {
 	meta := loadAction(t)
-	wantInputs := []string{"annotations", "args", "category", "config", "fail-on", "format", "job-summary", "path", "sarif-file", "soft-fail", "upload-sarif"}
+	wantInputs := []string{"annotations", "args", "category", "config", "fail-on", "format", "job-summary", "path", "sarif-file", "soft-fail", "upload-sarif", "version"}
 	if got := slices.Sorted(maps.Keys(meta.Inputs)); !slices.Equal(got, wantInputs) {
 		t.Errorf("inputs = %v, want %v", got, wantInputs)
 	}
@@ -72,13 +72,14 @@ func TestActionMetadata(t *testing.T) {
 			t.Errorf("input %q: want a kebab-case name, a description and a string default, got default %#v", name, in.Default)
 		}
 	}
-	for _, name := range []string{"sarif-file", "findings", "exit-code"} {
+	wantOutputs := []string{"critical", "exit-code", "findings", "high", "low", "medium", "sarif-file"}
+	for _, name := range wantOutputs {
 		if got, want := meta.Outputs[name].Value, "${{ steps.scan.outputs."+name+" }}"; got != want {
 			t.Errorf("output %s = %q, want %q", name, got, want)
 		}
 	}
-	if len(meta.Outputs) != 3 {
-		t.Errorf("outputs = %v, want sarif-file, findings and exit-code", slices.Sorted(maps.Keys(meta.Outputs)))
+	if got := slices.Sorted(maps.Keys(meta.Outputs)); !slices.Equal(got, wantOutputs) {
+		t.Errorf("outputs = %v, want %v", got, wantOutputs)
 	}
 	if meta.Runs.Using != "composite" {
 		t.Errorf("runs.using = %q, want composite (Docker actions run on Linux only)", meta.Runs.Using)
@@ -90,6 +91,10 @@ func TestActionMetadata(t *testing.T) {
 		}
 		if s.Uses != "" && !pinnedUse.MatchString(s.Uses) {
 			t.Errorf("step %d uses %q: pin third-party actions to a full commit SHA", i, s.Uses)
+		}
+		// The user's job keeps its own Go: no setup action may put one on the PATH.
+		if strings.HasPrefix(s.Uses, "actions/setup-go@") || strings.Contains(s.Run, "GITHUB_PATH") {
+			t.Errorf("step %d changes the job's toolchain or PATH: %s%s", i, s.Uses, s.Run)
 		}
 		for _, v := range slices.Concat(slices.Collect(maps.Values(s.Env)), slices.Collect(maps.Values(s.With)), []string{s.If}) {
 			for _, m := range inputRef.FindAllStringSubmatch(v, -1) {
@@ -108,6 +113,31 @@ func TestActionMetadata(t *testing.T) {
 		}
 	}
 	checkUploadStep(t, meta.Runs.Steps)
+	checkCacheStep(t, meta.Runs.Steps)
+}
+
+// checkCacheStep checks that the cache step keeps the directory the install step fills
+// (scripts/action.sh: $RUNNER_TOOL_CACHE/iacscan/<version>/<arch>) under a key that names
+// the version and the platform, and runs before the install step.
+func checkCacheStep(t *testing.T, steps []actionStep) {
+	t.Helper()
+	const version = "inputs.version || github.action_ref"
+	for i, s := range steps {
+		if !strings.HasPrefix(s.Uses, "actions/cache@") {
+			continue
+		}
+		if s.With["path"] != "${{ runner.tool_cache }}/iacscan/${{ "+version+" }}" {
+			t.Errorf("the cache step's path = %q, want the tool cache directory of the version", s.With["path"])
+		}
+		if s.With["key"] != "iacscan-${{ "+version+" }}-${{ runner.os }}-${{ runner.arch }}" {
+			t.Errorf("the cache step's key = %q, want the version and the platform", s.With["key"])
+		}
+		if i+1 >= len(steps) || steps[i+1].ID != "install" {
+			t.Error("the cache step must come right before the install step")
+		}
+		return
+	}
+	t.Error("no actions/cache step")
 }
 
 // checkUploadStep checks that the SARIF upload runs even after failing findings, can be
@@ -134,15 +164,19 @@ func checkUploadStep(t *testing.T, steps []actionStep) {
 
 // actionRunner runs the run: steps of action.yml the way the Actions runner does for a
 // composite action: each in bash with its env: evaluated, its own GITHUB_OUTPUT file and
-// the working directory at GITHUB_WORKSPACE. uses: steps need GitHub and are skipped:
-// actions/setup-go because Go is already here, the upload because nothing can receive it
-// (TestActionMetadata checks its condition). A failing step ends the action.
+// the working directory at GITHUB_WORKSPACE. uses: steps need GitHub and are skipped: the
+// upload because nothing can receive it (TestActionMetadata checks its condition). Releases
+// come from the fake release server the tests start (IACSCAN_RELEASE_URL). A failing step
+// ends the action.
 type actionRunner struct {
 	t         *testing.T
 	meta      *actionMeta
 	workspace string
 	temp      string
+	toolCache string // RUNNER_TOOL_CACHE: a runner's, kept between jobs
 	summary   string // the GITHUB_STEP_SUMMARY file
+	ref       string // github.action_ref
+	releases  string // IACSCAN_RELEASE_URL
 	inputs    map[string]string
 	outputs   map[string]map[string]string // step id -> outputs
 }
@@ -152,7 +186,8 @@ const actionRef = "v1.2.3"
 
 func newActionRunner(t *testing.T, meta *actionMeta, workspace string, inputs map[string]string) *actionRunner {
 	t.Helper()
-	r := &actionRunner{t: t, meta: meta, workspace: workspace, temp: t.TempDir(), inputs: map[string]string{}, outputs: map[string]map[string]string{}}
+	r := &actionRunner{t: t, meta: meta, workspace: workspace, temp: t.TempDir(), toolCache: t.TempDir(), ref: actionRef,
+		releases: fakeReleases(t).URL, inputs: map[string]string{}, outputs: map[string]map[string]string{}}
 	for name, in := range meta.Inputs {
 		r.inputs[name], _ = in.Default.(string)
 	}
@@ -216,11 +251,21 @@ func (r *actionRunner) step(i int, s actionStep) result {
 	}
 	env := append(cleanEnv(),
 		"GITHUB_ACTIONS=true", "GITHUB_WORKSPACE="+r.workspace, "GITHUB_ACTION_PATH="+root,
-		"GITHUB_OUTPUT="+output, "GITHUB_STEP_SUMMARY="+r.summary, "RUNNER_TEMP="+r.temp)
+		"GITHUB_OUTPUT="+output, "GITHUB_STEP_SUMMARY="+r.summary, "RUNNER_TEMP="+r.temp,
+		"GITHUB_PATH="+filepath.Join(dir, "path"), "GITHUB_ENV="+filepath.Join(dir, "env"),
+		"RUNNER_OS="+runnerOS(), "RUNNER_ARCH="+runnerArch(), "RUNNER_TOOL_CACHE="+r.toolCache,
+		"IACSCAN_RELEASE_URL="+r.releases)
 	for name, v := range s.Env {
 		env = append(env, name+"="+r.eval(v))
 	}
 	res := run(t, r.workspace, env, "bash", "--noprofile", "--norc", "-eo", "pipefail", script)
+	// What a step writes to GITHUB_PATH or GITHUB_ENV changes the user's later steps: the
+	// action must not touch the job's PATH (its Go) or environment.
+	for _, f := range []string{"path", "env"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			t.Errorf("step %d wrote GITHUB_%s", i, strings.ToUpper(f))
+		}
+	}
 	data, err := os.ReadFile(output)
 	if err != nil {
 		t.Fatal(err)
@@ -256,14 +301,15 @@ func (r *actionRunner) eval(v string) string {
 	case len(parts) == 4 && parts[0] == "steps" && parts[2] == "outputs":
 		return r.outputs[parts[1]][parts[3]]
 	case m[1] == "github.action_ref":
-		return actionRef
+		return r.ref
+	case m[1] == "github.action_repository":
+		return "iacscan/iacscan"
 	}
 	r.t.Fatalf("cannot evaluate %q", v)
 	return ""
 }
 
 func TestActionSteps(t *testing.T) {
-	skipIfShort(t)
 	meta := loadAction(t)
 	tests := []struct {
 		name   string
@@ -298,6 +344,7 @@ func TestActionSteps(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // each case has its own workspace, runner directories and tool cache
 			workspace := t.TempDir()
 			copyDir(t, filepath.Join("testdata", "workspace"), workspace)
 			runner := newActionRunner(t, meta, workspace, tc.inputs)
@@ -314,11 +361,14 @@ func TestActionSteps(t *testing.T) {
 			if tc.wantCode == 2 && tc.wantExitCode == "" {
 				return // rejected before iacscan ran
 			}
-			bin := runner.outputs["build"]["bin"]
+			bin := runner.outputs["install"]["bin"]
 			checkVersion(t, bin)
-			wantOutputs := map[string]string{"sarif-file": tc.wantSARIF, "exit-code": tc.wantExitCode, "findings": ""}
+			wantOutputs := map[string]string{"sarif-file": tc.wantSARIF, "exit-code": tc.wantExitCode,
+				"findings": "", "critical": "", "high": "", "medium": "", "low": ""}
 			if tc.wantCode != 2 {
-				wantOutputs["findings"] = strconv.Itoa(failingCount(t, bin, workspace, "infra", tc.threshold, tc.countArgs...))
+				for name, n := range countFindings(t, bin, workspace, "infra", tc.threshold, tc.countArgs...) {
+					wantOutputs[name] = strconv.Itoa(n)
+				}
 			}
 			if !maps.Equal(got.outputs, wantOutputs) {
 				t.Errorf("outputs = %v, want %v", got.outputs, wantOutputs)
@@ -360,7 +410,7 @@ func checkReports(t *testing.T, r *actionRunner, got actionRun, bin, args, sarif
 // version (SARIF semanticVersion comes from it).
 func checkVersion(t *testing.T, bin string) {
 	t.Helper()
-	if r := run(t, "", nil, bin, "version"); strings.TrimSpace(r.stdout) != "iacscan 1.2.3" {
-		t.Errorf("iacscan version = %q, want iacscan 1.2.3", r.stdout)
+	if r := run(t, "", nil, bin, "version"); strings.TrimSpace(r.stdout) != "iacscan v1.2.3" {
+		t.Errorf("iacscan version = %q, want iacscan v1.2.3", r.stdout)
 	}
 }

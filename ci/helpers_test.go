@@ -97,6 +97,13 @@ func copyDir(t *testing.T, src, dst string, skip ...string) {
 // threshold that iacscan reports for path in dir: from its JSON report.
 func failingCount(t *testing.T, bin, dir, path string, threshold rules.Severity, extra ...string) int {
 	t.Helper()
+	return countFindings(t, bin, dir, path, threshold, extra...)["findings"]
+}
+
+// countFindings counts from the JSON report, as failingCount, the findings at or above
+// threshold ("findings") and those of each severity ("critical", ...).
+func countFindings(t *testing.T, bin, dir, path string, threshold rules.Severity, extra ...string) map[string]int {
+	t.Helper()
 	args := append([]string{"scan", "-q", "-f", "json"}, extra...)
 	r := run(t, dir, nil, bin, append(args, path)...)
 	if r.code > 1 {
@@ -110,13 +117,14 @@ func failingCount(t *testing.T, bin, dir, path string, threshold rules.Severity,
 	if err := json.Unmarshal([]byte(r.stdout), &report); err != nil {
 		t.Fatalf("the JSON report: %v", err)
 	}
-	n := 0
+	counts := map[string]int{"findings": 0, "critical": 0, "high": 0, "medium": 0, "low": 0}
 	for _, f := range report.Findings {
 		if f.Severity >= threshold {
-			n++
+			counts["findings"]++
 		}
+		counts[f.Severity.String()]++
 	}
-	return n
+	return counts
 }
 
 // cleanEnv is the test's environment without what a real runner or a hook manager may

@@ -38,6 +38,8 @@ func (b *builder) build(root *yaml.Node) {
 			b.cfg.Profile = v.Value // the schema allows only the names of rules.Profiles
 		case "fail-on":
 			b.cfg.FailOn, _ = rules.ParseSeverity(v.Value) // the schema allows only the four names
+		case "allow-parse-errors":
+			b.cfg.AllowParseErrors = v.Value == "true" // the schema allows only a boolean
 		case "exclude-paths":
 			b.cfg.ExcludePaths = strs(v)
 		case "exclude-tags":

@@ -71,10 +71,13 @@ type Config struct {
 	// Profile is the profile the file selects (rules.Profiles), or "".
 	Profile string
 	// FailOn is the lowest failing severity, or 0 when the file does not say.
-	FailOn       rules.Severity
-	ExcludePaths []string
-	ExcludeTags  []suppress.Tag
-	FixDisable   []string
+	FailOn rules.Severity
+	// AllowParseErrors lets a run in which some files cannot be read or parsed pass on
+	// the findings of the others (--allow-parse-errors).
+	AllowParseErrors bool
+	ExcludePaths     []string
+	ExcludeTags      []suppress.Tag
+	FixDisable       []string
 }
 
 // SeverityOverride sets the severity of the rules Pattern names.

@@ -50,9 +50,15 @@ func buildAndRun(m *testing.M) int {
 // iacscan runs the binary in the repository root and returns its exit code and streams.
 func iacscan(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return iacscanAt(t, repoRoot, args...)
+}
+
+// iacscanAt runs the binary in dir (the binary's path is absolute).
+func iacscanAt(t *testing.T, dir string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errOut bytes.Buffer
 	cmd := exec.Command(binary, args...)
-	cmd.Dir = repoRoot
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "NO_COLOR=1")
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()
@@ -207,9 +213,11 @@ func TestExplain(t *testing.T) {
 }
 
 func TestVersion(t *testing.T) {
-	code, stdout, stderr := iacscan(t, "version")
-	if code != 0 || stderr != "" || stdout != "iacscan "+testVersion+"\n" {
-		t.Errorf("version: exit code %d, stdout %q, stderr %q", code, stdout, stderr)
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		code, stdout, stderr := iacscan(t, args...)
+		if code != 0 || stderr != "" || stdout != "iacscan v"+testVersion+"\n" {
+			t.Errorf("%s: exit code %d, stdout %q, stderr %q", args[0], code, stdout, stderr)
+		}
 	}
 }
 

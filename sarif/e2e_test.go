@@ -3,12 +3,14 @@ package sarif
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
@@ -17,19 +19,42 @@ import (
 // The end-to-end tests run the real iacscan binary over the repository's examples/, so
 // that the parsers, the rules and the CLI's --format handling are part of what is checked.
 
-// buildIacscan builds cmd/iacscan into a temporary directory and returns the binary.
+// built is the binary buildIacscan built once for the package, or the error that stopped it.
+var built struct {
+	once sync.Once
+	bin  string
+	err  error
+}
+
+// buildIacscan builds cmd/iacscan, once per test binary, and returns it. The build is
+// cached by go, so it costs a link; the binary is removed when the tests end (TestMain).
 func buildIacscan(t *testing.T) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("builds and runs the iacscan binary")
+	built.once.Do(func() {
+		dir, err := os.MkdirTemp("", "iacscan-sarif-e2e-")
+		if err != nil {
+			built.err = err
+			return
+		}
+		built.bin = filepath.Join(dir, "iacscan")
+		cmd := exec.Command("go", "build", "-o", built.bin, "./cmd/iacscan")
+		cmd.Dir = ".."
+		if out, err := cmd.CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build ./cmd/iacscan: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	bin := filepath.Join(t.TempDir(), "iacscan")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/iacscan")
-	cmd.Dir = ".."
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/iacscan: %v\n%s", err, out)
+	return built.bin
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.bin != "" {
+		os.RemoveAll(filepath.Dir(built.bin))
 	}
-	return bin
+	os.Exit(code)
 }
 
 // scanSARIF runs `iacscan -f sarif PATH` in dir and returns the log. Exit code 1 (failing
@@ -77,6 +102,52 @@ func TestExamplesSARIF(t *testing.T) {
 		case len(fp) != 32:
 			t.Errorf("result %d: partialFingerprints = %v, want a 32-digit %s", i, r.PartialFingerprints, FingerprintKey)
 		}
+	}
+	checkSeverities(t, run)
+}
+
+// checkSeverities checks that code scanning shows each result with iacscan's severity:
+// the descriptor whose id equals the result's ruleId (the one GitHub reads
+// security-severity from) has the result's level.
+func checkSeverities(t *testing.T, run *sarif.Run) {
+	t.Helper()
+	byID := map[string]*sarif.ReportingDescriptor{}
+	for _, d := range run.Tool.Driver.Rules {
+		byID[d.ID] = d
+	}
+	for i, r := range run.Results {
+		d := byID[deref(r.RuleID)]
+		if d == nil || d.DefaultConfiguration == nil || d.DefaultConfiguration.Level != deref(r.Level) {
+			t.Errorf("result %d (%s, level %s): the descriptor of its ruleId is %+v, want one with its level", i, deref(r.RuleID), deref(r.Level), d)
+		}
+	}
+}
+
+// TestSeverityOverrideInCodeScanning overrides a rule's severity in .iacscan.yaml: the
+// results of that rule carry the override's security-severity in code scanning.
+func TestSeverityOverrideInCodeScanning(t *testing.T) {
+	bin := buildIacscan(t)
+	dir := copyExamples(t)
+	if err := os.WriteFile(filepath.Join(dir, ".iacscan.yaml"), []byte("severity:\n  AWS-EC2-002: critical\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, log := scanSARIF(t, bin, dir, ".")
+	run := log.Runs[0]
+	checkSeverities(t, run)
+	n := 0
+	for _, r := range run.Results {
+		if deref(r.RuleID) != "AWS-EC2-002" {
+			continue
+		}
+		n++
+		d := run.Tool.Driver.Rules[*r.RuleIndex]
+		if d.ID != "AWS-EC2-002" || d.Properties["security-severity"] != "9.5" {
+			t.Errorf("AWS-EC2-002 result at %s: descriptor %s with security-severity %v, want 9.5 (critical)",
+				deref(r.Locations[0].PhysicalLocation.ArtifactLocation.URI), d.ID, d.Properties["security-severity"])
+		}
+	}
+	if n == 0 {
+		t.Error("examples/ has no AWS-EC2-002 result at the overridden severity")
 	}
 }
 

@@ -6,7 +6,9 @@
 package sarif
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/url"
 	"regexp"
@@ -42,20 +44,68 @@ var semverRE = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)` +
 	`(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?` +
 	`(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`)
 
-// Write writes res as one indented SARIF 2.1.0 log.
+// Write writes res as one indented SARIF 2.1.0 log, within GitHub code scanning's limits
+// (see Limits).
 func Write(w io.Writer, res *scan.Result, opts report.Options) error {
-	log, err := sarif.New(sarif.Version210)
+	return write(w, res, opts, GitHub)
+}
+
+func write(w io.Writer, res *scan.Result, opts report.Options, lim Limits) error {
+	doc, err := capped(res, opts, lim)
 	if err != nil {
 		return err
 	}
-	log.AddRun(newRun(res, opts))
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false) // messages quote source text such as "<" verbatim
-	return enc.Encode(log)
+	_, err = w.Write(doc)
+	return err
 }
 
-func newRun(res *scan.Result, opts report.Options) *sarif.Run {
+// encode renders the log with the results keep selects.
+func encode(res *scan.Result, opts report.Options, keep *selection) ([]byte, error) {
+	log, err := sarif.New(sarif.Version210)
+	if err != nil {
+		return nil, err
+	}
+	log.AddRun(newRun(res, opts, keep))
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // messages quote source text such as "<" verbatim
+	err = enc.Encode(log)
+	return buf.Bytes(), err
+}
+
+// describer adds each rule descriptor a run needs once: the rule's own, and a variant
+// for each severity a finding of the rule has that differs from the rule's.
+type describer struct {
+	run       *sarif.Run
+	described map[string]bool
+}
+
+// describe adds the descriptor of m at severity s if it is missing and returns its ID.
+func (d *describer) describe(m *rules.Meta, s rules.Severity) string {
+	id := ruleID(m, s)
+	if !d.described[id] {
+		d.described[id] = true
+		d.run.Tool.Driver.AddRule(newRule(m, s))
+	}
+	return id
+}
+
+// ruleID is the ruleId of a result of m at severity s. GitHub code scanning takes an
+// alert's severity only from properties.security-severity of the reportingDescriptor whose
+// id equals the result's ruleId (neither result properties nor ruleIndex count), so a
+// finding whose severity iacscan changed (lowered as ineffective, raised by exposure) is
+// reported under a variant of the rule, "AWS-S3-001/low": a hierarchical rule ID as SARIF
+// §3.27.5 allows, described by its own descriptor with that severity. Findings at the
+// rule's severity keep the plain ID, so their alerts keep their identity.
+func ruleID(m *rules.Meta, s rules.Severity) string {
+	if s == m.Severity || s == 0 {
+		return m.ID
+	}
+	return m.ID + "/" + s.String()
+}
+
+func newRun(res *scan.Result, opts report.Options, keep *selection) *sarif.Run {
 	run := sarif.NewRun(sarif.Tool{Driver: newDriver(opts.Version)})
 	run.WithColumnKind("utf16CodeUnits")
 	run.WithOriginalUriBaseIds(map[string]*sarif.ArtifactLocation{
@@ -63,29 +113,26 @@ func newRun(res *scan.Result, opts report.Options) *sarif.Run {
 		// upload-sarif resolve relative URIs against the checkout themselves.
 		SourceRoot: sarif.NewArtifactLocation().WithDescriptionText("The root of the scanned repository."),
 	})
-	described := map[string]bool{}
-	describe := func(m *rules.Meta) {
-		if !described[m.ID] {
-			described[m.ID] = true
-			run.Tool.Driver.AddRule(newRule(m))
-		}
-	}
+	d := &describer{run: run, described: map[string]bool{}}
 	for _, r := range res.Rules {
-		describe(&r.Meta)
+		d.describe(&r.Meta, r.Severity)
 	}
 	loc := newLocator(res)
 	for i := range res.Findings {
 		f := &res.Findings[i]
-		if f.Rule == nil {
+		if f.Rule == nil || !keep.finding(i) {
 			continue // only rules.Run makes findings, and it always sets the rule
 		}
 		// A finding of a rule missing from res.Rules still needs its descriptor, or its
 		// ruleIndex would point nowhere.
-		describe(f.Rule)
-		run.AddResult(newResult(f, loc))
+		run.AddResult(newResult(f, d.describe(f.Rule, f.Severity), loc))
 	}
-	addSuppressed(run, res, loc, describe)
-	run.AddInvocations(newInvocation(res.Diagnostics, loc))
+	addSuppressed(run, res, loc, d, keep)
+	inv := newInvocation(res.Diagnostics, loc)
+	if n := keep.notification(); n != nil {
+		inv.AddTToolExecutionNotification(n)
+	}
+	run.AddInvocations(inv)
 	return run
 }
 
@@ -100,14 +147,24 @@ func newDriver(version string) *sarif.ToolComponent {
 	return d
 }
 
-// newRule describes a rule with everything GitHub shows or filters on.
-func newRule(m *rules.Meta) *sarif.ReportingDescriptor {
-	level, score := m.Severity.SARIF()
+// newRule describes a rule at severity s (see ruleID) with everything GitHub shows or
+// filters on.
+func newRule(m *rules.Meta, s rules.Severity) *sarif.ReportingDescriptor {
+	if s == 0 {
+		s = m.Severity
+	}
+	level, score := s.SARIF()
 	full := m.Description
 	if full == "" {
 		full = m.Title // GitHub requires a fullDescription
 	}
-	d := sarif.NewRule(m.ID).
+	if s != m.Severity {
+		if !strings.HasSuffix(full, ".") {
+			full += "."
+		}
+		full += fmt.Sprintf(" These findings of %s are %s, not %s as the rule is: the message of each says why.", m.ID, s, m.Severity)
+	}
+	d := sarif.NewRule(ruleID(m, s)).
 		WithShortDescription(sarif.NewMultiformatMessageString(m.Title)).
 		WithFullDescription(sarif.NewMultiformatMessageString(full)).
 		WithHelpURI(m.HelpURI()).
@@ -160,9 +217,9 @@ func tags(ts []string) []string {
 	return out
 }
 
-func newResult(f *rules.Finding, loc locator) *sarif.Result {
+func newResult(f *rules.Finding, ruleID string, loc locator) *sarif.Result {
 	level, _ := f.Severity.SARIF()
-	r := sarif.NewRuleResult(f.Rule.ID).
+	r := sarif.NewRuleResult(ruleID).
 		WithLevel(level).
 		WithMessage(sarif.NewTextMessage(f.Message)).
 		WithPartialFingerPrints(map[string]any{FingerprintKey: f.Fingerprint()})
@@ -173,13 +230,6 @@ func newResult(f *rules.Finding, loc locator) *sarif.Result {
 		})
 	}
 	r.AddLocation(primary)
-	if f.Severity != f.Rule.Severity {
-		// Raised by the graph (an exposed security group) or lowered (an ineffective
-		// grant): the level says so, and the score travels with the result, as the
-		// rule's security-severity is only its base.
-		_, score := f.Severity.SARIF()
-		r.Properties = sarif.Properties{"security-severity": score, "severity": f.Severity.String()}
-	}
 	for i, rel := range f.Related {
 		r.AddRelatedLocation(loc.location(rel.Range).WithId(i + 1).WithMessage(sarif.NewTextMessage(rel.Message)))
 	}

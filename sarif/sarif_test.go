@@ -88,8 +88,8 @@ func TestRules(t *testing.T) {
 	_, log := render(t, sampleResult(t), "1.2.3")
 	got := log.Runs[0].Tool.Driver.Rules
 	type want struct {
-		id, name, short, full, text, markdown, level, score string
-		tags                                                []any
+		id, doc, name, short, full, text, markdown, level, score string
+		tags                                                     []any
 	}
 	wants := []want{
 		{
@@ -116,6 +116,15 @@ func TestRules(t *testing.T) {
 			markdown: "**How to fix.** Delete the group.\n\n[Rule documentation](https://github.com/iacscan/iacscan/blob/main/docs/rules/AWS-EC2-106.md)",
 			level:    "note", score: "2.0", tags: []any{"security"},
 		},
+		// The SSH finding is lowered to low: GitHub takes the alert's severity from the
+		// descriptor whose id is the result's ruleId, so it gets a variant of its own.
+		{
+			id: "AWS-EC2-002/low", doc: "AWS-EC2-002", name: "ec2-ssh-open-to-world", short: openSSH.Title,
+			full:     openSSH.Title + ". These findings of AWS-EC2-002 are low, not high as the rule is: the message of each says why.",
+			text:     "Documentation: https://github.com/iacscan/iacscan/blob/main/docs/rules/AWS-EC2-002.md",
+			markdown: "[Rule documentation](https://github.com/iacscan/iacscan/blob/main/docs/rules/AWS-EC2-002.md)",
+			level:    "note", score: "2.0", tags: []any{"security", "aws", "ec2"},
+		},
 	}
 	if len(got) != len(wants) {
 		t.Fatalf("got %d rules, want %d (every rule that ran, with findings or not)", len(got), len(wants))
@@ -123,6 +132,9 @@ func TestRules(t *testing.T) {
 	for i, w := range wants {
 		t.Run(w.id, func(t *testing.T) {
 			r := got[i]
+			if w.doc == "" {
+				w.doc = w.id
+			}
 			checks := []struct{ field, got, want string }{
 				{"id", r.ID, w.id},
 				{"name", deref(r.Name), w.name},
@@ -130,7 +142,7 @@ func TestRules(t *testing.T) {
 				{"fullDescription", deref(r.FullDescription.Text), w.full},
 				{"help.text", deref(r.Help.Text), w.text},
 				{"help.markdown", deref(r.Help.Markdown), w.markdown},
-				{"helpUri", deref(r.HelpURI), "https://github.com/iacscan/iacscan/blob/main/docs/rules/" + w.id + ".md"},
+				{"helpUri", deref(r.HelpURI), "https://github.com/iacscan/iacscan/blob/main/docs/rules/" + w.doc + ".md"},
 				{"defaultConfiguration.level", r.DefaultConfiguration.Level, w.level},
 			}
 			for _, c := range checks {
@@ -182,7 +194,7 @@ func TestResults(t *testing.T) {
 			resource: "aws_s3_bucket.site", fixRegion: []int{42, 13}, fixText: `"private"`},
 		// 🔑 is one code point but two UTF-16 code units: the columns are one higher
 		// than source.Pos says.
-		{rule: "AWS-EC2-002", index: 1, level: "note", uri: "infra/main.tf", region: region{7, 50, 7, 61},
+		{rule: "AWS-EC2-002/low", index: 4, level: "note", uri: "infra/main.tf", region: region{7, 50, 7, 61},
 			resource: "aws_security_group.web"},
 		{rule: "AWS-EC2-005", index: 2, level: "warning", uri: "infra/db%20stack.yaml", region: region{9, 67, 9, 76},
 			resource: "Db", related: []string{"infra/db%20stack.yaml:3:14 value defined here"},

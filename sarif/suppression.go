@@ -6,7 +6,6 @@ import (
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
 
-	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/suppress"
 	"github.com/iacscan/iacscan/scan"
 )
@@ -16,14 +15,13 @@ import (
 // in the run's properties. Baselined results also say baselineState "unchanged". GitHub
 // code scanning ignores suppressions and would open alerts for them: the SARIF uploaded
 // there should not list them.
-func addSuppressed(run *sarif.Run, res *scan.Result, loc locator, describe func(*rules.Meta)) {
+func addSuppressed(run *sarif.Run, res *scan.Result, loc locator, d *describer, keep *selection) {
 	for i := range res.Suppressed {
 		s := &res.Suppressed[i]
-		if s.Rule == nil {
+		if s.Rule == nil || !keep.suppressed(i) {
 			continue
 		}
-		describe(s.Rule)
-		r := newResult(&s.Finding, loc)
+		r := newResult(&s.Finding, d.describe(s.Rule, s.Severity), loc)
 		r.AddSuppression(newSuppression(s, loc))
 		if s.Suppression.Baseline {
 			r.WithBaselineState("unchanged")

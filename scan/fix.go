@@ -573,15 +573,23 @@ func rootOf(file string, paths []string) string {
 	return filepath.Dir(filepath.FromSlash(file))
 }
 
-// Diff writes the unified diff of every fixed file, then of every suggestion of orig (the
-// scan the fixes started from) that has edits, each after a line saying it is one and
-// what it does. A suggestion shared by several findings is shown once.
-func (x *Fixed) Diff(w io.Writer, orig *Result) error {
+// Diff writes the unified diff of every fixed file: one patch, at most one diff per file,
+// that `git apply` and `patch -p1` apply as a whole. Suggestions are not part of it (see
+// Suggestions): they are alternatives, often to the same lines.
+func (x *Fixed) Diff(w io.Writer) error {
 	for _, f := range x.Files {
 		if err := fixers.Diff(w, f.Path, f.Before, fixers.LineEdits(f.Path, f.Before, f.After)); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// Suggestions writes the unified diff of every suggestion of orig (the scan the fixes
+// started from) that has edits, each after a line saying it is one and what it does. Each
+// diff is against the original file, on its own: they do not apply together, nor after
+// Diff's patch. A suggestion shared by several findings is shown once.
+func (x *Fixed) Suggestions(w io.Writer, orig *Result) error {
 	var shown [][]fixers.Edit
 	for _, f := range orig.Findings {
 		if f.Fix == nil || f.Fix.Mode != rules.FixSuggest || len(f.Fix.Edits) == 0 ||

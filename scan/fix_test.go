@@ -256,8 +256,11 @@ func TestFixedDiff(t *testing.T) {
 		},
 		FixDisable: []string{"AWS-TST-041"},
 	})
-	var b strings.Builder
-	if err := fixed.Diff(&b, res); err != nil {
+	var b, s strings.Builder
+	if err := fixed.Diff(&b); err != nil {
+		t.Fatal(err)
+	}
+	if err := fixed.Suggestions(&s, res); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.ToSlash(filepath.Join(dir, "main.tf"))
@@ -269,7 +272,11 @@ func TestFixedDiff(t *testing.T) {
 +  acl = "private"
    n   = "1"
  }
-# suggestion (not applied by --fix): set n to good
+`, path)
+	if b.String() != want {
+		t.Errorf("diff:\n%s\nwant:\n%s", b.String(), want)
+	}
+	want = fmt.Sprintf(`# suggestion (not applied by --fix): set n to good
 --- a/%[1]s
 +++ b/%[1]s
 @@ -1,4 +1,4 @@
@@ -288,8 +295,8 @@ func TestFixedDiff(t *testing.T) {
 +  n   = "good"
  }
 `, path)
-	if b.String() != want {
-		t.Errorf("diff:\n%s\nwant:\n%s", b.String(), want)
+	if s.String() != want {
+		t.Errorf("suggestions:\n%s\nwant:\n%s", s.String(), want)
 	}
 }
 

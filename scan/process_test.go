@@ -68,10 +68,10 @@ func TestBaselineSurvivesMovedCode(t *testing.T) {
 	before := "resource \"x_thing\" \"a\" {\n  bad = true\n}\n"
 	writeFiles(t, dir, map[string]string{"main.tf": before})
 	var buf bytes.Buffer
-	if err := baseline.Write(&buf, run(t, dir, Options{}).Findings); err != nil {
+	if err := baseline.Write(&buf, run(t, dir, Options{}).Findings, ""); err != nil {
 		t.Fatal(err)
 	}
-	b, err := baseline.Read(&buf)
+	b, err := baseline.Read(&buf, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,11 +3,17 @@
 # every input passed in the environment, means no input is ever pasted into shell text and
 # the steps can be run and tested outside GitHub with a simulated runner environment.
 #
-#   action.sh build   build cmd/iacscan from the action's own checkout into $RUNNER_TEMP
-#                     and write its path to the step output "bin"
-#   action.sh scan    run $IACSCAN_BIN on $INPUT_PATH in $GITHUB_WORKSPACE, print the
-#                     annotations, append the job summary, write the outputs "sarif-file",
-#                     "findings" and "exit-code", and exit as the inputs ask
+#   action.sh install  put the iacscan of $INPUT_VERSION (empty: the action's own ref,
+#                      $ACTION_REF, none for uses: ./) in the runner's tool cache and write its path to the
+#                      step output "bin": the release's binary for this runner, verified
+#                      against the release's SHA-256 checksums, or, when no release has
+#                      that version (a branch or a commit), a build of the action's checkout
+#   action.sh scan     run $IACSCAN_BIN on $INPUT_PATH in $GITHUB_WORKSPACE, print the
+#                      annotations, append the job summary, write the outputs (iacscan
+#                      writes the counts itself, --github-output) and exit as the inputs ask
+#
+# IACSCAN_RELEASE_URL replaces https://github.com/<action repository>/releases/download,
+# for a mirror (GitHub Enterprise Server) or the tests.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,16 +32,102 @@ bool_input() {
   esac
 }
 
-build() {
+# release_tag: a version that names a release, "v1.2.3" or "v1.2.3-rc.1".
+release_tag='^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$'
+
+install() {
   : "${RUNNER_TEMP:?RUNNER_TEMP is not set}" "${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}"
-  local out="$RUNNER_TEMP/iacscan-bin" ldflags=""
-  # A release tag of the action is the scanner's version (SARIF semanticVersion); a branch
-  # or commit builds as "dev".
-  if [[ "${ACTION_REF:-}" =~ ^v?[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.+-]*)?$ ]]; then
-    ldflags="-X main.version=${ACTION_REF#v}"
+  # A local action (uses: ./) has no ref: its checkout is built, as a branch is.
+  local version="${INPUT_VERSION:-${ACTION_REF:-}}"
+  [[ -n "$version" ]] || version=local
+  local os arch exe=iacscan ext=tar.gz
+  case "${RUNNER_OS:-Linux}" in
+    Linux) os=linux ;;
+    macOS) os=darwin ;;
+    Windows) os=windows exe=iacscan.exe ext=zip ;;
+    *) die "unsupported runner OS '${RUNNER_OS}'" ;;
+  esac
+  case "${RUNNER_ARCH:-X64}" in
+    X64) arch=amd64 ;;
+    ARM64) arch=arm64 ;;
+    *) die "unsupported runner architecture '${RUNNER_ARCH}'" ;;
+  esac
+  # The tool cache keeps one directory per version and platform: a later job on the same
+  # runner (or a later step) reuses it. The marker is written last, so a half-finished
+  # install is never taken for a complete one.
+  local cache="${RUNNER_TOOL_CACHE:-$RUNNER_TEMP}/iacscan/${version//\//_}/$arch"
+  if [[ -f "$cache.complete" && -x "$cache/$exe" ]]; then
+    echo "iacscan $version: from the tool cache"
+  elif [[ "$version" =~ $release_tag ]] && download "$version" "iacscan_${version}_${os}_${arch}.$ext" "$cache"; then
+    echo "iacscan $version: the release binary for $os/$arch, checksum verified"
+    touch "$cache.complete"
+  else
+    build "$version" "$cache/$exe"
+    [[ "$version" =~ $release_tag ]] || version="" # a branch build is not cached by name
+    [[ -z "$version" ]] || touch "$cache.complete"
   fi
-  (cd "$root" && go build -trimpath -ldflags "$ldflags" -o "$out/" ./cmd/iacscan)
-  echo "bin=$out/iacscan" >>"$GITHUB_OUTPUT"
+  echo "bin=$cache/$exe" >>"$GITHUB_OUTPUT"
+}
+
+# download VERSION ASSET DIR: fetch the release asset and the release's checksum file,
+# verify the asset and unpack it into DIR. It returns 1 when the release or the asset does
+# not exist (the caller builds from source instead) and stops the action on anything that
+# must not be papered over: an asset that does not match its checksum, or no checksum.
+download() {
+  local version="$1" asset="$2" dir="$3"
+  local base="${IACSCAN_RELEASE_URL:-https://github.com/${ACTION_REPOSITORY:-iacscan/iacscan}/releases/download}"
+  local tmp
+  tmp="$(mktemp -d "$RUNNER_TEMP/iacscan-download.XXXXXX")"
+  if ! curl -fsSL --retry 3 -o "$tmp/$asset" "$base/$version/$asset"; then
+    echo "::warning title=iacscan action::no release asset $asset for $version; building iacscan from the action's source"
+    rm -rf -- "$tmp"
+    return 1
+  fi
+  local sums="iacscan_${version}_checksums.txt"
+  curl -fsSL --retry 3 -o "$tmp/$sums" "$base/$version/$sums" ||
+    die "release $version has $asset but no $sums to verify it with"
+  local want got
+  want="$(awk -v a="$asset" '$2 == a || $2 == "*" a { print $1 }' "$tmp/$sums")"
+  got="$(sha256 "$tmp/$asset")"
+  [[ -n "$want" ]] || die "$sums of release $version lists no $asset"
+  [[ "$got" == "$want" ]] || die "$asset of release $version does not match its checksum (sha256 $got, want $want)"
+  rm -rf -- "$dir"
+  mkdir -p "$dir"
+  case "$asset" in
+    *.zip) unpack_zip "$tmp/$asset" "$dir" ;;
+    *) tar -xzf "$tmp/$asset" -C "$dir" ;;
+  esac
+  rm -rf -- "$tmp"
+}
+
+sha256() {
+  if command -v sha256sum >/dev/null; then
+    sha256sum "$1" | awk '{ print $1 }'
+  else
+    shasum -a 256 "$1" | awk '{ print $1 }'
+  fi
+}
+
+unpack_zip() {
+  if command -v unzip >/dev/null; then
+    unzip -q -o "$1" -d "$2"
+  else
+    pwsh -NoProfile -Command 'Expand-Archive -Force -LiteralPath $args[0] -DestinationPath $args[1]' "$1" "$2"
+  fi
+}
+
+# build VERSION OUT: build cmd/iacscan from the action's checkout with the Go on the
+# runner. Only this command sees the settings below: the job's Go (PATH, GOROOT, GOBIN,
+# GOTOOLCHAIN) stays as it was. GOTOOLCHAIN=auto fetches the Go that go.mod asks for when
+# the runner's is older, into the module cache, not onto the PATH.
+build() {
+  local version="$1" out="$2" ldflags=""
+  command -v go >/dev/null ||
+    die "iacscan $version has no release binary for this runner and Go is not installed to build it: use a released version"
+  [[ "$version" =~ $release_tag ]] && ldflags="-X main.version=$version"
+  mkdir -p "$(dirname "$out")"
+  (cd "$root" && GOTOOLCHAIN=auto GOFLAGS=-mod=readonly GOWORK=off \
+    go build -ldflags "$ldflags" -o "$out" ./cmd/iacscan)
 }
 
 scan() {
@@ -53,8 +145,10 @@ scan() {
   tmp="$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/iacscan.XXXXXX")"
   trap 'rm -rf -- "$tmp"' EXIT
 
-  # -q: the reports written to files need no "wrote ..." lines in the log.
-  local args=(scan -q --fail-on "$fail_on" --format "json=$tmp/report.json")
+  # -q: the reports written to files need no "wrote ..." lines in the log. The JSON report
+  # in a file means no report goes to stdout unless the format input asks for one.
+  # --github-output: iacscan writes the counts outputs itself.
+  local args=(scan -q --fail-on "$fail_on" --github-output "$GITHUB_OUTPUT" --format "json=$tmp/report.json")
   [[ -n "${INPUT_CONFIG:-}" ]] && args+=(--config "$INPUT_CONFIG")
   if [[ -n "$sarif" ]]; then
     mkdir -p "$(dirname "$sarif")"
@@ -78,7 +172,6 @@ scan() {
   [[ -f "$sarif" ]] || sarif=""
   {
     echo "sarif-file=$sarif"
-    echo "findings=$(failing "$tmp/report.json" "$fail_on")"
     echo "exit-code=$code"
   } >>"$GITHUB_OUTPUT"
 
@@ -89,24 +182,11 @@ scan() {
   return "$code"
 }
 
-# failing REPORT THRESHOLD prints how many findings in the JSON report are at or above the
-# threshold, from its stats.findings_by_severity; nothing when there is no report.
-failing() {
-  [[ -f "$1" ]] || return 0
-  local total=0 severity n
-  for severity in critical high medium low; do
-    n="$(grep -oE "\"$severity\": *[0-9]+" "$1" | tail -n 1 | grep -oE '[0-9]+$' || true)"
-    total=$((total + ${n:-0}))
-    [[ "$severity" == "$(tr '[:upper:]' '[:lower:]' <<<"$2")" ]] && break
-  done
-  echo "$total"
-}
-
 case "${1:-}" in
-  build) build ;;
+  install) install ;;
   scan) scan ;;
   *)
-    echo "usage: $0 build|scan" >&2
+    echo "usage: $0 install|scan" >&2
     exit 2
     ;;
 esac

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,7 +18,7 @@ type fixFlags struct{ fix, diff bool }
 func (fl *fixFlags) register(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.BoolVar(&fl.fix, "fix", false, "write the automatic fixes (each verified: the fixed file parses and re-scans without the finding or a new one), then report what is left")
-	f.BoolVar(&fl.diff, "diff", false, "print a unified diff of every automatic fix and suggestion instead of the report; write nothing")
+	f.BoolVar(&fl.diff, "diff", false, "print the automatic fixes as one patch (for git apply or patch -p1) instead of the report, and the suggestions, which are not part of it, on stderr; write nothing")
 }
 
 // errFixAndDiff is the usage error for asking to write and to preview at once.
@@ -40,10 +41,7 @@ func (a *app) fixes(ctx context.Context, res *scan.Result, fl *fixFlags, quiet b
 		fmt.Fprintf(a.stderr, "iacscan: stopped after %d fix passes with fixable findings left: run --fix again\n", fixed.Passes)
 	}
 	if fl.diff {
-		if !quiet {
-			fmt.Fprintf(a.stderr, "iacscan: --diff: %d automatic fixes in %d files, nothing written\n", len(fixed.Applied), len(fixed.Files))
-		}
-		return res, fixed.Diff(a.stdout, res)
+		return res, a.diff(fixed, res, quiet)
 	}
 	written, errs := fixed.Write()
 	for _, err := range errs {
@@ -53,6 +51,29 @@ func (a *app) fixes(ctx context.Context, res *scan.Result, fl *fixFlags, quiet b
 		fmt.Fprintf(a.stderr, "iacscan: %s\n", wroteSummary(fixed, written))
 	}
 	return res.Rescan(ctx)
+}
+
+// diff prints the patch of the automatic fixes on stdout, alone, so that
+// `iacscan --diff | git apply` applies it; the suggestions are alternatives that may
+// touch the same lines, so they go on stderr, in a section of their own.
+func (a *app) diff(fixed *scan.Fixed, res *scan.Result, quiet bool) error {
+	if err := fixed.Diff(a.stdout); err != nil {
+		return err
+	}
+	var suggestions bytes.Buffer
+	if err := fixed.Suggestions(&suggestions, res); err != nil {
+		return err
+	}
+	if quiet {
+		return nil
+	}
+	fmt.Fprintf(a.stderr, "iacscan: --diff: %d automatic fixes in %d files, nothing written\n", len(fixed.Applied), len(fixed.Files))
+	if suggestions.Len() > 0 {
+		fmt.Fprintln(a.stderr, "iacscan: suggestions, not part of the patch (each against the original file; edit by hand):")
+		_, err := a.stderr.Write(suggestions.Bytes())
+		return err
+	}
+	return nil
 }
 
 // wroteSummary says how many findings --fix fixed in how many files.

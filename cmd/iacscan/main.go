@@ -3,7 +3,8 @@
 // deployed.
 //
 // Exit codes: 0 no failing finding, 1 a finding at or above --fail-on, 2 a usage,
-// configuration or run error, or every input failed to parse.
+// configuration or run error, or an input that could not be read or parsed (unless
+// --allow-parse-errors), after every report was written.
 package main
 
 import (

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -63,6 +64,10 @@ var (
 	findingsMixed   = []string{"testdata/mixed/main.tf:8:20: AWS-EC2-002"}
 )
 
+// parseErrors is what a run says on stderr when it fails because one input did not parse.
+const parseErrors = "iacscan: 1 input could not be read or parsed (errors above); the reports hold the findings of the others\n" +
+	"Fix the inputs, exclude them (exclude-paths), or pass --allow-parse-errors to let the others decide.\n"
+
 func TestRunExitCodes(t *testing.T) {
 	tests := []struct {
 		name         string
@@ -87,8 +92,14 @@ func TestRunExitCodes(t *testing.T) {
 		{name: "clean directory", args: []string{"-f", "json", "testdata/clean"}, code: 0, findings: []string{},
 			stderr: "iacscan: No findings. Scanned 2 files, 2 resources in 0s.\n"},
 		{name: "clean directory, text", args: []string{"testdata/clean"}, code: 0, stdoutPrefix: "No findings. Scanned 2 files, 2 resources in "},
-		{name: "one broken input among good ones", args: []string{"-q", "-f", "json", "testdata/mixed"}, code: 1, findings: findingsMixed,
+		{name: "one broken input among good ones", args: []string{"-q", "-f", "json", "testdata/mixed"}, code: 2, findings: findingsMixed,
+			stderr: "testdata/mixed/stack.yaml:5:5: error: YAML syntax error: did not find expected ',' or ']'\n" + parseErrors},
+		{name: "allow parse errors", args: []string{"-q", "--allow-parse-errors", "-f", "json", "testdata/mixed"}, code: 1, findings: findingsMixed,
 			stderr: "testdata/mixed/stack.yaml:5:5: error: YAML syntax error: did not find expected ',' or ']'\n"},
+		{name: "allow parse errors, soft fail", args: []string{"-q", "--allow-parse-errors", "--soft-fail", "-f", "json", "testdata/mixed"}, code: 0, findings: findingsMixed,
+			stderr: "testdata/mixed/stack.yaml:5:5: error: YAML syntax error: did not find expected ',' or ']'\n"},
+		{name: "soft fail does not pass parse errors", args: []string{"-q", "--soft-fail", "-f", "json", "testdata/mixed"}, code: 2, findings: findingsMixed,
+			stderr: "testdata/mixed/stack.yaml:5:5: error: YAML syntax error: did not find expected ',' or ']'\n" + parseErrors},
 		{name: "every input broken", args: []string{"-q", "-f", "json", "testdata/broken"}, code: 2, findings: []string{},
 			stderr: "testdata/broken/main.tf:3:11: error: " + unclosedBlock + "\niacscan: no input could be parsed\n"},
 		{name: "pre-commit reports only the given files", args: []string{"--pre-commit", "-q", "-f", "json", "testdata/precommit/bastion.tf"}, code: 1,
@@ -96,10 +107,10 @@ func TestRunExitCodes(t *testing.T) {
 		{name: "pre-commit without files", args: []string{"--pre-commit"}, code: 0},
 		{name: "pre-commit on a directory", args: []string{"--pre-commit", "testdata/precommit"}, code: 2,
 			stderr: "iacscan: testdata/precommit is a directory, and --pre-commit (ReportOnly) takes files\n"},
-		{name: "summary and a broken file in a subdirectory", args: []string{"-f", "json", "testdata/precommit"}, code: 1,
+		{name: "summary and a broken file in a subdirectory", args: []string{"-f", "json", "testdata/precommit"}, code: 2,
 			findings: []string{"testdata/precommit/bastion.tf:8:20: AWS-EC2-002", "testdata/precommit/desktop.tf:8:20: AWS-EC2-003"},
 			stderr: "testdata/precommit/sub/broken.tf:1:30: error: " + unclosedBlock + "\n" +
-				"iacscan: 2 findings: 0 critical, 0 high, 2 medium, 0 low. Scanned 3 files (1 failed to parse), 2 resources in 0s.\n"},
+				"iacscan: 2 findings: 0 critical, 0 high, 2 medium, 0 low. Scanned 3 files (1 failed to parse), 2 resources in 0s.\n" + parseErrors},
 		{name: "unknown flag", args: []string{"--bogus"}, code: 2,
 			stderr: "iacscan: unknown flag: --bogus\nRun 'iacscan scan --help' for usage.\n"},
 		{name: "bad fail-on", args: []string{"--fail-on", "severe", "testdata/clean"}, code: 2,
@@ -117,7 +128,8 @@ func TestRunExitCodes(t *testing.T) {
 		{name: "help", args: []string{"--help"}, code: 0, stdoutPrefix: "iacscan finds cloud-security mistakes"},
 		{name: "help command", args: []string{"help"}, code: 0, stdoutPrefix: "iacscan finds cloud-security mistakes"},
 		{name: "scan help", args: []string{"scan", "-h"}, code: 0, stdoutPrefix: "Scan files and directories"},
-		{name: "version", args: []string{"version"}, code: 0, stdoutPrefix: "iacscan " + buildVersion() + "\n"},
+		{name: "version", args: []string{"version"}, code: 0, stdoutPrefix: "iacscan " + displayVersion() + "\n"},
+		{name: "--version", args: []string{"--version"}, code: 0, stdoutPrefix: "iacscan " + displayVersion() + "\n"},
 		{name: "explain", args: []string{"explain", "sg-open-ssh"}, code: 0, stdoutPrefix: "# AWS-EC2-002: "},
 		{name: "explain by alias", args: []string{"explain", "CKV_AWS_25"}, code: 0, stdoutPrefix: "# AWS-EC2-003: "},
 		{name: "explain unknown rule", args: []string{"explain", "AWS-NOPE-001"}, code: 2,
@@ -353,6 +365,38 @@ func TestBuildVersion(t *testing.T) {
 	version = "v1.4.0"
 	if got := buildVersion(); got != "1.4.0" {
 		t.Errorf("buildVersion() = %q, want 1.4.0", got)
+	}
+	if got := displayVersion(); got != "v1.4.0" {
+		t.Errorf("displayVersion() = %q, want v1.4.0", got)
+	}
+}
+
+func TestVersionOf(t *testing.T) {
+	module := func(v string, settings ...debug.BuildSetting) *debug.BuildInfo {
+		return &debug.BuildInfo{Main: debug.Module{Path: "github.com/iacscan/iacscan", Version: v}, Settings: settings}
+	}
+	rev := debug.BuildSetting{Key: "vcs.revision", Value: "0123456789abcdef0123"}
+	dirty := debug.BuildSetting{Key: "vcs.modified", Value: "true"}
+	tests := []struct {
+		name, linked           string
+		info                   *debug.BuildInfo
+		wantReport, wantOnTerm string
+	}{
+		{"go install @v1.2.3", "", module("v1.2.3"), "1.2.3", "v1.2.3"},
+		{"go install @v2.0.0-rc.1", "", module("v2.0.0-rc.1"), "2.0.0-rc.1", "v2.0.0-rc.1"},
+		{"linked wins", "1.4.0", module("v1.2.3"), "1.4.0", "v1.4.0"},
+		{"linked with v", "v1.4.0", nil, "1.4.0", "v1.4.0"},
+		{"checkout", "", module("(devel)", rev, dirty), "dev", "dev (0123456789ab, modified)"},
+		{"checkout, clean", "", module("(devel)", rev), "dev", "dev (0123456789ab)"},
+		{"no build info", "", nil, "dev", "dev"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			report, display := versionOf(tc.linked, tc.info)
+			if report != tc.wantReport || display != tc.wantOnTerm {
+				t.Errorf("versionOf = %q, %q; want %q, %q", report, display, tc.wantReport, tc.wantOnTerm)
+			}
+		})
 	}
 }
 

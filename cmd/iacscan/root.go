@@ -10,7 +10,8 @@ import (
 )
 
 // version is the release version, set by the release build with
-// -ldflags "-X main.version=1.2.3".
+// -ldflags "-X main.version=1.2.3". Without it, the module version `go install` records
+// is used (see versionOf).
 var version string
 
 func (a *app) rootCommand() *cobra.Command {
@@ -25,7 +26,9 @@ before they are deployed.
 directory named like a command, write "iacscan scan rules" or "iacscan ./rules".`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       displayVersion(),
 	}
+	root.SetVersionTemplate("iacscan {{.Version}}\n")
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout)
@@ -40,7 +43,7 @@ directory named like a command, write "iacscan scan rules" or "iacscan ./rules".
 func withDefaultCommand(root *cobra.Command, args []string) []string {
 	if len(args) > 0 {
 		switch args[0] {
-		case "help", "-h", "--help":
+		case "help", "-h", "--help", "--version":
 			return args
 		}
 		for _, c := range root.Commands() {
@@ -63,23 +66,71 @@ func (a *app) versionCommand() *cobra.Command {
 		Short: "Print iacscan's version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintf(cmd.OutOrStdout(), "iacscan %s\n", buildVersion())
+			_, err := fmt.Fprintf(cmd.OutOrStdout(), "iacscan %s\n", displayVersion())
 			return err
 		},
 	}
 }
 
-// buildVersion is the version set at link time, else the module version `go install`
-// recorded, else "dev". It has no leading "v": SARIF wants a version that starts with a
-// digit.
+// buildVersion is the version reports carry: without a leading "v", since SARIF wants a
+// version that starts with a digit.
 func buildVersion() string {
-	if version != "" {
-		return strings.TrimPrefix(version, "v")
+	info, _ := debug.ReadBuildInfo()
+	v, _ := versionOf(version, info)
+	return v
+}
+
+// displayVersion is what `iacscan --version` prints: a release as it is tagged ("v1.2.3",
+// as `go install ...@v1.2.3` asked for), else "dev" with the commit it was built from
+// when the build recorded one.
+func displayVersion() string {
+	info, _ := debug.ReadBuildInfo()
+	_, v := versionOf(version, info)
+	return v
+}
+
+// versionOf returns the version for reports and for people from the version set at link
+// time (linked), else the main module's version in the build info (a `go install` of a
+// tagged version records it; a build in a checkout records "(devel)" or, since Go 1.24, a
+// pseudo-version or "vX.Y.Z+dirty"), else "dev".
+func versionOf(linked string, info *debug.BuildInfo) (report, display string) {
+	if linked != "" {
+		v := strings.TrimPrefix(linked, "v")
+		return v, tagged(v)
 	}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
-		return strings.TrimPrefix(info.Main.Version, "v")
+	if info != nil && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		v := strings.TrimPrefix(info.Main.Version, "v")
+		return v, tagged(v)
 	}
-	return "dev"
+	display = "dev"
+	if rev := setting(info, "vcs.revision"); rev != "" {
+		display += " (" + rev[:min(12, len(rev))]
+		if setting(info, "vcs.modified") == "true" {
+			display += ", modified"
+		}
+		display += ")"
+	}
+	return "dev", display
+}
+
+// tagged puts back the "v" of a release tag in front of a version that starts with a digit.
+func tagged(v string) string {
+	if v != "" && v[0] >= '0' && v[0] <= '9' {
+		return "v" + v
+	}
+	return v
+}
+
+func setting(info *debug.BuildInfo, key string) string {
+	if info == nil {
+		return ""
+	}
+	for _, s := range info.Settings {
+		if s.Key == key {
+			return s.Value
+		}
+	}
+	return ""
 }
 
 // choice is a flag value restricted to a fixed set of words, so that a typo is a usage

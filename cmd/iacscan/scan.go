@@ -15,6 +15,7 @@ import (
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/sarif"
 	"github.com/iacscan/iacscan/scan"
+	"github.com/iacscan/iacscan/source"
 )
 
 // writers are the report formats --format accepts.
@@ -37,6 +38,7 @@ type scanFlags struct {
 	color           *choice
 	quiet           bool
 	explain         bool
+	githubOutput    string
 	gov             governanceFlags
 	eval            evaluationFlags
 	terraform       terraformFlags
@@ -69,6 +71,7 @@ func (a *app) scanCommand() *cobra.Command {
 	f.BoolVar(&fl.preCommit, "pre-commit", false, "PATHs are files: scan their directories but report only on them")
 	f.Var(fl.color, "color", "colour the text report (auto: when stdout is a terminal and NO_COLOR is unset)")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print no summary on stderr (diagnostics and errors still)")
+	f.StringVar(&fl.githubOutput, "github-output", "", "append findings=N (at or above --fail-on) and the count of each severity (critical=N, high=N, medium=N, low=N) to `FILE`, as GitHub Actions' $GITHUB_OUTPUT reads them")
 	f.BoolVarP(&fl.explain, "explain-values", "v", false, "show under each finding how its value was computed (the variable, parameter or file it came from and every step it passed through), and list the checks skipped because a value is known only at deploy time")
 	fl.eval.register(cmd)
 	fl.terraform.register(cmd)
@@ -105,8 +108,9 @@ func (a *app) scan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 	if res, err = a.fixes(cmd.Context(), res, &fl.fix, fl.quiet); err != nil {
 		return err
 	}
+	v := verdictOptions{failOn: fl.failOn.Severity, softFail: fl.softFail, allowParseErrors: fl.gov.allowParseErrors}
 	if fl.fix.diff {
-		return verdict(res, fl.failOn.Severity, fl.softFail)
+		return verdict(res, v)
 	}
 	if err := a.record(res, &fl.gov, fl.quiet); err != nil {
 		return err
@@ -116,7 +120,15 @@ func (a *app) scan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 		return err
 	}
 	a.summarize(res, outputs, fl.quiet)
-	return verdict(res, fl.failOn.Severity, fl.softFail)
+	if fl.githubOutput != "" {
+		if err := writeGitHubOutput(fl.githubOutput, res, fl.failOn.Severity); err != nil {
+			return err
+		}
+	}
+	// Recording a baseline accepts today's findings: they do not fail the run that
+	// records them. Inputs that could not be read still do.
+	v.softFail = v.softFail || fl.gov.writeBaseline != ""
+	return verdict(res, v)
 }
 
 // scanOptions returns the paths to scan and the engine's options. With --pre-commit the
@@ -141,16 +153,48 @@ func (a *app) scanOptions(args []string, fl *scanFlags) ([]string, scan.Options,
 	return args, opts, nil
 }
 
-// verdict turns the result into the exit code: 2 when there were inputs and none could be
-// parsed (an unreadable repository must not pass), 1 when a finding reaches the threshold.
-func verdict(res *scan.Result, failOn rules.Severity, softFail bool) error {
+// verdictOptions are what decides the exit code besides the result.
+type verdictOptions struct {
+	failOn           rules.Severity
+	softFail         bool // findings never fail the run
+	allowParseErrors bool // inputs that cannot be read or parsed do not fail the run
+}
+
+// verdict turns the result into the exit code, after every report was written. It fails
+// closed: 2 when an input could not be read or parsed (a file hiding a public bucket must
+// not pass the gate by not parsing) unless that is allowed, and always when there were
+// inputs and none could be parsed; 1 when a finding reaches the threshold.
+func verdict(res *scan.Result, v verdictOptions) error {
 	if res.Stats.Files > 0 && res.Stats.FilesFailed == res.Stats.Files {
 		return &exitError{code: codeError, err: errors.New("no input could be parsed")}
 	}
-	if !softFail && res.Failing(failOn) > 0 {
+	if n := inputErrors(res.Diagnostics); n > 0 && !v.allowParseErrors {
+		return &exitError{code: codeError,
+			err:  fmt.Errorf("%s could not be read or parsed (errors above); the reports hold the findings of the others", pluralize(n, "input")),
+			hint: "Fix the inputs, exclude them (exclude-paths), or pass --allow-parse-errors to let the others decide."}
+	}
+	if !v.softFail && res.Failing(v.failOn) > 0 {
 		return &exitError{code: codeFindings}
 	}
 	return nil
+}
+
+// inputErrors counts the inputs with an error diagnostic: files that did not parse (by
+// their path) and problems reading the inputs (errors without a position). An internal
+// error in a rule counts too: its findings are missing from the report.
+func inputErrors(diags source.Diagnostics) int {
+	paths, n := map[string]bool{}, 0
+	for _, d := range diags {
+		switch {
+		case d.Severity != source.Error:
+		case d.Subject == nil:
+			n++
+		case !paths[d.Subject.Path]:
+			paths[d.Subject.Path] = true
+			n++
+		}
+	}
+	return n
 }
 
 // severityFlag is --fail-on: a severity, parsed with the other flags.

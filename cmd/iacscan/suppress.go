@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -24,6 +25,10 @@ type governanceFlags struct {
 	baseline          string
 	writeBaseline     string
 	profile           string
+	allowParseErrors  bool
+
+	// root is what baseline paths are relative to, set by govern.
+	root string
 }
 
 func (g *governanceFlags) register(cmd *cobra.Command) {
@@ -33,7 +38,8 @@ func (g *governanceFlags) register(cmd *cobra.Command) {
 	f.BoolVar(&g.requireReason, "require-reason", false, "refuse ignores that give no reason (they are honoured with a warning otherwise)")
 	f.BoolVar(&g.includeSuppressed, "include-suppressed", false, "list suppressed and baselined findings in the JSON and SARIF reports")
 	f.StringVar(&g.baseline, "baseline", "", "report only the findings not recorded in the baseline `FILE`")
-	f.StringVar(&g.writeBaseline, "write-baseline", "", "record the current findings in the baseline `FILE`")
+	f.StringVar(&g.writeBaseline, "write-baseline", "", "record the current findings in the baseline `FILE` (paths relative to the configuration's directory, else the repository root); exits 0 whatever the findings")
+	f.BoolVar(&g.allowParseErrors, "allow-parse-errors", false, "let a run in which some files cannot be read or parsed pass on the findings of the others (exit code 2 otherwise)")
 	f.StringVar(&g.profile, "profile", "", "apply the named `PROFILE`: baseline (the scanned files set up the account: also report the trail, GuardDuty detector or Config recorder it lacks)")
 }
 
@@ -41,21 +47,25 @@ func (g *governanceFlags) register(cmd *cobra.Command) {
 // configuration's fail-on to failOn unless --fail-on was given.
 func (a *app) govern(cmd *cobra.Command, paths []string, g *governanceFlags, opts *scan.Options, failOn *rules.Severity) error {
 	opts.NoIgnores, opts.RequireReason = g.noIgnores, g.requireReason
+	cfg, err := a.loadConfig(g.config, paths)
+	if err != nil {
+		return err
+	}
+	if g.root, err = baselineRoot(cfg, paths); err != nil {
+		return err
+	}
 	if g.baseline != "" {
-		b, err := readBaseline(g.baseline)
+		b, err := readBaseline(g.baseline, g.root)
 		if err != nil {
 			return err
 		}
 		opts.Baseline = b
 	}
-	cfg, err := a.loadConfig(g.config, paths)
-	if err != nil {
-		return err
-	}
 	if cfg == nil {
 		opts.Rules, err = rules.ApplyProfile(opts.Rules, g.profile)
 		return err
 	}
+	g.allowParseErrors = g.allowParseErrors || cfg.AllowParseErrors
 	if opts.Rules, err = cfg.Catalog(opts.Rules); err != nil {
 		return err
 	}
@@ -97,13 +107,39 @@ func (a *app) loadConfig(name string, paths []string) (*config.Config, error) {
 	return cfg, err
 }
 
-func readBaseline(path string) (*baseline.Baseline, error) {
+func readBaseline(path, root string) (*baseline.Baseline, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("baseline: %w", err)
 	}
 	defer f.Close()
-	return baseline.Read(f)
+	return baseline.Read(f, root)
+}
+
+// baselineRoot is the directory baseline paths are relative to, so that a baseline
+// matches whichever directory the scan runs from: the configuration file's directory,
+// else the repository root (the nearest directory holding .git above the first path),
+// else the working directory.
+func baselineRoot(cfg *config.Config, paths []string) (string, error) {
+	if cfg != nil {
+		return filepath.Abs(cfg.Dir)
+	}
+	start := "."
+	if len(paths) > 0 {
+		start = paths[0]
+	}
+	abs, err := filepath.Abs(start)
+	if err != nil {
+		return "", err
+	}
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			return dir, nil
+		}
+		if filepath.Dir(dir) == dir {
+			return filepath.Abs(".")
+		}
+	}
 }
 
 // record writes the baseline if asked, then drops the suppressed findings from the result
@@ -118,7 +154,7 @@ func (a *app) record(res *scan.Result, g *governanceFlags, quiet bool) error {
 			}
 		}
 		var buf bytes.Buffer
-		if err := baseline.Write(&buf, current); err != nil {
+		if err := baseline.Write(&buf, current, g.root); err != nil {
 			return err
 		}
 		if err := os.WriteFile(g.writeBaseline, buf.Bytes(), 0o644); err != nil {

@@ -12,9 +12,11 @@ const examples = "../../rules/aws/*/testdata/*.txtar"
 
 // TestEveryChangeToTheExamples makes every kind of change to the first elements of every
 // example file: none may panic or leave a file that does not parse, and terraform fmt, when
-// installed, must accept every patched file whose input it accepts.
+// installed, must accept every patched file whose input it accepts. -short bounds the
+// sweep and skips terraform (see patchtest.Sweep).
 func TestEveryChangeToTheExamples(t *testing.T) {
-	dir, patched := patchtest.Corpus(t, patchtest.Examples(t, examples, ".tf"), 12)
+	sweep, picks := patchtest.Sweep(patchtest.Examples(t, examples, ".tf"))
+	dir, patched := patchtest.Corpus(t, sweep, picks)
 	patchtest.TerraformFmt(t, dir, patched)
 }
 

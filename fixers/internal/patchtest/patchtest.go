@@ -229,18 +229,45 @@ func Exhaust(t *testing.T, name string, src []byte, picks uint) [][]byte {
 // parse. cfn-lint, when installed, must also parse the patched CloudFormation templates
 // of a sample (every fourth one; Terraform JSON and serverless.yml are not templates):
 // running it over all of them takes minutes.
+//
+// In -short mode (make test) the sweep is bounded: see Sweep.
 func EveryChangeToTemplates(t *testing.T, glob string, suffixes ...string) {
 	t.Helper()
+	examples, picks := Sweep(Examples(t, glob, suffixes...))
 	var sample []Example
-	for i, e := range Examples(t, glob, suffixes...) {
+	for i, e := range examples {
 		if i%4 == 0 && !strings.HasSuffix(e.Name, ".tf.json") && e.Name != "serverless.yml" {
 			sample = append(sample, e)
 			continue
 		}
-		Exhaust(t, e.Name, e.Src, 12)
+		Exhaust(t, e.Name, e.Src, picks)
 	}
-	dir, patched := Corpus(t, sample, 3)
+	dir, patched := Corpus(t, sample, min(picks, 3))
 	CFNLint(t, dir, patched)
+}
+
+// shortExamples and shortPicks bound the sweep of -short mode: the examples grow with
+// every rule, and make test must stay fast however many rules there are.
+const (
+	shortExamples = 24
+	shortPicks    = 3
+)
+
+// Sweep returns the examples to exhaust and how many elements of each to change: all of
+// them and 12, or in -short mode an evenly spread sample of at most shortExamples and
+// shortPicks. make test-long runs the whole sweep.
+func Sweep(examples []Example) ([]Example, uint) {
+	if !testing.Short() || len(examples) <= shortExamples {
+		if testing.Short() {
+			return examples, shortPicks
+		}
+		return examples, 12
+	}
+	sample := make([]Example, 0, shortExamples)
+	for i := range shortExamples {
+		sample = append(sample, examples[i*len(examples)/shortExamples])
+	}
+	return sample, shortPicks
 }
 
 // Corpus makes every kind of change to the first picks elements of every example, as
@@ -269,14 +296,14 @@ func write(t *testing.T, path string, data []byte) {
 	}
 }
 
-// TerraformFmt checks, when terraform is installed, that terraform fmt accepts every
-// patched file of dir whose input it accepts: fixes must not leave work for the
-// formatter.
+// TerraformFmt checks, when terraform is installed and not in -short mode, that
+// terraform fmt accepts every patched file of dir whose input it accepts: fixes must not
+// leave work for the formatter.
 func TerraformFmt(t *testing.T, dir string, patched map[string]string) {
 	t.Helper()
 	terraform, err := exec.LookPath("terraform")
-	if err != nil {
-		t.Skip("terraform is not installed")
+	if err != nil || testing.Short() {
+		t.Skip("terraform is not installed, or -short")
 	}
 	cmd := exec.Command(terraform, "fmt", "-check", "-list=true", ".")
 	cmd.Dir = dir
