@@ -131,7 +131,11 @@ func group(changes []Change) (*changeSet, error) {
 			m := g.mapOf(c.Parent)
 			m.remove = append(m.remove, c.Attr)
 		case AddAttribute:
-			if err := g.mapOf(c.Parent).addOnce(graph.Attr(c.Name, c.New)); err != nil {
+			name, v := c.Name, c.New
+			if c.Resource != nil && c.Resource.Respell != nil {
+				name, v = c.Resource.Respell(c.Parent, name, v)
+			}
+			if err := g.mapOf(c.Parent).addOnce(graph.Attr(name, v)); err != nil {
 				return nil, err
 			}
 		case RemoveResource:

@@ -46,6 +46,10 @@ type Resource struct {
 	// resource, innermost first: reports show them, and an ignore on a module call covers
 	// the module's findings.
 	CalledFrom []source.Range
+	// Respell, when set, turns an attribute a fix adds to a map of the Body, named and
+	// valued as rules write it (CloudFormation's TracingConfig: {Mode: Active}), into what
+	// the resource's own syntax writes (AWS SAM's Tracing: Active). Fixers call it.
+	Respell func(parent *Value, name string, v *Value) (string, *Value)
 }
 
 // Location anchors a finding about the resource as a whole at its header.

@@ -97,6 +97,11 @@ func (c *Converter) Resources(template *document.Node) ([]*graph.Resource, sourc
 			}
 			return
 		}
+		if sam, d, ok := c.samResources(id, key, value); ok {
+			rs = append(rs, sam...)
+			diags = append(diags, d...)
+			return
+		}
 		r, diag := c.resource(id, key, value)
 		if r != nil {
 			rs = append(rs, r)

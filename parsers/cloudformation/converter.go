@@ -28,7 +28,9 @@ type Converter struct {
 	extensions bool
 	// loops binds the identifiers of the Fn::ForEach loops being expanded to the current
 	// item of their collection.
-	loops     map[string]*graph.Value
+	loops map[string]*graph.Value
+	// sam is the Globals section of an AWS SAM template (nil without the transform).
+	sam       *samGlobals
 	expanded  int  // entries the loops generated so far, bounded by maxExpansions
 	truncated bool // the loops went over maxExpansions: the rest are not expanded
 	vars      Variables
@@ -68,6 +70,9 @@ func NewConverter(f *source.File, format graph.Format, opts Options, templates .
 		addSection(c.mappings, t.Get("Mappings"))
 		addSection(c.conditions, t.Get("Conditions"))
 		c.extensions = c.extensions || declaresExtensions(t.Get("Transform"))
+		if c.sam == nil && declaresSAM(t.Get("Transform")) {
+			c.sam = newSAMGlobals(t.Get("Globals"))
+		}
 	}
 	return c
 }
