@@ -50,6 +50,8 @@ func ParseWith(in Input, opts Options) (rs []*graph.Resource, diags source.Diagn
 		return terraform.Parse(in.File)
 	case graph.TerraformJSON:
 		return terraform.ParseJSON(in.File)
+	case graph.TerraformPlan:
+		return terraform.ParsePlan(in.File)
 	case graph.CloudFormationYAML, graph.CloudFormationJSON:
 		return cloudformation.ParseWith(in.File, in.Format, opts.CloudFormation)
 	case graph.Serverless:
@@ -103,9 +105,10 @@ func LoadWith(inputs []Input, opts Options) (*graph.Graph, source.Diagnostics) {
 
 // evaluated reports whether an input is read as part of its Terraform module: the
 // configuration files of either syntax (.tf, .tf.json), which Terraform reads as one
-// module, and the variable files (.tfvars, .tfvars.json) a root module reads by name.
+// module, the variable files (.tfvars, .tfvars.json) a root module reads by name, and the
+// plans (terraform show -json) that complete the evaluation of the module they were made in.
 func evaluated(in Input) bool {
-	return in.Format == graph.Terraform || in.Format == graph.TerraformJSON &&
+	return in.Format == graph.Terraform || in.Format == graph.TerraformPlan || in.Format == graph.TerraformJSON &&
 		(strings.HasSuffix(in.File.Path, ".tf.json") || strings.HasSuffix(in.File.Path, ".tfvars.json"))
 }
 
@@ -114,11 +117,14 @@ func evaluated(in Input) bool {
 func loadTerraform(inputs []Input, opts terraform.Options) (rs []*graph.Resource, diags source.Diagnostics) {
 	var files []*source.File
 	for _, in := range inputs {
-		if evaluated(in) {
+		switch {
+		case in.Format == graph.TerraformPlan:
+			opts.Plans = append(opts.Plans, in.File) // they complete the modules they were made in
+		case evaluated(in):
 			files = append(files, in.File)
 		}
 	}
-	if len(files) == 0 {
+	if len(files) == 0 && len(opts.Plans) == 0 {
 		return nil, nil
 	}
 	defer func() {

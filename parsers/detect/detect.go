@@ -39,6 +39,10 @@ var (
 	yamlProvider   = yamlTopKey("provider")
 
 	jsonCFNVersion = regexp.MustCompile(`"AWSTemplateFormatVersion"\s*:`)
+	// A plan's JSON representation (terraform show -json PLAN) starts with these keys;
+	// a state's has no resource_changes.
+	jsonPlanFormat  = regexp.MustCompile(`^\{\s*"format_version"\s*:`)
+	jsonPlanChanges = regexp.MustCompile(`"resource_changes"\s*:`)
 	jsonResources  = regexp.MustCompile(`"Resources"\s*:`)
 	jsonAWSType    = regexp.MustCompile(`"Type"\s*:\s*"AWS::`)
 )
@@ -59,6 +63,9 @@ func Classify(name string, src []byte) graph.Format {
 	case ".json", ".template":
 		trimmed := bytes.TrimSpace(src)
 		if len(trimmed) > 0 && trimmed[0] == '{' {
+			if jsonPlanFormat.Match(trimmed) && jsonPlanChanges.Match(src) {
+				return graph.TerraformPlan
+			}
 			if jsonCFNVersion.Match(src) || (jsonResources.Match(src) && jsonAWSType.Match(src)) {
 				return graph.CloudFormationJSON
 			}
