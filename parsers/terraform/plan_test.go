@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/parsers/detect"
 	"github.com/iacscan/iacscan/source"
 )
 
@@ -176,3 +178,30 @@ module "remote" {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestRealPlan reads the output of a real `terraform show -json` (Terraform 1.11.4, the
+// builtin terraform_data resource, as no provider can be downloaded here), made with
+// -var admin_cidr=0.0.0.0/0: one line of JSON, a module called with count.
+func TestRealPlan(t *testing.T) {
+	src, err := os.ReadFile("testdata/terraform-show-json.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := source.NewFile("tfplan.json", src)
+	if got := detect.Classify(f.Path, src); got != graph.TerraformPlan {
+		t.Fatalf("classified as %v", got)
+	}
+	rs, diags := ParsePlan(f)
+	if len(diags) > 0 {
+		t.Fatal(diagnostics(diags))
+	}
+	var got []string
+	for _, r := range rs {
+		_, v := lookup(r.Body, "input")
+		got = append(got, r.ID.Address+" "+describe(v))
+	}
+	want := "terraform_data.sg map 1; module.inner.terraform_data.x[0] string \"0.0.0.0/0\"; module.inner.terraform_data.x[1] string \"0.0.0.0/0\""
+	if strings.Join(got, "; ") != want {
+		t.Errorf("got %q, want %q", strings.Join(got, "; "), want)
+	}
+}
