@@ -56,4 +56,3 @@ func TestGenerated(t *testing.T) {
 		t.Errorf("fixed files %+v, want src/stack.yaml only", fixed.Files)
 	}
 }
-
