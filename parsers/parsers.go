@@ -3,6 +3,7 @@ package parsers
 
 import (
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -100,7 +101,7 @@ func LoadWith(inputs []Input, opts Options) (*graph.Graph, source.Diagnostics) {
 		all = append(all, r.rs...)
 		diags = append(diags, r.diags...)
 	}
-	return graph.New(all), diags
+	return graph.New(withoutModuleSources(all)), unique(diags)
 }
 
 // evaluated reports whether an input is read as part of its Terraform module: the
@@ -133,4 +134,44 @@ func loadTerraform(inputs []Input, opts terraform.Options) (rs []*graph.Resource
 		}
 	}()
 	return terraform.LoadModules(files, opts)
+}
+
+// withoutModuleSources drops the resources a CloudFormation rain module file declares on
+// its own when a template of the scan expands the module: the expanded resources, located
+// in the module file, are what gets deployed, and the module alone would give its
+// findings a second time.
+func withoutModuleSources(rs []*graph.Resource) []*graph.Resource {
+	expanded := map[string]bool{}
+	for _, r := range rs {
+		if !r.Format.IsTerraform() && len(r.CalledFrom) > 0 {
+			expanded[r.ID.Path] = true
+		}
+	}
+	if len(expanded) == 0 {
+		return rs
+	}
+	return slices.DeleteFunc(rs, func(r *graph.Resource) bool {
+		return expanded[r.ID.Path] && len(r.CalledFrom) == 0 && !r.Format.IsTerraform()
+	})
+}
+
+// unique drops repeated diagnostics: a CloudFormation rain module read for each template
+// that calls it reports its problems once.
+func unique(diags source.Diagnostics) source.Diagnostics {
+	type key struct {
+		summary, detail string
+		at              source.Range
+	}
+	seen := map[key]bool{}
+	return slices.DeleteFunc(diags, func(d source.Diagnostic) bool {
+		k := key{d.Summary, d.Detail, source.Range{}}
+		if d.Subject != nil {
+			k.at = *d.Subject
+		}
+		if seen[k] {
+			return true
+		}
+		seen[k] = true
+		return false
+	})
 }

@@ -34,7 +34,7 @@ var (
 
 	yamlCFNVersion = yamlTopKey("AWSTemplateFormatVersion")
 	yamlResources  = yamlTopKey("Resources")
-	yamlAWSType    = regexp.MustCompile(`(?m)^\s+Type\s*:\s*["']?AWS::`)
+	yamlAWSType    = regexp.MustCompile(`(?m)^\s+Type\s*:\s*(["']?AWS::|!Rain::Module\b)`)
 	yamlService    = yamlTopKey("service")
 	yamlProvider   = yamlTopKey("provider")
 
@@ -43,8 +43,8 @@ var (
 	// a state's has no resource_changes.
 	jsonPlanFormat  = regexp.MustCompile(`^\{\s*"format_version"\s*:`)
 	jsonPlanChanges = regexp.MustCompile(`"resource_changes"\s*:`)
-	jsonResources  = regexp.MustCompile(`"Resources"\s*:`)
-	jsonAWSType    = regexp.MustCompile(`"Type"\s*:\s*"AWS::`)
+	jsonResources   = regexp.MustCompile(`"Resources"\s*:`)
+	jsonAWSType     = regexp.MustCompile(`"Type"\s*:\s*("AWS::|\{\s*"Rain::Module")`)
 )
 
 // Classify returns the format of the file at name with content src, or graph.FormatNone.
