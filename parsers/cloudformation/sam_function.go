@@ -191,13 +191,27 @@ func (c *Converter) samPolicies(s *samResource, policies *graph.Value, managed, 
 	return diags
 }
 
-// managedARN is the ARN of a managed policy given by name or ARN, at the item.
+// serviceRolePolicies are the AWS managed policies SAM functions commonly name whose
+// path is service-role/ rather than /.
+var serviceRolePolicies = map[string]bool{
+	"AWSLambdaBasicExecutionRole": true, "AWSLambdaVPCAccessExecutionRole": true,
+	"AWSLambdaKinesisExecutionRole": true, "AWSLambdaDynamoDBExecutionRole": true,
+	"AWSLambdaSQSQueueExecutionRole": true, "AWSLambdaMSKExecutionRole": true,
+	"AWSLambdaENIManagementAccess": true, "AWSLambdaRole": true, "AWSConfigRulesExecutionRole": true,
+}
+
+// managedARN is the ARN of a managed policy given by name or ARN, at the item: SAM
+// turns an AWS managed policy's name into its ARN.
 func managedARN(it *graph.Value) *graph.Value {
 	if strings.HasPrefix(it.Str, "arn:") {
 		return it
 	}
 	v := *it
-	v.Str = "arn:aws:iam::aws:policy/" + it.Str
+	path := "arn:aws:iam::aws:policy/"
+	if serviceRolePolicies[it.Str] {
+		path += "service-role/"
+	}
+	v.Str = path + it.Str
 	return &v
 }
 
