@@ -127,6 +127,7 @@ func (c *Converter) Resources(template *document.Node) ([]*graph.Resource, sourc
 	for _, p := range section.Pairs {
 		add(p.Key.Value, p.Key, p.Value)
 	}
+	rs = append(rs, c.implicitAPIs(section)...)
 	c.readByOutputs(template.Get("Outputs"), rs)
 	if d := missingModules(calls); d != nil {
 		diags = append(diags, *d)

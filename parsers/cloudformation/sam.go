@@ -327,3 +327,63 @@ func (s *samResource) refTo(address, attr string) *graph.Value {
 func (s *samResource) generatedAttr(name string, v *graph.Value) *graph.Attribute {
 	return &graph.Attribute{Name: name, NameRange: s.main.Header, Range: s.main.Header, Value: v}
 }
+
+// implicitAPIs returns the APIs SAM creates for function events of type Api or HttpApi
+// that name no API of the template: ServerlessRestApi with its Prod stage, and
+// ServerlessHttpApi with its $default stage, configured by Globals.Api / Globals.HttpApi.
+// They are ranged at the first event that implies them (Globals, when set, is where a fix
+// changes them).
+func (c *Converter) implicitAPIs(section *document.Node) []*graph.Resource {
+	if c.sam == nil {
+		return nil
+	}
+	kinds := []struct {
+		event, apiProperty, id, short, native, stageNative, stageID, apiRef string
+		stageProps                                                          map[string]string
+	}{
+		{"Api", "RestApiId", "ServerlessRestApi", "Api", "AWS::ApiGateway::RestApi", "AWS::ApiGateway::Stage", "ProdStage", "RestApiId", restStageProperties},
+		{"HttpApi", "ApiId", "ServerlessHttpApi", "HttpApi", "AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::Stage", "ApiGatewayDefaultStage", "ApiId", httpStageProperties},
+	}
+	var out []*graph.Resource
+	for _, k := range kinds {
+		at := implyingEvent(section, k.event, k.apiProperty)
+		if at == nil || section.Get(k.id) != nil {
+			continue
+		}
+		var body *graph.Value
+		if global := c.sam.byType[k.short]; global != nil {
+			body = c.Value(global)
+			c.sam.markGlobals(k.short, body)
+		}
+		api := &graph.Resource{ID: graph.ID{Path: c.file.Path, Address: k.id}, Kind: graph.CloudFormationKind(k.native), Native: k.native,
+			Format: c.format, Scope: c.file.Path, Name: k.id, Range: at.Range, Header: at.Range}
+		s := &samResource{conv: c, main: api}
+		if body == nil || body.Type != graph.Map {
+			body = s.generatedValue(graph.MapValue(false))
+		}
+		api.Body = body
+		stage := s.stage(k.stageNative, k.apiRef, k.stageProps)
+		stage.ID.Address, stage.Name = k.id+k.stageID, k.id+k.stageID
+		out = append(out, s.out()...)
+	}
+	return out
+}
+
+// implyingEvent returns the key of the first event of a SAM function of the given type
+// that names no API (apiProperty), or nil.
+func implyingEvent(section *document.Node, eventType, apiProperty string) *document.Node {
+	for _, r := range section.Pairs {
+		if t := r.Value.Get("Type"); t == nil || t.Value != samPrefix+"Function" {
+			continue
+		}
+		for _, e := range mapPairs(r.Value.Get("Properties").Get("Events")) {
+			if t := e.Value.Get("Type"); t == nil || t.Value != eventType {
+				continue
+			}
+			if e.Value.Get("Properties").Get(apiProperty) == nil {
+				return e.Key
+			}
+		}
+	}
+	return nil
+}

@@ -230,27 +230,34 @@ func (s *samResource) inlinePolicy(i int, item, doc *graph.Value) *graph.Value {
 // cache).
 func (c *Converter) samAPI(s *samResource) source.Diagnostics {
 	s.main.Kind = graph.CloudFormationKind("AWS::ApiGateway::RestApi")
-	s.stage("AWS::ApiGateway::Stage", "RestApiId", map[string]string{
+	s.stage("AWS::ApiGateway::Stage", "RestApiId", restStageProperties)
+	return nil
+}
+
+// restStageProperties are the properties of a SAM Api that configure its stage, by their
+// stage name; httpStageProperties those of an HttpApi.
+var (
+	restStageProperties = map[string]string{
 		"StageName": "StageName", "TracingEnabled": "TracingEnabled", "AccessLogSetting": "AccessLogSetting",
 		"MethodSettings": "MethodSettings", "CacheClusterEnabled": "CacheClusterEnabled",
 		"CacheClusterSize": "CacheClusterSize", "Variables": "Variables", "CanarySetting": "CanarySetting",
-	})
-	return nil
-}
+	}
+	httpStageProperties = map[string]string{
+		"StageName": "StageName", "AccessLogSettings": "AccessLogSettings", "DefaultRouteSettings": "DefaultRouteSettings",
+		"RouteSettings": "RouteSettings", "StageVariables": "StageVariables",
+	}
+)
 
 // samHTTPAPI converts an AWS::Serverless::HttpApi: an API Gateway v2 API and its stage.
 func (c *Converter) samHTTPAPI(s *samResource) source.Diagnostics {
 	s.main.Kind = graph.CloudFormationKind("AWS::ApiGatewayV2::Api")
-	s.stage("AWS::ApiGatewayV2::Stage", "ApiId", map[string]string{
-		"StageName": "StageName", "AccessLogSettings": "AccessLogSettings", "DefaultRouteSettings": "DefaultRouteSettings",
-		"RouteSettings": "RouteSettings", "StageVariables": "StageVariables",
-	})
+	s.stage("AWS::ApiGatewayV2::Stage", "ApiId", httpStageProperties)
 	return nil
 }
 
 // stage adds the stage SAM generates for an API, named as SAM names it (the API's logical
 // ID, the stage name, "Stage"), with the API's stage properties under their stage names.
-func (s *samResource) stage(native, apiProperty string, props map[string]string) {
+func (s *samResource) stage(native, apiProperty string, props map[string]string) *graph.Resource {
 	api := s.main
 	body := &graph.Value{Type: graph.Map, Range: api.Body.Range, Origin: api.Body.Origin}
 	for _, a := range api.Body.Attrs {
@@ -265,7 +272,7 @@ func (s *samResource) stage(native, apiProperty string, props map[string]string)
 			name = logicalIDPart(n) + "Stage"
 		}
 	}
-	s.add(api.Name+name, native, body, api.Header)
+	return s.add(api.Name+name, native, body, api.Header)
 }
 
 // logicalIDPart keeps the letters and digits of s, as SAM does to name a resource after a

@@ -25,6 +25,8 @@ func TestSAMResources(t *testing.T) {
 		"OrdersFunctionUrl AWS::Lambda::Url",
 		"OtherFunction aws_lambda_function",
 		"OtherFunctionRole aws_iam_role",
+		"ServerlessRestApi AWS::ApiGateway::RestApi", // implied by OrdersFunction's Api event
+		"ServerlessRestApiProdStage AWS::ApiGateway::Stage",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("resources:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -68,6 +70,9 @@ func TestSAMValues(t *testing.T) {
 		{"OrdersFunctionRole", "AssumeRolePolicyDocument.Statement[0].Principal.Service[0]", "OrdersFunction", "lambda.amazonaws.com", true, ""},
 		{"OtherFunctionRole", "ManagedPolicyArns[0]", "OtherFunction", "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole", true, ""},
 		{"OrdersFunctionUrl", "AuthType", "NONE", "NONE", false, ""},
+		// the implicit API's stage is configured by Globals.Api
+		{"ServerlessRestApiProdStage", "TracingEnabled", "true", "true", true, ""},
+		{"ServerlessRestApiProdStage", "RestApiId", "Get", "", true, "ServerlessRestApi"},
 		{"OrdersFunctionUrl", "TargetFunctionArn", "OrdersFunction", "", true, "OrdersFunction.Arn"},
 	}
 	for _, tc := range tests {
