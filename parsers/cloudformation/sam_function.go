@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/iacscan/iacscan/graph"
@@ -41,6 +42,7 @@ func (c *Converter) samFunction(s *samResource) source.Diagnostics {
 		if body.Get("VpcConfig") != nil {
 			managed = append(managed, lambdaVPCAccess)
 		}
+		managed = append(managed, eventPolicies(body)...)
 		diags = c.samRole(s, "lambda.amazonaws.com", "AssumeRolePolicyDocument", managed)
 	}
 	if url := body.Get("FunctionUrlConfig"); url != nil && url.Value.Type == graph.Map {
@@ -49,6 +51,31 @@ func (c *Converter) samFunction(s *samResource) source.Diagnostics {
 		s.add(fn.Name+"Url", "AWS::Lambda::Url", &u, url.NameRange)
 	}
 	return diags
+}
+
+// streamEventPolicies are the managed policies SAM attaches to a function's generated
+// role for its event sources that poll a stream or queue.
+var streamEventPolicies = map[string]string{
+	"SQS":      "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole",
+	"Kinesis":  "arn:aws:iam::aws:policy/service-role/AWSLambdaKinesisExecutionRole",
+	"DynamoDB": "arn:aws:iam::aws:policy/service-role/AWSLambdaDynamoDBExecutionRole",
+}
+
+// eventPolicies returns the managed policies a function's Events add to its role, once
+// each, in the order the events are written.
+func eventPolicies(body *graph.Value) []string {
+	var out []string
+	events := body.Lookup("Events")
+	if events == nil {
+		return nil
+	}
+	for _, e := range events.Attrs {
+		typ, _ := e.Value.Lookup("Type").AsString()
+		if arn, ok := streamEventPolicies[typ]; ok && !slices.Contains(out, arn) {
+			out = append(out, arn)
+		}
+	}
+	return out
 }
 
 // samStateMachine converts an AWS::Serverless::StateMachine: a Step Functions state

@@ -69,6 +69,8 @@ func TestSAMValues(t *testing.T) {
 		{"OrdersFunctionRole", "Policies[1].PolicyName", "OrdersFunction", "OrdersFunctionRolePolicy1", true, ""},
 		{"OrdersFunctionRole", "AssumeRolePolicyDocument.Statement[0].Principal.Service[0]", "OrdersFunction", "lambda.amazonaws.com", true, ""},
 		{"OtherFunctionRole", "ManagedPolicyArns[0]", "OtherFunction", "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole", true, ""},
+		// an SQS event adds the queue polling policy
+		{"OtherFunctionRole", "ManagedPolicyArns[1]", "OtherFunction", "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole", true, ""},
 		{"OrdersFunctionUrl", "AuthType", "NONE", "NONE", false, ""},
 		// the implicit API's stage is configured by Globals.Api
 		{"ServerlessRestApiProdStage", "TracingEnabled", "true", "true", true, ""},
