@@ -178,6 +178,12 @@ func (c *Converter) samResources(id string, key, value *document.Node) (rs []*gr
 		body = &graph.Value{Type: graph.Unknown, Range: merged.Range}
 	}
 	c.globals().markGlobals(short, body)
+	if props == nil && merged != nil {
+		// Every property comes from Globals: a fix adding one belongs in the resource,
+		// which has no Properties to add it to, not in Globals, which all resources share.
+		origin := body.Range
+		body.Origin = &origin
+	}
 	main := &graph.Resource{
 		ID:     graph.ID{Path: c.file.Path, Address: id},
 		Native: typ.Value,
