@@ -205,3 +205,33 @@ func TestRealPlan(t *testing.T) {
 		t.Errorf("got %q, want %q", strings.Join(got, "; "), want)
 	}
 }
+
+// TestPlanMalformed checks that plans of the wrong shape give a diagnostic or nothing,
+// never a panic, and that whatever can be read still is.
+func TestPlanMalformed(t *testing.T) {
+	tests := []struct {
+		name, src string
+		resources int
+		diags     int
+	}{
+		{"not json", `{"format_version": `, 0, 1},
+		{"not an object", `[1]`, 0, 1},
+		{"no format version", `{"resource_changes": []}`, 0, 1},
+		{"future major version", `{"format_version": "2.0", "resource_changes": []}`, 0, 1},
+		{"changes not a list", `{"format_version": "1.2", "resource_changes": {}}`, 0, 0},
+		{"after not an object", `{"format_version": "1.2", "resource_changes": [{"address": "a.b", "type": "a", "name": "b", "change": {"after": "x"}}]}`, 0, 0},
+		{"unknown marks of the wrong shape", `{"format_version": "1.2", "resource_changes": [{"address": "a.b", "type": "a", "name": "b", "change": {"after": {"x": [{"y": 1}], "z": [1]}, "after_unknown": {"x": "?", "z": {"q": true}}}}]}`, 1, 0},
+		{"references of the wrong shape", `{"format_version": "1.2", "resource_changes": [{"address": "a.b", "type": "a", "name": "b", "change": {"after": {"x": 1}}}], "configuration": {"root_module": {"resources": [{"address": "a.b", "expressions": {"x": {"references": "a.c"}}}], "module_calls": []}}}`, 1, 0},
+		{"variables of the wrong shape", `{"format_version": "1.2", "variables": [], "resource_changes": []}`, 0, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rs, diags := ParsePlan(source.NewFile("plan.json", []byte(tc.src)))
+			if len(rs) != tc.resources || len(diags) != tc.diags {
+				t.Errorf("%d resources, %d diagnostics (%v); want %d, %d", len(rs), len(diags), diags, tc.resources, tc.diags)
+			}
+			files := []*source.File{source.NewFile("main.tf", []byte("variable \"x\" {}\nresource \"a\" \"b\" {\n  x = var.x\n}\n"))}
+			LoadModules(files, Options{Plans: []*source.File{source.NewFile("plan.json", []byte(tc.src))}})
+		})
+	}
+}
