@@ -46,8 +46,9 @@ const maxModuleDepth = 16
 func LoadModules(files []*source.File, opts Options) ([]*graph.Resource, source.Diagnostics) {
 	l := newLoader(files, opts)
 	plans, planDiags := readPlans(opts.Plans)
-	l.plans = plans
 	roots := l.roots()
+	l.placePlans(plans, roots)
+	l.plans = plans
 	results := make([]loaded, len(roots))
 	parallel(len(roots), func(i int) {
 		rl := l.forRoot()

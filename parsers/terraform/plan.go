@@ -39,6 +39,9 @@ type plan struct {
 	// config indexes the configuration section's resources by their address without
 	// instance keys ("module.web.aws_s3_bucket.b"), for the references they make.
 	config map[string]*document.Node
+	// rootConfig are the addresses of the root module's own resources in the
+	// configuration section, which tell the root module the plan was made in.
+	rootConfig map[string]bool
 }
 
 // planChange is one resource instance the plan leaves in place or creates.
@@ -68,7 +71,7 @@ func readPlan(f *source.File) (*plan, source.Diagnostics) {
 	if v := root.Get("format_version"); v.Kind == document.Scalar && !strings.HasPrefix(v.Value, "0.") && !strings.HasPrefix(v.Value, "1.") {
 		return nil, append(diags, source.Errorf(&v.Range, "Terraform plan JSON format %s is not supported (1.x is)", v.Value))
 	}
-	p := &plan{file: f, dir: path.Dir(f.Path), vars: map[string]*document.Node{}, config: map[string]*document.Node{}}
+	p := &plan{file: f, dir: path.Dir(f.Path), vars: map[string]*document.Node{}, config: map[string]*document.Node{}, rootConfig: map[string]bool{}}
 	if vs := root.Get("variables"); vs != nil && vs.Kind == document.Mapping {
 		for _, pr := range vs.Pairs {
 			if v := pr.Value.Get("value"); v != nil {
@@ -78,6 +81,11 @@ func readPlan(f *source.File) (*plan, source.Diagnostics) {
 	}
 	if cfg := root.Get("configuration"); cfg != nil {
 		p.indexConfig(cfg.Get("root_module"), "")
+		for address := range p.config {
+			if !strings.HasPrefix(address, "module.") {
+				p.rootConfig[address] = true
+			}
+		}
 	}
 	if rc := root.Get("resource_changes"); rc != nil && rc.Kind == document.Sequence {
 		for _, e := range rc.Items {

@@ -1,6 +1,8 @@
 package terraform
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -142,4 +144,40 @@ func (p *plan) plansModule(prefix string) bool {
 		}
 	}
 	return false
+}
+
+// placePlans moves each plan made outside every root module (a plan.json written to an
+// artifacts directory, say) to the root module whose resources its configuration section
+// declares: the one with the most of them, if it is the only one with that many and has no
+// plan of its own. Plans that match no root stay where they are and are read on their own.
+func (l *loader) placePlans(plans map[string]*plan, roots []string) {
+	for _, dir := range slices.Sorted(maps.Keys(plans)) {
+		p := plans[dir]
+		if slices.Contains(roots, dir) || len(p.rootConfig) == 0 {
+			continue
+		}
+		best, bestScore, tie := "", 0, false
+		for _, root := range roots {
+			if plans[root] != nil {
+				continue
+			}
+			score := 0
+			for _, fb := range l.parsed[root].resources {
+				if len(fb.labels()) == 2 && p.rootConfig[address(fb)] {
+					score++
+				}
+			}
+			switch {
+			case score > bestScore:
+				best, bestScore, tie = root, score, false
+			case score == bestScore && score > 0:
+				tie = true
+			}
+		}
+		if bestScore > 0 && !tie {
+			delete(plans, dir)
+			p.dir = best
+			plans[best] = p
+		}
+	}
 }

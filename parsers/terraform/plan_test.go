@@ -235,3 +235,28 @@ func TestPlanMalformed(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanPlaced checks that a plan written outside its root module (an artifacts
+// directory) completes the root module whose resources its configuration declares.
+func TestPlanPlaced(t *testing.T) {
+	tf := source.NewFile("infra/main.tf", []byte("variable \"cidr\" {}\nresource \"aws_security_group\" \"a\" {\n  ingress {\n    cidr_blocks = [var.cidr]\n  }\n}\n"))
+	other := source.NewFile("other/main.tf", []byte("resource \"aws_s3_bucket\" \"b\" {}\n"))
+	plan := source.NewFile("out/plan.json", []byte(`{"format_version":"1.2","variables":{"cidr":{"value":"0.0.0.0/0"}},
+"resource_changes":[{"address":"aws_security_group.a","mode":"managed","type":"aws_security_group","name":"a","change":{"actions":["create"],"after":{"ingress":[{"cidr_blocks":["0.0.0.0/0"]}]},"after_unknown":{}}}],
+"configuration":{"root_module":{"resources":[{"address":"aws_security_group.a","mode":"managed","type":"aws_security_group","name":"a","expressions":{}}]}}}`))
+	rs, diags := LoadModules([]*source.File{tf, other}, Options{Plans: []*source.File{plan}})
+	if len(diags) > 0 {
+		t.Fatal(diagnostics(diags))
+	}
+	var got []string
+	for _, r := range rs {
+		got = append(got, r.ID.String())
+	}
+	if want := "infra/main.tf:aws_security_group.a other/main.tf:aws_s3_bucket.b"; strings.Join(got, " ") != want {
+		t.Errorf("resources %q, want %q", strings.Join(got, " "), want)
+	}
+	_, v := lookup(resourceAt(t, rs, "aws_security_group.a").Body, "ingress[0].cidr_blocks[0]")
+	if describe(v) != `string "0.0.0.0/0"` || v.Range.Path != "infra/main.tf" {
+		t.Errorf("cidr %s at %s", describe(v), v.Range.Path)
+	}
+}
