@@ -145,11 +145,14 @@ func (c *Converter) samRole(s *samResource, service, trustProperty string, manag
 		diags = c.samPolicies(s, policiesAttr.Value, managedList, inline)
 	}
 	for _, l := range []*graph.Value{managedList, inline} {
-		if listRange != nil {
-			l.Range = *listRange
-		} else {
+		if listRange == nil {
 			s.generatedValue(l)
+			continue
 		}
+		// The list is generated from Policies, which also holds what the other list has:
+		// an item may be removed there, but the list is not replaced or added to as is.
+		origin := *listRange
+		l.Range, l.Origin, l.Trace = origin, &origin, step(origin, "Policies of "+owner.Name+" (AWS SAM)")
 	}
 	trust := s.generatedValue(trustPolicy(service))
 	if a := owner.Body.Get(trustProperty); trustProperty != "" && a != nil {

@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -132,5 +133,42 @@ func TestSAMRespell(t *testing.T) {
 	want = strings.Replace(want, "Tracing: PassThrough", "Tracing: Active", 1)
 	if string(out) != want {
 		t.Errorf("fixed:\n%s\nwant:\n%s", out, want)
+	}
+}
+
+// TestSAMRoleFixes checks the fixes a policy rule can make to a role SAM generates:
+// removing a managed policy removes it from the function's Policies, while replacing the
+// generated list, which Policies does not hold as such, is refused.
+func TestSAMRoleFixes(t *testing.T) {
+	src := "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n      Policies:\n        - AdministratorAccess\n        - S3ReadPolicy:\n            BucketName: b\n"
+	f := source.NewFile("t.yaml", []byte(src))
+	rs, diags := Parse(f, graph.CloudFormationYAML)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	role := rs[1]
+	managed := role.Body.Lookup("ManagedPolicyArns")
+	admin := managed.Items[1]
+	if s, _ := admin.AsString(); s != "arn:aws:iam::aws:policy/AdministratorAccess" {
+		t.Fatalf("item 1 is %q", s)
+	}
+	edits, err := fixers.Plan(f, graph.CloudFormationYAML, []fixers.Change{{Op: fixers.RemoveItem, Resource: role, Parent: managed, Target: admin}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := fixers.Apply(f.Src, edits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Replace(src, "        - AdministratorAccess\n", "", 1); string(out) != want {
+		t.Errorf("fixed:\n%s\nwant:\n%s", out, want)
+	}
+	_, err = fixers.Plan(f, graph.CloudFormationYAML, []fixers.Change{{Op: fixers.SetValue, Resource: role, Target: managed, New: &graph.Value{Type: graph.List}}})
+	if !errors.Is(err, fixers.ErrDefinedElsewhere) {
+		t.Errorf("replacing the generated list: %v, want ErrDefinedElsewhere", err)
+	}
+	_, err = fixers.Plan(f, graph.CloudFormationYAML, []fixers.Change{{Op: fixers.AddAttribute, Resource: role, Parent: role.Body, Name: "Path", New: graph.StringValue("/x/")}})
+	if !errors.Is(err, fixers.ErrDefinedElsewhere) {
+		t.Errorf("adding to the generated role: %v, want ErrDefinedElsewhere", err)
 	}
 }
