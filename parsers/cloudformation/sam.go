@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/iacscan/iacscan/graph"
@@ -129,7 +130,7 @@ func (g *samGlobals) markGlobals(typ string, body *graph.Value) {
 			}
 		}
 		for i, it := range v.Items {
-			mark(it, path+"["+itoa(i)+"]")
+			mark(it, path+"["+strconv.Itoa(i)+"]")
 		}
 		for _, a := range v.Attrs {
 			mark(a.Value, path+"."+a.Name)
@@ -138,14 +139,6 @@ func (g *samGlobals) markGlobals(typ string, body *graph.Value) {
 	for _, a := range body.Attrs {
 		mark(a.Value, a.Name)
 	}
-}
-
-func itoa(i int) string {
-	const digits = "0123456789"
-	if i < 10 {
-		return digits[i : i+1]
-	}
-	return itoa(i/10) + digits[i%10:i%10+1]
 }
 
 // samResources converts a resource of a SAM type into the resources the transform
