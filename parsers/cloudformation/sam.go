@@ -361,7 +361,7 @@ func (c *Converter) implicitAPIs(section *document.Node) []*graph.Resource {
 			body = s.generatedValue(graph.MapValue(false))
 		}
 		api.Body = body
-		stage := s.stage(k.stageNative, k.apiRef, k.stageProps)
+		stage := s.stage(k.stageNative, k.apiRef, k.stageProps, k.stageID)
 		stage.ID.Address, stage.Name = k.id+k.stageID, k.id+k.stageID
 		out = append(out, s.out()...)
 	}

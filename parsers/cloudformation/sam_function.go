@@ -260,7 +260,7 @@ func (s *samResource) inlinePolicy(i int, item, doc *graph.Value) *graph.Value {
 // cache).
 func (c *Converter) samAPI(s *samResource) source.Diagnostics {
 	s.main.Kind = graph.CloudFormationKind("AWS::ApiGateway::RestApi")
-	s.stage("AWS::ApiGateway::Stage", "RestApiId", restStageProperties)
+	s.stage("AWS::ApiGateway::Stage", "RestApiId", restStageProperties, "Stage")
 	return nil
 }
 
@@ -281,13 +281,14 @@ var (
 // samHTTPAPI converts an AWS::Serverless::HttpApi: an API Gateway v2 API and its stage.
 func (c *Converter) samHTTPAPI(s *samResource) source.Diagnostics {
 	s.main.Kind = graph.CloudFormationKind("AWS::ApiGatewayV2::Api")
-	s.stage("AWS::ApiGatewayV2::Stage", "ApiId", httpStageProperties)
+	s.stage("AWS::ApiGatewayV2::Stage", "ApiId", httpStageProperties, "ApiGatewayDefaultStage")
 	return nil
 }
 
 // stage adds the stage SAM generates for an API, named as SAM names it (the API's logical
-// ID, the stage name, "Stage"), with the API's stage properties under their stage names.
-func (s *samResource) stage(native, apiProperty string, props map[string]string) *graph.Resource {
+// ID, the stage name, "Stage"; fallback after the API's ID when the stage name is not
+// known or is $default), with the API's stage properties under their stage names.
+func (s *samResource) stage(native, apiProperty string, props map[string]string, fallback string) *graph.Resource {
 	api := s.main
 	body := &graph.Value{Type: graph.Map, Range: api.Body.Range, Origin: api.Body.Origin}
 	for _, a := range api.Body.Attrs {
@@ -296,7 +297,7 @@ func (s *samResource) stage(native, apiProperty string, props map[string]string)
 		}
 	}
 	body.Attrs = append(body.Attrs, s.generatedAttr(apiProperty, s.refTo(api.Name, "")))
-	name := "Stage"
+	name := fallback
 	if v := api.Body.Lookup("StageName"); v != nil {
 		if n, ok := v.AsString(); ok && n != "$default" {
 			name = logicalIDPart(n) + "Stage"
