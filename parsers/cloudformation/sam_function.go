@@ -29,7 +29,7 @@ func (c *Converter) samFunction(s *samResource) source.Diagnostics {
 	}
 	wrapped(body, "Tracing", "TracingConfig", "Mode")
 	alias(body, "DeadLetterQueue", "DeadLetterConfig")
-	fn.Respell = respellWrapped(body, "TracingConfig", "Tracing", "Mode")
+	fn.Respell = respellFunction(body)
 	var diags source.Diagnostics
 	if body.Get("Role") == nil {
 		var managed []string
@@ -98,24 +98,41 @@ func (c *Converter) samStateMachine(s *samResource) source.Diagnostics {
 	return nil
 }
 
-// respellWrapped is the Respell of a resource whose SAM property from holds what
-// CloudFormation writes as to: {inner: value}.
-func respellWrapped(body *graph.Value, to, from, inner string) func(*graph.Value, string, *graph.Value) (string, *graph.Value) {
-	return func(parent *graph.Value, name string, v *graph.Value) (string, *graph.Value) {
-		if parent != body || name != to || v == nil || v.Type != graph.Map || len(v.Attrs) != 1 || v.Attrs[0].Name != inner {
-			return name, v
+// functionProperties are the properties of AWS::Serverless::Function, which rejects any
+// other: a fix may add only these.
+var functionProperties = map[string]bool{
+	"Architectures": true, "AssumeRolePolicyDocument": true, "AutoPublishAlias": true, "AutoPublishCodeSha256": true,
+	"CodeSigningConfigArn": true, "CodeUri": true, "DeadLetterQueue": true, "DeploymentPreference": true,
+	"Description": true, "Environment": true, "EphemeralStorage": true, "EventInvokeConfig": true, "Events": true,
+	"FileSystemConfigs": true, "FunctionName": true, "FunctionUrlConfig": true, "Handler": true, "ImageConfig": true,
+	"ImageUri": true, "InlineCode": true, "KmsKeyArn": true, "Layers": true, "LoggingConfig": true, "MemorySize": true,
+	"PackageType": true, "PermissionsBoundary": true, "Policies": true, "PropagateTags": true,
+	"ProvisionedConcurrencyConfig": true, "RecursiveLoop": true, "ReservedConcurrentExecutions": true, "Role": true,
+	"RolePath": true, "Runtime": true, "RuntimeManagementConfig": true, "SnapStart": true, "SourceKMSKeyArn": true,
+	"Tags": true, "Timeout": true, "Tracing": true, "VersionDescription": true, "VpcConfig": true,
+}
+
+// respellFunction is the Respell of a SAM function: CloudFormation's TracingConfig:
+// {Mode: X} is Tracing: X; a property SAM functions do not take cannot be added.
+func respellFunction(body *graph.Value) func(*graph.Value, string, *graph.Value) (string, *graph.Value, bool) {
+	return func(parent *graph.Value, name string, v *graph.Value) (string, *graph.Value, bool) {
+		if parent != body {
+			return name, v, true
 		}
-		return from, v.Attrs[0].Value
+		if name == "TracingConfig" && v != nil && v.Type == graph.Map && len(v.Attrs) == 1 && v.Attrs[0].Name == "Mode" {
+			return "Tracing", v.Attrs[0].Value, true
+		}
+		return name, v, functionProperties[name]
 	}
 }
 
 // respellRenamed is the Respell of a resource whose SAM properties have other names.
-func respellRenamed(body *graph.Value, names map[string]string) func(*graph.Value, string, *graph.Value) (string, *graph.Value) {
-	return func(parent *graph.Value, name string, v *graph.Value) (string, *graph.Value) {
+func respellRenamed(body *graph.Value, names map[string]string) func(*graph.Value, string, *graph.Value) (string, *graph.Value, bool) {
+	return func(parent *graph.Value, name string, v *graph.Value) (string, *graph.Value, bool) {
 		if sam, ok := names[name]; ok && parent == body {
-			return sam, v
+			return sam, v, true
 		}
-		return name, v
+		return name, v, true
 	}
 }
 

@@ -129,6 +129,12 @@ func TestSAMRespell(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// a CloudFormation property SAM functions do not take cannot be added
+	_, err = fixers.Plan(f, graph.CloudFormationYAML, []fixers.Change{{Op: fixers.AddAttribute, Resource: fn, Parent: fn.Body, Name: "DeadLetterConfig",
+		New: graph.MapValue(false, graph.Attr("TargetArn", graph.StringValue("arn:aws:sqs:eu-west-1:111122223333:dlq")))}})
+	if !errors.Is(err, fixers.ErrNoSpelling) {
+		t.Errorf("adding DeadLetterConfig: %v, want ErrNoSpelling", err)
+	}
 	want := strings.Replace(src, "app.handler\n", "app.handler\n      Tracing: Active\n", 1)
 	want = strings.Replace(want, "Tracing: PassThrough", "Tracing: Active", 1)
 	if string(out) != want {
