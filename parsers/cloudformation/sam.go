@@ -205,10 +205,13 @@ func (c *Converter) samResources(id string, key, value *document.Node) (rs []*gr
 // is what gives the section its meaning.
 func (c *Converter) globals() *samGlobals {
 	if c.sam == nil {
-		c.sam = newSAMGlobals(nil)
+		return noGlobals
 	}
 	return c.sam
 }
+
+// noGlobals are the Globals of a template without the SAM transform.
+var noGlobals = newSAMGlobals(nil)
 
 // samResource is one SAM resource being converted: the main generated resource (which
 // keeps the SAM resource's logical ID) and the others SAM generates beside it.
