@@ -294,6 +294,9 @@ func (s *samResource) generatedValue(v *graph.Value) *graph.Value {
 		x.Range, x.Trace = at, trace
 		origin := at
 		x.Origin = &origin
+		for _, a := range x.Attrs {
+			a.NameRange, a.Range = at, at
+		}
 	})
 	return v
 }

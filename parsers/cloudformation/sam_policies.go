@@ -145,14 +145,11 @@ func expandTemplate(item *graph.Attribute) (*graph.Value, *source.Diagnostic) {
 		)))
 	}
 	doc := gen(graph.MapValue(false, graph.Attr("Version", gen(graph.StringValue("2012-10-17"))), graph.Attr("Statement", statements)))
-	for _, a := range doc.Attrs {
-		a.NameRange, a.Range = at, at
-	}
-	for _, st := range statements.Items {
-		for _, a := range st.Attrs {
+	doc.Walk(func(x *graph.Value) {
+		for _, a := range x.Attrs {
 			a.NameRange, a.Range = at, at
 		}
-	}
+	})
 	return doc, nil
 }
 
