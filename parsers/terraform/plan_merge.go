@@ -94,6 +94,7 @@ func overlay(hv *graph.Value, pn, unk *document.Node, what string) *graph.Value 
 			}
 			a.Value = overlay(a.Value, child, cu, what+"."+a.Name)
 		}
+		hv.Attrs = plannedDynamic(hv.Attrs, pn, unk, what)
 	case graph.List:
 		if pn.Kind == document.Sequence && len(pn.Items) == len(hv.Items) {
 			for i, it := range hv.Items {
@@ -180,4 +181,35 @@ func (l *loader) placePlans(plans map[string]*plan, roots []string) {
 			plans[best] = p
 		}
 	}
+}
+
+// plannedDynamic replaces each `dynamic "x"` block that evaluation left unexpanded (its
+// for_each reads a data source, say) by the x blocks the plan has, placed at the dynamic
+// block, or drops it when the plan has none. It leaves it when the body also writes x
+// blocks of its own, which the plan does not tell apart from the generated ones.
+func plannedDynamic(attrs []*graph.Attribute, pn, unk *document.Node, what string) []*graph.Attribute {
+	var out []*graph.Attribute
+	for _, a := range attrs {
+		if a.Name != "dynamic" || len(a.Labels) != 1 {
+			out = append(out, a)
+			continue
+		}
+		name := a.Labels[0]
+		planned, plannedUnk := pn.Get(name), unk.Get(name)
+		static := slices.ContainsFunc(attrs, func(b *graph.Attribute) bool { return b.Name == name })
+		switch {
+		case planned == nil || planned.Kind != document.Sequence || isTrue(plannedUnk) || static:
+			out = append(out, a)
+		case len(planned.Items) == 0: // the plan generates no block
+		case blocks(planned):
+			for i, it := range planned.Items {
+				v := placed(planBody(it, item(plannedUnk, i), it.Range), &graph.Value{Range: a.Range}, what+" dynamic \""+name+"\"")
+				v.Block = true
+				out = append(out, &graph.Attribute{Name: name, NameRange: a.NameRange, Range: a.Range, Value: v})
+			}
+		default:
+			out = append(out, a)
+		}
+	}
+	return out
 }

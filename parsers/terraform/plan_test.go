@@ -130,9 +130,19 @@ resource "aws_security_group" "a" {
 module "remote" {
   source = "acme/sg/aws"
 }
+data "aws_ip_ranges" "x" {}
+resource "aws_security_group" "d" {
+  dynamic "ingress" {
+    for_each = data.aws_ip_ranges.x.cidr_blocks
+    content {
+      cidr_blocks = [ingress.value]
+    }
+  }
+}
 -- plan.json --
 {"format_version":"1.2","variables":{"cidr":{"value":"0.0.0.0/0"}},"resource_changes":[
 {"address":"aws_security_group.a","mode":"managed","type":"aws_security_group","name":"a","change":{"actions":["create"],"after":{"ingress":[{"cidr_blocks":["0.0.0.0/0"]},{"cidr_blocks":["10.0.0.0/8"]}]},"after_unknown":{"id":true}}},
+{"address":"aws_security_group.d","mode":"managed","type":"aws_security_group","name":"d","change":{"actions":["create"],"after":{"ingress":[{"cidr_blocks":["1.2.3.0/24"]},{"cidr_blocks":["0.0.0.0/0"]}]},"after_unknown":{"id":true}}},
 {"address":"module.remote.aws_security_group.this","module_address":"module.remote","mode":"managed","type":"aws_security_group","name":"this","change":{"actions":["create"],"after":{"name":"r"},"after_unknown":{}}}]}
 `
 	var files []*source.File
@@ -152,7 +162,7 @@ module "remote" {
 	for _, r := range rs {
 		got = append(got, r.ID.String())
 	}
-	if want := "main.tf:data.aws_ssm_parameter.p main.tf:aws_security_group.a plan.json:module.remote.aws_security_group.this"; strings.Join(got, " ") != want {
+	if want := "main.tf:data.aws_ssm_parameter.p main.tf:aws_security_group.a main.tf:data.aws_ip_ranges.x main.tf:aws_security_group.d plan.json:module.remote.aws_security_group.this"; strings.Join(got, " ") != want {
 		t.Errorf("resources %q, want %q", strings.Join(got, " "), want)
 	}
 	sg := resourceAt(t, rs, "aws_security_group.a")
@@ -161,10 +171,17 @@ module "remote" {
 	}{
 		{"ingress[0].cidr_blocks[0]", `string "0.0.0.0/0"`, "7:20", "plan.json:1:54 var.cidr from the plan"},
 		{"ingress[1].cidr_blocks[0]", `string "10.0.0.0/8"`, "10:20", "plan.json:2:188 data.aws_ssm_parameter.p.value from the plan"},
+		// the blocks a dynamic block over a data source generates, at the dynamic block
+		{"d:ingress[1].cidr_blocks[0]", `string "0.0.0.0/0"`, "18:3", `plan.json:3:173 aws_security_group.d dynamic "ingress" from the plan`},
 	}
+	d := resourceAt(t, rs, "aws_security_group.d")
 	for _, tc := range tests {
 		t.Run(tc.path, func(t *testing.T) {
-			_, v := lookup(sg.Body, tc.path)
+			body := sg.Body
+			if strings.HasPrefix(tc.path, "d:") {
+				body, tc.path = d.Body, strings.TrimPrefix(tc.path, "d:")
+			}
+			_, v := lookup(body, tc.path)
 			var trace []string
 			for _, s := range v.Trace {
 				trace = append(trace, s.Range.Path+":"+itoa(s.Range.Start.Line)+":"+itoa(s.Range.Start.Column)+" "+s.What)
