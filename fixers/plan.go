@@ -22,6 +22,9 @@ var (
 	ErrConflict = errors.New("conflicting changes")
 	// ErrFormat reports a file in a format no patcher writes.
 	ErrFormat = errors.New("no patcher for this format")
+	// ErrNoSpelling reports an attribute the resource's own syntax cannot write (a
+	// CloudFormation property an AWS SAM resource does not take).
+	ErrNoSpelling = errors.New("no such property in the resource's syntax")
 )
 
 // patcher turns changes of one file into byte edits of its original content. Removals and
@@ -131,7 +134,14 @@ func group(changes []Change) (*changeSet, error) {
 			m := g.mapOf(c.Parent)
 			m.remove = append(m.remove, c.Attr)
 		case AddAttribute:
-			if err := g.mapOf(c.Parent).addOnce(graph.Attr(c.Name, c.New)); err != nil {
+			name, v, ok := c.Name, c.New, true
+			if c.Resource != nil && c.Resource.Respell != nil {
+				name, v, ok = c.Resource.Respell(c.Parent, name, v)
+			}
+			if !ok {
+				return nil, fmt.Errorf("%w: %s has no property %s", ErrNoSpelling, c.Resource.Native, c.Name)
+			}
+			if err := g.mapOf(c.Parent).addOnce(graph.Attr(name, v)); err != nil {
 				return nil, err
 			}
 		case RemoveResource:

@@ -51,6 +51,11 @@ type Resource struct {
 	// bucket and default Lambda role). What the file leaves unset is the tool's or AWS's
 	// default, so rules judge the settings written and never report one as missing.
 	Generated bool
+	// Respell, when set, turns an attribute a fix adds to a map of the Body, named and
+	// valued as rules write it (CloudFormation's TracingConfig: {Mode: Active}), into what
+	// the resource's own syntax writes (AWS SAM's Tracing: Active); ok is false when that
+	// syntax has no such attribute, and the fix cannot be written. Fixers call it.
+	Respell func(parent *Value, name string, v *Value) (string, *Value, bool)
 }
 
 // Location anchors a finding about the resource as a whole at its header.

@@ -10,9 +10,12 @@ const (
 	CloudFormationYAML
 	CloudFormationJSON
 	Serverless
+	// TerraformPlan is a plan's JSON representation (terraform show -json): Terraform
+	// resources as planned, which nothing edits.
+	TerraformPlan
 )
 
-var formatNames = [...]string{"none", "terraform", "terraform-json", "cloudformation-yaml", "cloudformation-json", "serverless"}
+var formatNames = [...]string{"none", "terraform", "terraform-json", "cloudformation-yaml", "cloudformation-json", "serverless", "terraform-plan"}
 
 func (f Format) String() string {
 	if int(f) < len(formatNames) {
@@ -21,8 +24,8 @@ func (f Format) String() string {
 	return "unknown"
 }
 
-// IsTerraform reports whether f is Terraform, native or JSON.
-func (f Format) IsTerraform() bool { return f == Terraform || f == TerraformJSON }
+// IsTerraform reports whether f is Terraform: native, JSON, or a plan's JSON.
+func (f Format) IsTerraform() bool { return f == Terraform || f == TerraformJSON || f == TerraformPlan }
 
 // MarshalText makes JSON reports show the format's name.
 func (f Format) MarshalText() ([]byte, error) { return []byte(f.String()), nil }
@@ -121,9 +124,6 @@ const (
 	SNSTopicPolicy   Kind = "aws_sns_topic_policy"
 	SQSQueuePolicy   Kind = "aws_sqs_queue_policy"
 	LambdaPermission Kind = "aws_lambda_permission"
-	// SAMFunction is AWS::Serverless::Function (SAM): its Policies hold inline documents
-	// and managed policy names or ARNs for the role SAM creates.
-	SAMFunction Kind = "AWS::Serverless::Function"
 
 	// Network: what the exposure view, the VPC rules and the unused-group rule join.
 	VPC                     Kind = "aws_vpc"

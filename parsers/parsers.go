@@ -3,6 +3,7 @@ package parsers
 
 import (
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -50,6 +51,8 @@ func ParseWith(in Input, opts Options) (rs []*graph.Resource, diags source.Diagn
 		return terraform.Parse(in.File)
 	case graph.TerraformJSON:
 		return terraform.ParseJSON(in.File)
+	case graph.TerraformPlan:
+		return terraform.ParsePlan(in.File)
 	case graph.CloudFormationYAML, graph.CloudFormationJSON:
 		return cloudformation.ParseWith(in.File, in.Format, opts.CloudFormation)
 	case graph.Serverless:
@@ -98,14 +101,15 @@ func LoadWith(inputs []Input, opts Options) (*graph.Graph, source.Diagnostics) {
 		all = append(all, r.rs...)
 		diags = append(diags, r.diags...)
 	}
-	return graph.New(all), diags
+	return graph.New(withoutModuleSources(all)), unique(diags)
 }
 
 // evaluated reports whether an input is read as part of its Terraform module: the
 // configuration files of either syntax (.tf, .tf.json), which Terraform reads as one
-// module, and the variable files (.tfvars, .tfvars.json) a root module reads by name.
+// module, the variable files (.tfvars, .tfvars.json) a root module reads by name, and the
+// plans (terraform show -json) that complete the evaluation of the module they were made in.
 func evaluated(in Input) bool {
-	return in.Format == graph.Terraform || in.Format == graph.TerraformJSON &&
+	return in.Format == graph.Terraform || in.Format == graph.TerraformPlan || in.Format == graph.TerraformJSON &&
 		(strings.HasSuffix(in.File.Path, ".tf.json") || strings.HasSuffix(in.File.Path, ".tfvars.json"))
 }
 
@@ -114,11 +118,14 @@ func evaluated(in Input) bool {
 func loadTerraform(inputs []Input, opts terraform.Options) (rs []*graph.Resource, diags source.Diagnostics) {
 	var files []*source.File
 	for _, in := range inputs {
-		if evaluated(in) {
+		switch {
+		case in.Format == graph.TerraformPlan:
+			opts.Plans = append(opts.Plans, in.File) // they complete the modules they were made in
+		case evaluated(in):
 			files = append(files, in.File)
 		}
 	}
-	if len(files) == 0 {
+	if len(files) == 0 && len(opts.Plans) == 0 {
 		return nil, nil
 	}
 	defer func() {
@@ -127,4 +134,44 @@ func loadTerraform(inputs []Input, opts terraform.Options) (rs []*graph.Resource
 		}
 	}()
 	return terraform.LoadModules(files, opts)
+}
+
+// withoutModuleSources drops the resources a CloudFormation rain module file declares on
+// its own when a template of the scan expands the module: the expanded resources, located
+// in the module file, are what gets deployed, and the module alone would give its
+// findings a second time.
+func withoutModuleSources(rs []*graph.Resource) []*graph.Resource {
+	expanded := map[string]bool{}
+	for _, r := range rs {
+		if !r.Format.IsTerraform() && len(r.CalledFrom) > 0 {
+			expanded[r.ID.Path] = true
+		}
+	}
+	if len(expanded) == 0 {
+		return rs
+	}
+	return slices.DeleteFunc(rs, func(r *graph.Resource) bool {
+		return expanded[r.ID.Path] && len(r.CalledFrom) == 0 && !r.Format.IsTerraform()
+	})
+}
+
+// unique drops repeated diagnostics: a CloudFormation rain module read for each template
+// that calls it reports its problems once.
+func unique(diags source.Diagnostics) source.Diagnostics {
+	type key struct {
+		summary, detail string
+		at              source.Range
+	}
+	seen := map[key]bool{}
+	return slices.DeleteFunc(diags, func(d source.Diagnostic) bool {
+		k := key{d.Summary, d.Detail, source.Range{}}
+		if d.Subject != nil {
+			k.at = *d.Subject
+		}
+		if seen[k] {
+			return true
+		}
+		seen[k] = true
+		return false
+	})
 }

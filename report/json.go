@@ -87,6 +87,8 @@ type (
 		Address string `json:"address"`
 		Kind    string `json:"kind"`
 		File    string `json:"file"`
+		// Construct is the AWS CDK construct path of a resource in synthesised CloudFormation.
+		Construct string `json:"construct,omitempty"`
 	}
 	jsonRelated struct {
 		Message string    `json:"message"`
@@ -194,7 +196,7 @@ func newJSONFinding(f *rules.Finding) jsonFinding {
 		Message:  f.Message,
 		File:     f.Range.Path,
 		Range:    newJSONRange(f.Range),
-		Resource: jsonResource{Address: f.Resource.Address, Kind: string(f.Kind), File: f.Resource.Path},
+		Resource: jsonResource{Address: f.Resource.Address, Kind: string(f.Kind), File: f.Resource.Path, Construct: f.Construct},
 		Path:     f.Path,
 		Related:  newJSONRelated(f.Related),
 		Trace:    make([]jsonStep, 0, len(f.Trace)),

@@ -42,6 +42,9 @@ type Finding struct {
 	// Trace is how the offending value was computed (graph.Value.Trace), for
 	// --explain-values; nil when it is written where it is used.
 	Trace []graph.Step `json:"trace,omitempty"`
+	// Construct is the AWS CDK construct path ("OrdersStack/Uploads") of a finding in
+	// CloudFormation the CDK synthesised: what the developer changes.
+	Construct string `json:"construct,omitempty"`
 }
 
 // Fix is the fix a rule offers for one finding. Mode is FixAuto when --fix may write it and

@@ -225,9 +225,11 @@ func newResult(f *rules.Finding, ruleID string, loc locator) *sarif.Result {
 		WithPartialFingerPrints(map[string]any{FingerprintKey: f.Fingerprint()})
 	primary := loc.location(f.Range)
 	if f.Resource.Address != "" {
-		primary.WithLogicalLocations([]*sarif.LogicalLocation{
-			sarif.NewLogicalLocation().WithFullyQualifiedName(f.Resource.Address).WithKind("resource"),
-		})
+		logical := []*sarif.LogicalLocation{sarif.NewLogicalLocation().WithFullyQualifiedName(f.Resource.Address).WithKind("resource")}
+		if f.Construct != "" { // the AWS CDK construct the generated resource comes from
+			logical = append(logical, sarif.NewLogicalLocation().WithFullyQualifiedName(f.Construct).WithKind("module"))
+		}
+		primary.WithLogicalLocations(logical)
 	}
 	r.AddLocation(primary)
 	for i, rel := range f.Related {

@@ -23,6 +23,7 @@ type processed struct {
 	unresolved        []rules.Unresolved
 	diags             source.Diagnostics
 	excludedResources int
+	generated         map[string]generator // the generated inputs, by path
 }
 
 // process applies, in order, the inline ignores, the tag exclusions, the baseline, and
@@ -66,7 +67,8 @@ func process(g *graph.Graph, inputs []parsers.Input, res rules.Results, selected
 			}})
 		}
 	}
-	p.findings = disableFixes(findings, opts.FixDisable)
+	p.generated = generatedInputs(inputs, g)
+	p.findings = markGenerated(disableFixes(findings, opts.FixDisable), p.generated, resources)
 	return p
 }
 

@@ -76,6 +76,8 @@ type Result struct {
 	paths    []string
 	opts     Options
 	planned  bool // PlanFixes ran
+	// generated are the inputs a tool wrote (cdk.out/, plans), by path: --fix leaves them.
+	generated map[string]generator
 }
 
 // Stats summarise a scan.
@@ -177,6 +179,7 @@ func analyze(inputs []parsers.Input, selected []*rules.Rule, paths []string, opt
 		selected:    selected,
 		paths:       paths,
 		opts:        opts,
+		generated:   proc.generated,
 	}
 	proc.count(&res.Stats)
 	failed := map[string]bool{}

@@ -37,6 +37,9 @@ func (a *app) fixes(ctx context.Context, res *scan.Result, fl *fixFlags, quiet b
 	for _, d := range fixed.Dropped {
 		fmt.Fprintf(a.stderr, "iacscan: not fixed: %s\n", d)
 	}
+	for _, note := range res.GeneratedFixes() {
+		fmt.Fprintf(a.stderr, "iacscan: not fixed: %s\n", note)
+	}
 	if fixed.StoppedEarly {
 		fmt.Fprintf(a.stderr, "iacscan: stopped after %d fix passes with fixable findings left: run --fix again\n", fixed.Passes)
 	}

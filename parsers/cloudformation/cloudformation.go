@@ -25,6 +25,8 @@
 package cloudformation
 
 import (
+	"io/fs"
+
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/parsers/document"
 	"github.com/iacscan/iacscan/source"
@@ -41,6 +43,9 @@ type Options struct {
 	// an override it does not list was given on the command line (`--cfn-param`). It only
 	// changes how a value is explained (graph.Value.Trace).
 	ParamFiles map[string]string
+	// Files is the tree rain modules (!Rain::Module) are read from, rooted where the
+	// templates' paths are relative to; nil reads none.
+	Files fs.FS
 }
 
 // Parse reads the resources of a template file of the given format
@@ -89,12 +94,26 @@ func (c *Converter) Resources(template *document.Node) ([]*graph.Resource, sourc
 		rs    []*graph.Resource
 		diags source.Diagnostics
 	)
+	var calls []moduleCall // rain modules that could not be expanded
 	var add func(id string, key, value *document.Node)
 	add = func(id string, key, value *document.Node) {
 		if c.isForEach(key) { // loops nest
 			if diag := c.forEach(document.Pair{Key: key, Value: value}, 0, add); diag != nil {
 				diags = append(diags, *diag)
 			}
+			return
+		}
+		if modulePath, typ, ok := rainModule(value); ok {
+			more, d, missing := c.expandModule(id, key, value, modulePath, typ)
+			rs, diags = append(rs, more...), append(diags, d...)
+			if missing != nil {
+				calls = append(calls, *missing)
+			}
+			return
+		}
+		if sam, d, ok := c.samResources(id, key, value); ok {
+			rs = append(rs, sam...)
+			diags = append(diags, d...)
 			return
 		}
 		r, diag := c.resource(id, key, value)
@@ -108,7 +127,11 @@ func (c *Converter) Resources(template *document.Node) ([]*graph.Resource, sourc
 	for _, p := range section.Pairs {
 		add(p.Key.Value, p.Key, p.Value)
 	}
+	rs = append(rs, c.implicitAPIs(section)...)
 	c.readByOutputs(template.Get("Outputs"), rs)
+	if d := missingModules(calls); d != nil {
+		diags = append(diags, *d)
+	}
 	return rs, diags
 }
 

@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"io/fs"
 	"slices"
 	"strings"
 
@@ -28,7 +29,13 @@ type Converter struct {
 	extensions bool
 	// loops binds the identifiers of the Fn::ForEach loops being expanded to the current
 	// item of their collection.
-	loops     map[string]*graph.Value
+	loops map[string]*graph.Value
+	// sam is the Globals section of an AWS SAM template (nil without the transform).
+	sam *samGlobals
+	// files is where rain modules are read from (Options.Files); modules are the module
+	// files being expanded, outermost first, against cycles.
+	files     fs.FS
+	modules   []string
 	expanded  int  // entries the loops generated so far, bounded by maxExpansions
 	truncated bool // the loops went over maxExpansions: the rest are not expanded
 	vars      Variables
@@ -48,6 +55,9 @@ type parameter struct {
 	list     bool         // a CommaDelimitedList or List<…> parameter: the value splits on commas
 	// trace explains the value: "parameter Env default", "parameter Env from --cfn-param".
 	trace []graph.Step
+	// value, when set, is the value computed elsewhere that the parameter stands for: a
+	// rain module's parameter given by the calling resource's property.
+	value *graph.Value
 }
 
 // NewConverter returns a converter for values of f, evaluated with opts against the
@@ -62,12 +72,16 @@ func NewConverter(f *source.File, format graph.Format, opts Options, templates .
 		evaluated:  map[string]truth{},
 		decidedBy:  map[string][]graph.Step{},
 		loops:      map[string]*graph.Value{},
+		files:      opts.Files,
 	}
 	for _, t := range templates {
 		c.addParameters(t.Get("Parameters"), opts)
 		addSection(c.mappings, t.Get("Mappings"))
 		addSection(c.conditions, t.Get("Conditions"))
 		c.extensions = c.extensions || declaresExtensions(t.Get("Transform"))
+		if c.sam == nil && declaresSAM(t.Get("Transform")) {
+			c.sam = newSAMGlobals(t.Get("Globals"))
+		}
 	}
 	return c
 }
@@ -144,6 +158,9 @@ func (c *Converter) ref(name string, at source.Range) *graph.Value {
 	p, ok := c.params[name]
 	if !ok {
 		return unknownRef(at, name, "")
+	}
+	if p.value != nil {
+		return Traced(Computed(p.value, at), nil, p.trace)
 	}
 	origin := p.origin
 	var v *graph.Value

@@ -10,7 +10,7 @@ import (
 )
 
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{"template.yaml", "template.json", "eval.yaml", "eval.json", "trace.yaml", "trace.json"} {
+	for _, name := range []string{"template.yaml", "template.json", "eval.yaml", "eval.json", "trace.yaml", "trace.json", "sam.yaml"} {
 		src, err := os.ReadFile("testdata/" + name)
 		if err != nil {
 			f.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/txtar"
@@ -52,5 +53,35 @@ func TestRelated(t *testing.T) {
 				t.Errorf("related %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestRainRelated checks where a rain module's findings say they come from: the calling
+// resource (module called here), and for a value the caller gives, its property.
+func TestRainRelated(t *testing.T) {
+	ar, err := txtar.ParseFile(filepath.Join("testdata", "rules", "rain.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	findings, _ := ruletest.Scan(t, ar, checked()...)
+	var got []string
+	for _, f := range findings {
+		var related []string
+		for _, r := range f.Related {
+			related = append(related, fmt.Sprintf("%s:%d:%d %s", r.Range.Path, r.Range.Start.Line, r.Range.Start.Column, r.Message))
+		}
+		got = append(got, fmt.Sprintf("%s %s %s: %s", f.Rule.ID, f.Resource.Path, f.Resource.Address, strings.Join(related, "; ")))
+	}
+	want := []string{
+		"AWS-S3-001 modules/site.yml PublicBucket: stack.yaml:2:3 module called here; stack.yaml:6:12 value defined here",
+		"AWS-S3-001 modules/site.yml SiteBucket: stack.json:3:5 module called here; stack.json:5:48 value defined here",
+		"AWS-S3-003 modules/site.yml SiteBucket: stack.json:3:5 module called here; stack.json:5:48 value defined here",
+		"AWS-EC2-002 modules/site.yml PublicAdminSG: stack.yaml:2:3 module called here; modules/site.yml:9:14 value defined here",
+		"AWS-EC2-002 modules/site.yml SiteAdminSG: stack.json:3:5 module called here; modules/site.yml:9:14 value defined here",
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

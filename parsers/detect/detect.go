@@ -34,13 +34,17 @@ var (
 
 	yamlCFNVersion = yamlTopKey("AWSTemplateFormatVersion")
 	yamlResources  = yamlTopKey("Resources")
-	yamlAWSType    = regexp.MustCompile(`(?m)^\s+Type\s*:\s*["']?AWS::`)
+	yamlAWSType    = regexp.MustCompile(`(?m)^\s+Type\s*:\s*(["']?AWS::|!Rain::Module\b)`)
 	yamlService    = yamlTopKey("service")
 	yamlProvider   = yamlTopKey("provider")
 
 	jsonCFNVersion = regexp.MustCompile(`"AWSTemplateFormatVersion"\s*:`)
-	jsonResources  = regexp.MustCompile(`"Resources"\s*:`)
-	jsonAWSType    = regexp.MustCompile(`"Type"\s*:\s*"AWS::`)
+	// A plan's JSON representation (terraform show -json PLAN) starts with these keys;
+	// a state's has no resource_changes.
+	jsonPlanFormat  = regexp.MustCompile(`^\{\s*"format_version"\s*:`)
+	jsonPlanChanges = regexp.MustCompile(`"resource_changes"\s*:`)
+	jsonResources   = regexp.MustCompile(`"Resources"\s*:`)
+	jsonAWSType     = regexp.MustCompile(`"Type"\s*:\s*("AWS::|\{\s*"Rain::Module")`)
 )
 
 // Classify returns the format of the file at name with content src, or graph.FormatNone.
@@ -59,6 +63,9 @@ func Classify(name string, src []byte) graph.Format {
 	case ".json", ".template":
 		trimmed := bytes.TrimSpace(src)
 		if len(trimmed) > 0 && trimmed[0] == '{' {
+			if jsonPlanFormat.Match(trimmed) && jsonPlanChanges.Match(src) {
+				return graph.TerraformPlan
+			}
 			if jsonCFNVersion.Match(src) || (jsonResources.Match(src) && jsonAWSType.Match(src)) {
 				return graph.CloudFormationJSON
 			}

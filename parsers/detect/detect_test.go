@@ -30,6 +30,11 @@ func TestClassify(t *testing.T) {
 		{"go file", "main.go", "package main", graph.FormatNone},
 		{"cfn yaml after a byte order mark", "a.yaml", "\xEF\xBB\xBFResources:\n  B:\n    Type: AWS::S3::Bucket\n", graph.CloudFormationYAML},
 		{"cfn json after a byte order mark", "a.json", "\xEF\xBB\xBF{\"Resources\": {\"B\": {\"Type\": \"AWS::S3::Bucket\"}}}", graph.CloudFormationJSON},
+		{"rain module call yaml", "site.yaml", "Resources:\n  Site:\n    Type: !Rain::Module modules/site.yml\n", graph.CloudFormationYAML},
+		{"rain module call json", "site.json", `{"Resources": {"Site": {"Type": {"Rain::Module": "site.yml"}}}}`, graph.CloudFormationJSON},
+		{"terraform plan json", "plan.json", `{"format_version":"1.2","terraform_version":"1.9.5","planned_values":{},"resource_changes":[]}`, graph.TerraformPlan},
+		{"terraform plan json indented", "out/tfplan.json", "{\n  \"format_version\": \"1.2\",\n  \"resource_changes\": []\n}", graph.TerraformPlan},
+		{"terraform state json skipped", "state.json", `{"format_version":"1.0","terraform_version":"1.9.5","values":{"root_module":{}}}`, graph.FormatNone},
 		{"serverless after a byte order mark", "sls.yml", "\xEF\xBB\xBFservice: api\nprovider:\n  name: aws\n", graph.Serverless},
 	}
 	for _, tc := range tests {

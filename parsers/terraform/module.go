@@ -25,6 +25,10 @@ type Options struct {
 	Vars map[string]string
 	// Env looks up an environment variable (TF_VAR_name); nil reads none.
 	Env func(name string) (string, bool)
+	// Plans are plans' JSON representations (terraform show -json). A plan made in a root
+	// module's directory completes that module's evaluation; one made elsewhere gives the
+	// resources it plans.
+	Plans []*source.File
 	// Root is the file tree file(), templatefile() and modules not among the scanned files
 	// are read from; nil reads nothing (calls stay Unknown, such modules are skipped).
 	Root fs.FS
@@ -41,17 +45,28 @@ const maxModuleDepth = 16
 // Resources come back one per instance, with the module path in their addresses.
 func LoadModules(files []*source.File, opts Options) ([]*graph.Resource, source.Diagnostics) {
 	l := newLoader(files, opts)
+	plans, planDiags := readPlans(opts.Plans)
 	roots := l.roots()
+	l.placePlans(plans, roots)
+	l.plans = plans
 	results := make([]loaded, len(roots))
 	parallel(len(roots), func(i int) {
 		rl := l.forRoot()
 		results[i] = loaded{rl.instance(rl.module(roots[i]), &call{root: roots[i]}), rl.diags}
+		if p := plans[roots[i]]; p != nil {
+			results[i].rs = p.merge(results[i].rs)
+		}
 	})
 	var out []*graph.Resource
-	diags := l.diags
+	diags := append(l.diags, planDiags...)
 	for _, r := range results {
 		out = append(out, r.rs...)
 		diags = append(diags, r.diags...)
+	}
+	for _, dir := range slices.Sorted(maps.Keys(plans)) {
+		if !slices.Contains(roots, dir) {
+			out = append(out, plans[dir].resources(nil)...)
+		}
 	}
 	return out, dedupe(diags)
 }
@@ -89,6 +104,7 @@ type loader struct {
 	modules map[string]*moduleSource  // the directories this root read from disk
 	diags   source.Diagnostics
 	funcs   map[string]map[string]function.Function // by root module directory
+	plans   map[string]*plan                        // by the root module directory they were made in
 }
 
 func newLoader(files []*source.File, opts Options) *loader {
@@ -111,7 +127,7 @@ func newLoader(files []*source.File, opts Options) *loader {
 // forRoot returns a loader for one root module, sharing the parsed directories.
 func (l *loader) forRoot() *loader {
 	return &loader{opts: l.opts, given: l.given, parsed: l.parsed, modules: map[string]*moduleSource{},
-		funcs: map[string]map[string]function.Function{}}
+		funcs: map[string]map[string]function.Function{}, plans: l.plans}
 }
 
 // roots returns the directories with configuration that no other scanned directory calls

@@ -99,6 +99,9 @@ func (l *loader) variables(m *moduleSource, c *call, origins map[string]origin) 
 	for name, text := range l.opts.Vars {
 		s.setString(name, text, "--var")
 	}
+	if p := l.plans[c.root]; p != nil && m.dir == c.root {
+		p.planVariables(s)
+	}
 	return s.vals
 }
 
@@ -237,6 +240,9 @@ func (l *loader) moduleDir(m *moduleSource, fb fileBlock, parent *call, name str
 	key := strings.TrimPrefix(parent.key+"."+name, ".")
 	if dir, ok := l.installed(parent.root)[key]; ok {
 		return path.Join(parent.root, dir), true
+	}
+	if p := l.plans[parent.root]; p != nil && p.plansModule(moduleKeys(parent.prefix)+"module."+name+".") {
+		return "", false // the plan has its resources
 	}
 	l.addDiag(source.Warning, &header, "Module not installed",
 		fmt.Sprintf("module.%s (source %q) is not a local module and .terraform/modules/modules.json does not list it; its resources are not checked. Run `terraform init` to install it.", name, src))

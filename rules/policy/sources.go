@@ -169,31 +169,6 @@ var sources = map[graph.Kind]func(*Reader, *graph.Resource) []*Document{
 	// (provider.iam.role.statements are the inline policy of the default role the serverless
 	// parser adds to the graph.) The serverless-iam-roles-per-function plugin's statements:
 	graph.ServerlessFunction: serverlessStatements("iamRoleStatements"),
-	graph.SAMFunction:        samPolicies,
-}
-
-// samPolicies reads the inline documents among a SAM function's Policies (a list, or one
-// item), which join the role SAM creates for the function. Managed policy names and ARNs
-// and SAM policy templates are not documents.
-func samPolicies(rd *Reader, r *graph.Resource) []*Document {
-	a := r.Get("Policies")
-	if a == nil {
-		return nil
-	}
-	items := []*graph.Value{a.Value}
-	if a.Value.Type == graph.List {
-		items = a.Value.Items
-	}
-	var out []*Document
-	for i, it := range items {
-		if it.Get("Statement") == nil {
-			continue
-		}
-		d := rd.Read(r, a, it, IdentityBased)
-		d.Inline, d.Holders, d.Name = true, []Holder{Role}, fmt.Sprintf("Policies[%d]", i)
-		out = append(out, d)
-	}
-	return out
 }
 
 // attrs reads the documents held by the first of the top-level attributes names.

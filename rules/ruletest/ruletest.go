@@ -28,11 +28,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"golang.org/x/tools/txtar"
 
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/parsers"
+	"github.com/iacscan/iacscan/parsers/cloudformation"
 	"github.com/iacscan/iacscan/parsers/detect"
 	"github.com/iacscan/iacscan/rules"
 	engine "github.com/iacscan/iacscan/scan"
@@ -105,7 +107,11 @@ func Scan(t testing.TB, ar *txtar.Archive, rs ...*rules.Rule) ([]rules.Finding, 
 }
 
 func run(inputs []parsers.Input, rs []*rules.Rule) (rules.Results, source.Diagnostics) {
-	g, diags := parsers.Load(inputs)
+	files := fstest.MapFS{} // what rain modules read: the archive's own files
+	for _, in := range inputs {
+		files[in.File.Path] = &fstest.MapFile{Data: in.File.Src}
+	}
+	g, diags := parsers.LoadWith(inputs, parsers.Options{CloudFormation: cloudformation.Options{Files: files}})
 	res, ruleDiags := rules.RunAll(g, rs)
 	return res, append(diags, ruleDiags...)
 }

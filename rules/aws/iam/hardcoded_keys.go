@@ -44,7 +44,6 @@ var keyPlaces = map[graph.Kind][][]string{
 	graph.LaunchConfiguration: {{"user_data"}, {"user_data_base64"}, {"UserData"}},
 	graph.ServerlessProvider:  {{"environment"}},
 	graph.ServerlessFunction:  {{"environment"}},
-	graph.SAMFunction:         {{"Environment", "Variables"}},
 }
 
 var (

@@ -1,8 +1,6 @@
 package iam
 
 import (
-	"strings"
-
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/rules/policy"
 )
@@ -41,19 +39,6 @@ var links = map[graph.Kind]func(*Identities, *graph.Resource){
 		// a CloudFormation managed policy names the identities it is attached to
 		if r.Get("Users", "Groups", "Roles") != nil {
 			ids.attachSelf(r)
-		}
-	},
-	graph.SAMFunction: func(ids *Identities, r *graph.Resource) {
-		for _, p := range listItems(attrValue(r, "Policies")) {
-			if p.Type == graph.Map {
-				continue // an inline document or a policy template
-			}
-			arn := p
-			if name, ok := p.AsString(); ok && !strings.HasPrefix(name, "arn:") {
-				// SAM takes the name of an AWS-managed policy for its ARN
-				arn = &graph.Value{Type: graph.String, Str: "arn:aws:iam::aws:policy/" + name, Range: p.Range, Origin: p.Origin, Trace: p.Trace}
-			}
-			ids.Attachments = append(ids.Attachments, &Attachment{Resource: r, ARN: arn, Policy: policyRef(p), Names: []string{"the role SAM creates for " + r.ID.Address}})
 		}
 	},
 }

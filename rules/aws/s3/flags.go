@@ -35,7 +35,7 @@ func (f Flag) In(s Setting) *graph.Attribute {
 
 // NameIn spells the flag as the public access block's format does.
 func (f Flag) NameIn(s Setting) string {
-	if s.Resource.Format == graph.Terraform || s.Resource.Format == graph.TerraformJSON {
+	if s.Resource.Format.IsTerraform() {
 		return flagNames[f].tf
 	}
 	return flagNames[f].cfn
