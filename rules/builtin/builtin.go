@@ -11,6 +11,7 @@ import (
 	"github.com/iacscan/iacscan/rules/aws/rds"
 	"github.com/iacscan/iacscan/rules/aws/redshift"
 	"github.com/iacscan/iacscan/rules/aws/s3"
+	"github.com/iacscan/iacscan/rules/migration"
 )
 
 // families are the rule families, one per line.
@@ -25,12 +26,15 @@ var families = [][]*rules.Rule{
 	redshift.Rules,
 }
 
-// All returns every rule, ordered by ID within each family. The slice is new on every call,
-// so callers may filter it freely.
+// All returns every rule, ordered by ID within each family, with the peers' IDs of the
+// migration table merged into its aliases. The slice and the rules are new on every call,
+// so callers may filter them freely.
 func All() []*rules.Rule {
 	var all []*rules.Rule
 	for _, family := range families {
-		all = append(all, family...)
+		for _, r := range family {
+			all = append(all, migration.WithAliases(r))
+		}
 	}
 	return all
 }

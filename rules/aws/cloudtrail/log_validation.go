@@ -18,7 +18,6 @@ var LogValidation = setting.Rule(rules.Meta{
 	Remediation: "Terraform: `enable_log_file_validation = true`. CloudFormation: `EnableLogFileValidation: true`.",
 	Severity:    rules.Medium,
 	Tags:        tags("integrity", "CIS-3.2"),
-	Aliases:     []string{"CT-007", "CKV_AWS_36", "AVD-AWS-0016", "aws-cloudtrail-enable-log-validation"},
 	Fix:         rules.FixAuto,
 }, setting.Spec{
 	Kinds:          []graph.Kind{graph.CloudTrail},

@@ -1,0 +1,113 @@
+package builtin
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/iacscan/iacscan/rules"
+	"github.com/iacscan/iacscan/rules/migration"
+)
+
+// pending are the rules of RULES.md section 3 that the migration table lists but that
+// other branches are still adding. When one of them lands, TestMigrationTable fails until
+// its ID is removed from here: the list only ever shrinks.
+var pending = []string{
+	"AWS-CT-003", "AWS-EC2-106", "AWS-EC2-107",
+	"AWS-IAM-001", "AWS-IAM-005", "AWS-IAM-013", "AWS-IAM-022", "AWS-IAM-036", "AWS-IAM-045", "AWS-IAM-101", "AWS-IAM-102",
+	"AWS-KMS-002", "AWS-KMS-004", "AWS-KINESIS-001", "AWS-SQS-004", "AWS-SNS-001",
+	"AWS-LAMBDA-003", "AWS-LAMBDA-004",
+	"AWS-VPC-001", "AWS-VPC-017", "AWS-VPC-101",
+}
+
+// TestMigrationTable keeps the table honest: every ID it lists is a rule (or a pending
+// one), every peer ID follows a known tool's scheme, and no rule declares a peer ID the
+// table lacks (the table is the one place they are kept).
+func TestMigrationTable(t *testing.T) {
+	catalog := map[string]*rules.Rule{}
+	for _, r := range families {
+		for _, r := range r {
+			catalog[r.ID] = r
+		}
+	}
+	for _, id := range migration.IDs() {
+		_, exists := catalog[id]
+		switch isPending := slices.Contains(pending, id); {
+		case exists && isPending:
+			t.Errorf("%s is a rule now: remove it from pending", id)
+		case !exists && !isPending:
+			t.Errorf("the migration table lists %s, which is no rule", id)
+		}
+		for _, a := range migration.Aliases(id) {
+			if migration.Tool(a) == "" {
+				t.Errorf("%s: alias %q follows no tool's ID scheme", id, a)
+			}
+		}
+	}
+	for id, r := range catalog {
+		for _, a := range r.Aliases {
+			if !slices.Contains(migration.Aliases(id), a) {
+				t.Errorf("%s declares alias %q: move it into rules/migration's table", id, a)
+			}
+		}
+	}
+}
+
+// TestPeerIDs pins the many-to-many cases a migrating team meets first.
+func TestPeerIDs(t *testing.T) {
+	all := All()
+	claims := func(peer string) []string {
+		var ids []string
+		for _, r := range all {
+			if r.Matches(peer) {
+				ids = append(ids, r.ID)
+			}
+		}
+		return ids
+	}
+	tests := []struct {
+		peer string
+		want []string // a subset of the rules claiming it
+		n    int      // how many claim it
+	}{
+		{"AVD-AWS-0107", []string{"AWS-EC2-001", "AWS-EC2-002", "AWS-EC2-003", "AWS-EC2-034", "AWS-EC2-045", "AWS-EC2-104", "AWS-EC2-105"}, 27}, // 24 port rules, 001, 034, 105
+		{"aws-ec2-no-public-ingress-sgr", []string{"AWS-EC2-002", "AWS-EC2-075"}, 27},
+		{"aws-vpc-no-public-ingress-sgr", []string{"AWS-EC2-003"}, 27},
+		{"aws-s3-block-public-acls", []string{"AWS-S3-026"}, 1},
+		{"AVD-AWS-0092", []string{"AWS-S3-001", "AWS-S3-003", "AWS-S3-006"}, 3},
+		{"CKV2_AWS_43", []string{"AWS-S3-006", "AWS-S3-010"}, 5},
+		{"ckv_aws_24", []string{"AWS-EC2-002"}, 1},
+		{"aws-cloudtrail-enable-at-rest-encryption", []string{"AWS-CT-008"}, 1},
+		{"CT-001", []string{"AWS-CT-001", "AWS-CT-101"}, 2},
+		{"CKV_AWS_999", nil, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.peer, func(t *testing.T) {
+			got := claims(tc.peer)
+			if len(got) != tc.n {
+				t.Errorf("claimed by %d rules %v, want %d", len(got), got, tc.n)
+			}
+			for _, id := range tc.want {
+				if !slices.Contains(got, id) {
+					t.Errorf("not claimed by %s (claimed by %v)", id, got)
+				}
+			}
+		})
+	}
+}
+
+// TestMigrationDocCurrent keeps docs/migration.md equal to what migration.Doc renders.
+func TestMigrationDocCurrent(t *testing.T) {
+	path := filepath.Join("..", "..", "docs", "migration.md")
+	want := migration.Doc(All())
+	if *update {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if got, err := os.ReadFile(path); err != nil || string(got) != want {
+		t.Errorf("docs/migration.md is missing or stale: run `go test ./rules/builtin -update`")
+	}
+}
