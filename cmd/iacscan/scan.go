@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -24,6 +25,9 @@ var writers = map[string]report.Writer{
 	"sarif":    sarif.Write,
 	"github":   report.GitHub,
 	"markdown": report.Markdown,
+	"junit":    report.JUnit,
+	"gitlab":   report.GitLab, // GitLab SAST: gl-sast-report.json
+	"csv":      report.CSV,
 }
 
 // scanFlags are the scan command's flags as given.
@@ -112,7 +116,7 @@ func (a *app) scan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 		return err
 	}
 	color := useColor(fl.color.value, a.isTerminal(a.stdout), a.getenv("NO_COLOR"), a.getenv("TERM"))
-	if err := a.writeReports(res, outputs, report.Options{Color: color, ExplainValues: fl.explain}, fl.quiet); err != nil {
+	if err := a.writeReports(res, outputs, report.Options{Color: color, ExplainValues: fl.explain, Finished: time.Now()}, fl.quiet); err != nil {
 		return err
 	}
 	a.summarize(res, outputs, fl.quiet)
