@@ -33,6 +33,7 @@ var writers = map[string]report.Writer{
 // scanFlags are the scan command's flags as given.
 type scanFlags struct {
 	formats         []string
+	compliance      string // --compliance framework, or ""
 	output          string
 	failOn          severityFlag
 	softFail        bool
@@ -74,6 +75,7 @@ func (a *app) scanCommand() *cobra.Command {
 	f.Var(fl.color, "color", "colour the text report (auto: when stdout is a terminal and NO_COLOR is unset)")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print no summary on stderr (diagnostics and errors still)")
 	f.BoolVarP(&fl.explain, "explain-values", "v", false, "show under each finding how its value was computed (the variable, parameter or file it came from and every step it passed through), and list the checks skipped because a value is known only at deploy time")
+	registerCompliance(cmd, &fl.compliance)
 	fl.eval.register(cmd)
 	fl.terraform.register(cmd)
 	fl.gov.register(cmd)
@@ -83,6 +85,9 @@ func (a *app) scanCommand() *cobra.Command {
 
 func (a *app) scan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 	outputs, err := parseOutputs(fl.formats, fl.output)
+	if err == nil && fl.compliance != "" {
+		outputs, err = complianceOutputs(fl.compliance, outputs, len(fl.formats) > 0 || fl.output != "")
+	}
 	if err != nil {
 		return usageError(cmd, err)
 	}
@@ -118,6 +123,11 @@ func (a *app) scan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 	color := useColor(fl.color.value, a.isTerminal(a.stdout), a.getenv("NO_COLOR"), a.getenv("TERM"))
 	if err := a.writeReports(res, outputs, report.Options{Color: color, ExplainValues: fl.explain, Finished: time.Now()}, fl.quiet); err != nil {
 		return err
+	}
+	if fl.compliance != "" {
+		if err := a.printCompliance(fl.compliance, res); err != nil {
+			return err
+		}
 	}
 	a.summarize(res, outputs, fl.quiet)
 	return verdict(res, fl.failOn.Severity, fl.softFail)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/iacscan/iacscan/rules"
+	"github.com/iacscan/iacscan/rules/compliance"
 	"github.com/iacscan/iacscan/rules/migration"
 )
 
@@ -109,5 +110,28 @@ func TestMigrationDocCurrent(t *testing.T) {
 	}
 	if got, err := os.ReadFile(path); err != nil || string(got) != want {
 		t.Errorf("docs/migration.md is missing or stale: run `go test ./rules/builtin -update`")
+	}
+}
+
+// TestComplianceRules checks that the compliance tables name only rules (or pending ones)
+// and that the catalog carries each rule's controls in its tags, for SARIF and the docs.
+func TestComplianceRules(t *testing.T) {
+	all := All()
+	ids := map[string]*rules.Rule{}
+	for _, r := range all {
+		ids[r.ID] = r
+	}
+	for _, fw := range compliance.Frameworks {
+		for _, c := range fw.Controls {
+			for _, id := range c.Rules {
+				r, ok := ids[id]
+				switch {
+				case !ok && !slices.Contains(pending, id):
+					t.Errorf("%s %s names %s, which is no rule", fw.Name, c.ID, id)
+				case ok && !slices.Contains(r.Tags, fw.Tag+":"+c.ID):
+					t.Errorf("%s lacks the tag %s:%s", id, fw.Tag, c.ID)
+				}
+			}
+		}
 	}
 }

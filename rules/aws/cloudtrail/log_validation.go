@@ -17,7 +17,7 @@ var LogValidation = setting.Rule(rules.Meta{
 		"tracks. Validation is off unless enabled (the provider's and CloudFormation's default is false).",
 	Remediation: "Terraform: `enable_log_file_validation = true`. CloudFormation: `EnableLogFileValidation: true`.",
 	Severity:    rules.Medium,
-	Tags:        tags("integrity", "CIS-3.2"),
+	Tags:        tags("integrity"),
 	Fix:         rules.FixAuto,
 }, setting.Spec{
 	Kinds:          []graph.Kind{graph.CloudTrail},

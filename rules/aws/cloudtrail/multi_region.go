@@ -22,7 +22,7 @@ var MultiRegion = setting.WithAccount(setting.Rule(rules.Meta{
 		"unset). CloudFormation: `IsMultiRegionTrail: true`, `IncludeGlobalServiceEvents: true`. With the baseline " +
 		"profile, also declare a trail if the account has none.",
 	Severity: rules.High,
-	Tags:     tags("CIS-3.1"),
+	Tags:     tags(),
 	Fix:      rules.FixAuto,
 }, setting.Spec{
 	Kinds:          []graph.Kind{graph.CloudTrail},
