@@ -7,6 +7,7 @@ package compliance
 import (
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -35,6 +36,9 @@ type Control struct {
 	// Runtime marks controls about the running account (root MFA, credential age): no
 	// source file can show them.
 	Runtime bool
+	// Family, "ipv4" or "ipv6", narrows a network control to findings on sources of that
+	// address family (CIS 6.3 is about 0.0.0.0/0, 6.4 about ::/0); "" takes every finding.
+	Family string
 }
 
 // Status is a control's outcome.
@@ -70,14 +74,29 @@ type Result struct {
 
 // Evaluate decides every control of fw for the scan in in.
 func Evaluate(fw *Framework, in Input) []Result {
-	failed := count(in.Findings, func(f rules.Finding) *rules.Meta { return f.Rule })
 	unresolved := count(in.Unresolved, func(u rules.Unresolved) *rules.Meta { return u.Rule })
 	out := make([]Result, len(fw.Controls))
 	for i, c := range fw.Controls {
+		failed := count(in.Findings, func(f rules.Finding) *rules.Meta {
+			if !c.family(&f) {
+				return nil
+			}
+			return f.Rule
+		})
 		out[i] = Result{Control: c}
 		out[i].Status, out[i].Detail = decide(c, in, failed, unresolved)
 	}
 	return out
+}
+
+// family reports whether f is about a source of the control's address family. The
+// network rules report each world source at its attribute, whose path names the family
+// in every format: ipv6_cidr_blocks and cidr_ipv6 (Terraform), CidrIpv6 (CloudFormation).
+func (c Control) family(f *rules.Finding) bool {
+	if c.Family == "" || f.Path == "" {
+		return true
+	}
+	return strings.Contains(strings.ToLower(f.Path), "ipv6") == (c.Family == "ipv6")
 }
 
 func decide(c Control, in Input, failed, unresolved map[string]int) (Status, string) {
@@ -163,14 +182,7 @@ func Tags(id string) []string {
 }
 
 // Names returns the frameworks' names, sorted.
-func Names() []string {
-	names := make([]string, 0, len(Frameworks))
-	for n := range Frameworks {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
-}
+func Names() []string { return slices.Sorted(maps.Keys(Frameworks)) }
 
 // Render writes the framework's controls as a table: ID, status, detail, title.
 func Render(w io.Writer, fw *Framework, results []Result) error {

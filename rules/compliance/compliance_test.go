@@ -107,3 +107,36 @@ func TestRender(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), strings.ReplaceAll(want, " ", "·"))
 	}
 }
+
+// TestFamily checks that CIS 6.3 (0.0.0.0/0) and 6.4 (::/0) fail only on findings about
+// sources of their own address family, in each format's attribute spelling.
+func TestFamily(t *testing.T) {
+	ssh := rule("AWS-EC2-002")
+	fw := &Framework{Controls: []Control{
+		{ID: "6.3", Rules: []string{"AWS-EC2-002"}, Kinds: []string{"aws_security_group"}, Family: "ipv4"},
+		{ID: "6.4", Rules: []string{"AWS-EC2-002"}, Kinds: []string{"aws_security_group"}, Family: "ipv6"},
+	}}
+	tests := []struct {
+		path     string
+		ipv4     Status
+		ipv6     Status
+		describe string
+	}{
+		{"ingress[0].cidr_blocks[1]", Fail, Pass, "Terraform IPv4"},
+		{"ingress[0].ipv6_cidr_blocks[0]", Pass, Fail, "Terraform IPv6"},
+		{"cidr_ipv6", Pass, Fail, "aws_vpc_security_group_ingress_rule IPv6"},
+		{"SecurityGroupIngress[0].CidrIpv6", Pass, Fail, "CloudFormation IPv6"},
+		{"SecurityGroupIngress[0].CidrIp", Fail, Pass, "CloudFormation IPv4"},
+		{"", Fail, Fail, "no attribute path: both"},
+	}
+	for _, tc := range tests {
+		got := Evaluate(fw, Input{
+			Catalog: []*rules.Rule{ssh}, Ran: []*rules.Rule{ssh},
+			Findings: []rules.Finding{{Rule: &ssh.Meta, Path: tc.path}},
+			Kinds:    map[graph.Kind]int{"aws_security_group": 1},
+		})
+		if got[0].Status != tc.ipv4 || got[1].Status != tc.ipv6 {
+			t.Errorf("%s (%q): 6.3 %s, 6.4 %s; want %s, %s", tc.describe, tc.path, got[0].Status, got[1].Status, tc.ipv4, tc.ipv6)
+		}
+	}
+}

@@ -25,11 +25,17 @@ func checked(id, title string, kinds []string, rules ...string) Control {
 // no template can show it.
 func runtime(id, title string) Control { return Control{ID: id, Title: title, Runtime: true} }
 
+// withFamily narrows a network control to sources of one address family.
+func withFamily(family string, c Control) Control {
+	c.Family = family
+	return c
+}
+
 // uncovered is a control a template could show but no iacscan rule checks yet.
 func uncovered(id, title string) Control { return Control{ID: id, Title: title} }
 
-// portRules are the named port rules and the all-ports rule: together they decide
-// whether a security group opens an administration or high-risk port to the world.
+// adminPortRules decide whether a security group opens SSH or RDP (the remote
+// administration ports) to the world: their named rules and the all-ports rule.
 var adminPortRules = []string{"AWS-EC2-002", "AWS-EC2-003", "AWS-EC2-105"}
 
 // CIS is the CIS Amazon Web Services Foundations Benchmark v6.0.0, every recommendation
@@ -95,8 +101,8 @@ var CIS = &Framework{
 		checked("6.1.1", "Ensure EBS volume encryption is enabled in all regions", []string{"aws_ebs_encryption_by_default"}, "AWS-EBS-014"),
 		checked("6.1.2", "Ensure CIFS access is restricted to trusted networks to prevent unauthorized access", sgKinds, "AWS-EC2-043", "AWS-EC2-105"),
 		checked("6.2", "Ensure no Network ACLs allow ingress from 0.0.0.0/0 to remote server administration ports", naclKinds, "AWS-VPC-017"),
-		checked("6.3", "Ensure no security groups allow ingress from 0.0.0.0/0 to remote server administration ports", sgKinds, adminPortRules...),
-		checked("6.4", "Ensure no security groups allow ingress from ::/0 to remote server administration ports", sgKinds, adminPortRules...),
+		withFamily("ipv4", checked("6.3", "Ensure no security groups allow ingress from 0.0.0.0/0 to remote server administration ports", sgKinds, adminPortRules...)),
+		withFamily("ipv6", checked("6.4", "Ensure no security groups allow ingress from ::/0 to remote server administration ports", sgKinds, adminPortRules...)),
 		uncovered("6.5", "Ensure the default security group of every VPC restricts all traffic"),
 		uncovered("6.6", "Ensure routing tables for VPC peering are 'least access'"),
 		uncovered("6.7", "Ensure that the EC2 Metadata Service only allows IMDSv2"),

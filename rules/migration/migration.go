@@ -7,6 +7,7 @@
 package migration
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -52,14 +53,7 @@ func Tool(id string) string {
 func Aliases(id string) []string { return slices.Clone(table[id]) }
 
 // IDs returns every rule ID the table lists, sorted.
-func IDs() []string {
-	ids := make([]string, 0, len(table))
-	for id := range table {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return ids
-}
+func IDs() []string { return slices.Sorted(maps.Keys(table)) }
 
 // WithAliases returns a copy of r whose aliases are its own followed by the table's,
 // without duplicates. r itself is not changed: rule packages own their variables.
