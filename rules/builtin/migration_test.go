@@ -81,6 +81,10 @@ func TestPeerIDs(t *testing.T) {
 		{"ckv_aws_24", []string{"AWS-EC2-002"}, 1},
 		{"aws-cloudtrail-enable-at-rest-encryption", []string{"AWS-CT-008"}, 1},
 		{"CT-001", []string{"AWS-CT-001", "AWS-CT-101"}, 2},
+		{"W2", []string{"AWS-EC2-002", "AWS-EC2-105"}, 27}, // cfn_nag: ingress open to the world
+		{"F14", []string{"AWS-S3-001", "AWS-S3-003"}, 2},   // cfn_nag: public read-write ACL
+		{"W35", []string{"AWS-S3-011"}, 1},
+		{"W51", nil, 0}, // cfn_nag: "should likely have a bucket policy", no iacscan counterpart
 		{"CKV_AWS_999", nil, 0},
 	}
 	for _, tc := range tests {

@@ -10,13 +10,13 @@ import (
 )
 
 // columns are the tools in the order the guide's rule table shows them.
-var columns = []string{Conformity, Checkov, Trivy, TrivyLong, KICS}
+var columns = []string{Conformity, Checkov, Trivy, TrivyLong, CfnNag, KICS}
 
 // Doc renders docs/migration.md from the catalog's aliases: which iacscan rules each peer
 // ID stands for, and the peers' IDs of each rule.
 func Doc(catalog []*rules.Rule) string {
 	var b strings.Builder
-	b.WriteString(`# Migrating from checkov, tfsec, trivy, KICS and Conformity
+	b.WriteString(`# Migrating from checkov, tfsec, trivy, cfn_nag, KICS and Conformity
 
 Generated from the rules' metadata (` + "`go test ./rules/builtin -update`" + `); do not edit.
 
@@ -28,6 +28,9 @@ ignores keep working, and ` + "`--rules`, `--skip-rules`" + ` and ` + "`.iacscan
 # tfsec:ignore:aws-ec2-no-public-ingress-sgr
 # trivy:ignore:AVD-AWS-0107:exp:2027-01-31
 ` + "```" + `
+
+CloudFormation ` + "`Metadata`" + ` suppressions work too: ` + "`cfn_nag: {rules_to_suppress: [{id: W35, reason: ...}]}`" + `
+and ` + "`checkov: {skip: [{id: CKV_AWS_18, comment: ...}]}`" + `.
 
 One peer ID can stand for several iacscan rules: trivy's AVD-AWS-0107 reports every
 world-open ingress rule, so it covers every port rule, where iacscan has one rule per

@@ -1,5 +1,5 @@
 // Package migration holds what teams moving from other tools need: the one table of the
-// IDs Conformity, checkov, trivy, tfsec and KICS give to each iacscan rule's check. The
+// IDs Conformity, checkov, trivy, tfsec, cfn_nag and KICS give to each iacscan rule's check. The
 // catalog (rules/builtin) merges it into every rule's aliases, so that ignores written
 // for those tools (`checkov:skip=CKV_AWS_24`, `tfsec:ignore:aws-ec2-no-public-ingress-sgr`,
 // `trivy:ignore:AVD-AWS-0107`), `--rules`/`--skip-rules` and the configuration accept them;
@@ -21,6 +21,7 @@ const (
 	Checkov    = "checkov"
 	Trivy      = "trivy"         // AVD IDs
 	TrivyLong  = "tfsec / trivy" // long IDs such as aws-ec2-no-public-ingress-sgr
+	CfnNag     = "cfn_nag"
 	KICS       = "KICS"
 )
 
@@ -29,6 +30,7 @@ var (
 	checkovID  = regexp.MustCompile(`^CKV2?_AWS_\d+$`)
 	avdID      = regexp.MustCompile(`^AVD-AWS-\d{4}$`)
 	longID     = regexp.MustCompile(`^aws(-[a-z0-9]+)+$`)
+	cfnNagID   = regexp.MustCompile(`^[WF]\d+$`)
 	conformity = regexp.MustCompile(`^[A-Za-z0-9]+-\d{3}$`)
 )
 
@@ -43,6 +45,8 @@ func Tool(id string) string {
 		return Trivy
 	case longID.MatchString(id):
 		return TrivyLong
+	case cfnNagID.MatchString(id):
+		return CfnNag
 	case conformity.MatchString(id):
 		return Conformity
 	}

@@ -6,7 +6,8 @@ package migration
 var (
 	// trivy AVD-AWS-0107 reports any world-open ingress rule, whatever its port, so it
 	// covers every iacscan port rule (RULES.md 3.3), not only SSH and RDP as its title says.
-	sgIngress = []string{"AVD-AWS-0107", "aws-ec2-no-public-ingress-sgr", "aws-vpc-no-public-ingress-sgr"}
+	// cfn_nag W2 likewise reports any ingress open to the world.
+	sgIngress = []string{"AVD-AWS-0107", "aws-ec2-no-public-ingress-sgr", "aws-vpc-no-public-ingress-sgr", "W2"}
 	// KICS "Sensitive Port Is Exposed To Entire Network" (Terraform) covers the named ports.
 	kicsSensitivePort = "381c3f2a-ef6f-4eff-99f7-b169cda3422c"
 	s3PublicACL       = []string{"AVD-AWS-0092", "aws-s3-no-public-access-with-acl"}
@@ -29,15 +30,16 @@ func port(conformity string, more ...string) []string {
 
 // table maps each iacscan rule ID to the IDs its peers give the same check: Conformity
 // knowledge-base IDs, checkov CKV_AWS/CKV2_AWS IDs, trivy AVD IDs with the tfsec/trivy long
-// IDs, and KICS Terraform query IDs (docs/queries/terraform-queries.md). Sources: RULES.md
+// IDs, cfn_nag rule IDs (W/F numbers) and KICS Terraform query IDs
+// (docs/queries/terraform-queries.md). Sources: stelligent/cfn_nag custom_rules rule_id, RULES.md
 // 3.x tables, aquasecurity/trivy-checks checks/cloud/aws/**.rego metadata, tfsec
 // docs/checks/aws. It lists rules that other branches are still adding: see pending in
 // the test.
 var table = map[string][]string{
 	// S3 (RULES.md 3.1).
-	"AWS-S3-001": with([]string{"S3-001", "CKV_AWS_20"}, s3PublicACL),
+	"AWS-S3-001": with([]string{"S3-001", "CKV_AWS_20", "F14", "W31"}, s3PublicACL),
 	"AWS-S3-002": {"S3-002", "CKV_AWS_375"},
-	"AWS-S3-003": with([]string{"S3-003", "CKV_AWS_57", "38c5ee0d-7f22-4260-ab72-5073048df100"}, s3PublicACL),
+	"AWS-S3-003": with([]string{"S3-003", "CKV_AWS_57", "38c5ee0d-7f22-4260-ab72-5073048df100", "F14"}, s3PublicACL),
 	"AWS-S3-004": {"S3-004"},
 	"AWS-S3-005": {"S3-005", "CKV_AWS_375"},
 	"AWS-S3-006": with([]string{"S3-006", "CKV2_AWS_43", "CKV_AWS_20", "57b9893d-33b1-4419-bcea-a717ea87e139"}, s3PublicACL),
@@ -45,9 +47,9 @@ var table = map[string][]string{
 	"AWS-S3-008": {"S3-008", "CKV2_AWS_43"},
 	"AWS-S3-009": {"S3-009", "CKV2_AWS_43"},
 	"AWS-S3-010": {"S3-010", "CKV2_AWS_43"},
-	"AWS-S3-011": {"S3-011", "CKV_AWS_18", "AVD-AWS-0089", "aws-s3-enable-bucket-logging", "f861041c-8c9f-4156-acfc-5e6e524f5884"},
+	"AWS-S3-011": {"S3-011", "CKV_AWS_18", "AVD-AWS-0089", "aws-s3-enable-bucket-logging", "f861041c-8c9f-4156-acfc-5e6e524f5884", "W35"},
 	"AWS-S3-012": {"S3-012", "CKV_AWS_21", "AVD-AWS-0090", "aws-s3-enable-versioning", "568a4d22-3517-44a6-a7ad-6a7eed88722c"},
-	"AWS-S3-014": {"S3-014", "CKV_AWS_70",
+	"AWS-S3-014": {"S3-014", "CKV_AWS_70", "F16",
 		"7af43613-6bb9-4a0e-8c4d-1314b799425e", // S3 Bucket With Any Principal
 		"1df37f4b-7197-45ce-83f8-9994d2fcf885", // ... Allows Get Action From All Principals
 		"d24c0755-c028-44b1-b503-8e719c898832", // ... Put
@@ -55,7 +57,7 @@ var table = map[string][]string{
 		"66c6f96f-2d9e-417e-a998-9058aeeecd44", // ... List
 		"64a222aa-7793-4e40-915f-4b302c76e4d4", // ... Write_ACP
 	},
-	"AWS-S3-016": {"S3-016", "S3-021", "CKV_AWS_19", "AVD-AWS-0088", "aws-s3-enable-bucket-encryption",
+	"AWS-S3-016": {"S3-016", "S3-021", "CKV_AWS_19", "AVD-AWS-0088", "aws-s3-enable-bucket-encryption", "W41",
 		"6726dcc0-5ff5-459d-b473-a780bef7665c", "ad03cb46-f174-4674-bf8e-2880a7000edd"},
 	"AWS-S3-026": {"S3-026", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "CKV2_AWS_6",
 		"AVD-AWS-0086", "aws-s3-block-public-acls",
@@ -78,7 +80,7 @@ var table = map[string][]string{
 	"AWS-CT-101": {"CT-001", "CKV_AWS_251", "4bb76f17-3d63-4529-bdca-2b454529d774"},
 
 	// EC2 security groups (3.3).
-	"AWS-EC2-001": with([]string{"EC2-001"}, sgIngress),
+	"AWS-EC2-001": with([]string{"EC2-001", "W27"}, sgIngress),
 	"AWS-EC2-002": port("EC2-002", "CKV_AWS_24", "65905cec-d691-4320-b320-2000436cb696"),
 	"AWS-EC2-003": port("EC2-003", "CKV_AWS_25", "151187cb-0efc-481c-babd-ad24e3c9bc22"),
 	"AWS-EC2-004": port("EC2-004", kicsSensitivePort),
@@ -103,12 +105,12 @@ var table = map[string][]string{
 	"AWS-EC2-102": with(nil, sgIngress),
 	"AWS-EC2-103": with(nil, sgIngress),
 	"AWS-EC2-104": with(nil, sgIngress),
-	"AWS-EC2-105": with([]string{"CKV_AWS_277"}, sgIngress),
+	"AWS-EC2-105": with([]string{"CKV_AWS_277", "W42"}, sgIngress),
 	"AWS-EC2-034": with([]string{"EC2-034",
 		"590d878b-abdc-428f-895a-e2b68a0e1998", // Unknown Port Exposed To Internet
 		"4728cd65-a20c-49da-8b31-9c08b423e4db", // Fully Open Ingress
 	}, sgIngress),
-	"AWS-EC2-033": {"EC2-033", "CKV_AWS_382", "AVD-AWS-0104", "aws-ec2-no-public-egress-sgr", "aws-vpc-no-public-egress-sgr"},
+	"AWS-EC2-033": {"EC2-033", "CKV_AWS_382", "AVD-AWS-0104", "aws-ec2-no-public-egress-sgr", "aws-vpc-no-public-egress-sgr", "W5"},
 	"AWS-EC2-106": {"CKV2_AWS_5"},
 	"AWS-EC2-107": {"CKV_AWS_88", "CKV_AWS_130", "CKV2_AWS_19",
 		"AVD-AWS-0009", "aws-ec2-no-public-ip", "aws-autoscaling-no-public-ip",
@@ -117,7 +119,7 @@ var table = map[string][]string{
 	// AMIs and EBS (3.4).
 	"AWS-EC2-019": {"EC2-019", "CKV_AWS_205", "ba4e0031-3e9d-4d7d-b0d6-bd8f003f8698"},
 	"AWS-EBS-009": {"EBS-009"},
-	"AWS-EBS-001": {"EBS-001", "CKV_AWS_3", "CKV_AWS_8", "CKV2_AWS_2",
+	"AWS-EBS-001": {"EBS-001", "CKV_AWS_3", "CKV_AWS_8", "CKV2_AWS_2", "F1",
 		"AVD-AWS-0026", "aws-ec2-enable-volume-encryption", "aws-ebs-enable-volume-encryption",
 		"AVD-AWS-0131", "aws-ec2-enable-at-rest-encryption",
 		"AVD-AWS-0008", "aws-ec2-enable-launch-config-at-rest-encryption", "aws-autoscaling-enable-at-rest-encryption",
@@ -126,7 +128,7 @@ var table = map[string][]string{
 	"AWS-EBS-014": {"EBS-014", "CKV_AWS_106", "3d3f6270-546b-443c-adb4-bb6fb2187ca6"},
 
 	// RDS and Redshift (3.5, 3.6).
-	"AWS-RDS-008": {"RDS-008", "CKV_AWS_17", "AVD-AWS-0180", "aws-rds-enable-public-access", "aws-rds-no-public-db-access", "35113e6f-2c6b-414d-beec-7a9482d3b2d1"},
+	"AWS-RDS-008": {"RDS-008", "CKV_AWS_17", "AVD-AWS-0180", "aws-rds-enable-public-access", "aws-rds-no-public-db-access", "35113e6f-2c6b-414d-beec-7a9482d3b2d1", "F22"},
 	"AWS-RDS-006": {"RDS-006", "CKV_AWS_226", "3b6d777b-76e3-4133-80a3-0d6f667ade7f"},
 	"AWS-RDS-023": {"RDS-023", "CKV_AWS_302"},
 	"AWS-RS-001":  {"RS-001", "CKV_AWS_87", "af173fde-95ea-4584-b904-bb3923ac4bda"},
@@ -162,8 +164,8 @@ var table = map[string][]string{
 		"b5681959-6c09-4f55-b42b-c40fa12d03ec", // IAM User Policy Without MFA
 		"3ddfa124-6407-4845-a501-179f90c65097", // Authentication Without MFA
 	},
-	"AWS-IAM-036": {"IAM-036", "IAM-066", "CKV_AWS_274"},
-	"AWS-IAM-045": {"IAM-045", "CKV_AWS_62", "CKV_AWS_1", "CKV_AWS_63", "CKV_AWS_49", "CKV_AWS_355",
+	"AWS-IAM-036": {"IAM-036", "IAM-066", "CKV_AWS_274", "W43"},
+	"AWS-IAM-045": {"IAM-045", "CKV_AWS_62", "CKV_AWS_1", "CKV_AWS_63", "CKV_AWS_49", "CKV_AWS_355", "F3", "F4", "F5",
 		"AVD-AWS-0057", "aws-iam-no-policy-wildcards",
 		"2f37c4a3-58b9-4afe-8a87-d7f1d2286f84", // IAM Policies With Full Privileges
 		"b1ffa705-19a3-4b73-b9d0-0c97d0663842", // IAM Role With Full Privileges
@@ -173,15 +175,15 @@ var table = map[string][]string{
 	"AWS-IAM-101": {"CKV_AWS_273", "CKV2_AWS_21", "CKV2_AWS_14"},
 
 	// KMS, Kinesis, SQS, SNS (3.8).
-	"AWS-KMS-002":     {"KMS-002", "CKV_AWS_7", "AVD-AWS-0065", "aws-kms-auto-rotate-keys"},
+	"AWS-KMS-002":     {"KMS-002", "CKV_AWS_7", "AVD-AWS-0065", "aws-kms-auto-rotate-keys", "F19"},
 	"AWS-KMS-004":     {"KMS-004", "CKV_AWS_227", "0b530315-0ea4-497f-b34c-4ff86268f59d"},
-	"AWS-KINESIS-001": {"Kinesis-001", "CKV_AWS_43", "AVD-AWS-0064", "aws-kinesis-enable-in-transit-encryption", "862fe4bf-3eec-4767-a517-40f378886b88"},
-	"AWS-SQS-004":     {"SQS-004", "CKV_AWS_27", "AVD-AWS-0096", "aws-sqs-enable-queue-encryption", "6e8849c1-3aa7-40e3-9063-b85ee300f29f"},
-	"AWS-SNS-001":     {"SNS-001", "SNS-004", "SNS-005", "CKV_AWS_169", "b26d2b7e-60f6-413d-a3a1-a57db24aa2b3"},
+	"AWS-KINESIS-001": {"Kinesis-001", "CKV_AWS_43", "AVD-AWS-0064", "aws-kinesis-enable-in-transit-encryption", "862fe4bf-3eec-4767-a517-40f378886b88", "W49"},
+	"AWS-SQS-004":     {"SQS-004", "CKV_AWS_27", "AVD-AWS-0096", "aws-sqs-enable-queue-encryption", "6e8849c1-3aa7-40e3-9063-b85ee300f29f", "W48"},
+	"AWS-SNS-001":     {"SNS-001", "SNS-004", "SNS-005", "CKV_AWS_169", "b26d2b7e-60f6-413d-a3a1-a57db24aa2b3", "F18"},
 
 	// Lambda (3.9).
 	"AWS-LAMBDA-003": {"Lambda-003", "CKV_AWS_50", "AVD-AWS-0066", "aws-lambda-enable-tracing", "AVD-AWS-0125", "aws-sam-enable-function-tracing"},
-	"AWS-LAMBDA-004": {"Lambda-004", "CKV_AWS_301", "AVD-AWS-0067", "aws-lambda-restrict-source-arn"},
+	"AWS-LAMBDA-004": {"Lambda-004", "CKV_AWS_301", "AVD-AWS-0067", "aws-lambda-restrict-source-arn", "F13"},
 
 	// Account and region services (3.10).
 	"AWS-GD-001":     {"GD-001", "CKV_AWS_238", "CKV2_AWS_3", "704dadd3-54fc-48ac-b6a0-02f170011473"},
