@@ -59,3 +59,17 @@ func TestPeerIgnores(t *testing.T) {
 		})
 	}
 }
+
+// TestExplainPeerID: a peer ID that stands for several rules lists them all rather than
+// explaining whichever comes first.
+func TestExplainPeerID(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "explain", "AVD-AWS-0107")
+	if code != 0 || stderr != "" || !strings.HasPrefix(stdout, "AVD-AWS-0107 stands for 27 iacscan rules;") ||
+		!strings.Contains(stdout, "\n  AWS-EC2-002  medium    Security group allows SSH (tcp/22) from the internet\n") {
+		t.Errorf("exit %d, stderr %q, stdout:\n%s", code, stderr, stdout)
+	}
+	code, stdout, _ = runCLI(t, "explain", "aws-s3-block-public-acls")
+	if code != 0 || !strings.HasPrefix(stdout, "# AWS-S3-026: ") {
+		t.Errorf("a peer ID of one rule explains it: exit %d\n%s", code, stdout)
+	}
+}
