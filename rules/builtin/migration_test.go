@@ -84,7 +84,8 @@ func TestPeerIDs(t *testing.T) {
 		{"W2", []string{"AWS-EC2-002", "AWS-EC2-105"}, 27}, // cfn_nag: ingress open to the world
 		{"F14", []string{"AWS-S3-001", "AWS-S3-003"}, 2},   // cfn_nag: public read-write ACL
 		{"W35", []string{"AWS-S3-011"}, 1},
-		{"W51", nil, 0}, // cfn_nag: "should likely have a bucket policy", no iacscan counterpart
+		{"W51", nil, 0},                                                                     // cfn_nag: "should likely have a bucket policy", no iacscan counterpart
+		{"cdbb0467-2957-4a77-9992-7b55b29df7b7", []string{"AWS-EC2-002", "AWS-EC2-042"}, 5}, // KICS CFN: Exhibited Admin Ports
 		{"CKV_AWS_999", nil, 0},
 	}
 	for _, tc := range tests {
