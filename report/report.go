@@ -1,9 +1,11 @@
 // Package report writes a scan.Result for people and machines: text, json, github
-// (workflow-command annotations) and markdown (job summary). SARIF lives in package sarif.
+// (workflow-command annotations), markdown (job summary), junit, gitlab (GitLab SAST) and
+// csv. SARIF lives in package sarif.
 package report
 
 import (
 	"io"
+	"time"
 
 	"github.com/iacscan/iacscan/scan"
 )
@@ -15,6 +17,8 @@ type Options struct {
 	// ExplainValues shows how computed values were produced (--explain-values): the
 	// chain under each finding in the text report.
 	ExplainValues bool
+	// Finished is when the scan ended (the GitLab report's scan times); zero means now.
+	Finished time.Time
 }
 
 // Writer writes one report of res to w.

@@ -1,11 +1,12 @@
 package scan
 
 import (
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/bmatcuk/doublestar/v4"
 
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/parsers"
@@ -223,35 +224,17 @@ func relativeTo(root, file string) string {
 }
 
 // excluded reports whether a pattern matches file or one of its directories. Patterns are
-// path.Match globs in which a `**` element spans any number of directories.
+// doublestar globs: path.Match syntax, `**` spanning any number of directories, and
+// `{a,b}` alternatives. A malformed pattern matches nothing.
 func excluded(file string, patterns []string) bool {
 	parts := strings.Split(file, "/")
 	for _, p := range patterns {
-		pat := strings.Split(strings.Trim(filepath.ToSlash(p), "/"), "/")
+		pat := strings.Trim(filepath.ToSlash(p), "/")
 		for n := len(parts); n > 0; n-- { // the file, then each directory above it
-			if globMatch(pat, parts[:n]) {
+			if ok, _ := doublestar.Match(pat, strings.Join(parts[:n], "/")); ok {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-func globMatch(pat, parts []string) bool {
-	if len(pat) == 0 {
-		return len(parts) == 0
-	}
-	if pat[0] == "**" {
-		for i := 0; i <= len(parts); i++ {
-			if globMatch(pat[1:], parts[i:]) {
-				return true
-			}
-		}
-		return false
-	}
-	if len(parts) == 0 {
-		return false
-	}
-	ok, _ := path.Match(pat[0], parts[0])
-	return ok && globMatch(pat[1:], parts[1:])
 }

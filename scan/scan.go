@@ -82,10 +82,13 @@ type Result struct {
 
 // Stats summarise a scan.
 type Stats struct {
-	Files     int            `json:"files"`
-	Resources int            `json:"resources"` // declared in the files: generated ones are not counted
-	ByFormat  map[string]int `json:"files_by_format"`
-	Duration  time.Duration  `json:"-"`
+	Files     int `json:"files"`
+	Resources int `json:"resources"` // declared in the files: generated ones are not counted
+	// Kinds counts the resources of each canonical kind: a compliance view calls a control
+	// not applicable when the scan holds nothing it is about.
+	Kinds    map[graph.Kind]int `json:"-"`
+	ByFormat map[string]int     `json:"files_by_format"`
+	Duration time.Duration      `json:"-"`
 	// FilesFailed counts inputs that produced an error diagnostic.
 	FilesFailed int `json:"files_failed"`
 	// Suppressed counts the findings ignored inline or excluded by tag, Baselined those in
@@ -174,7 +177,7 @@ func analyze(inputs []parsers.Input, selected []*rules.Rule, paths []string, opt
 		Rules:       selected,
 		Suppressed:  proc.suppressed,
 		Unresolved:  proc.unresolved,
-		Stats:       Stats{Files: len(inputs), Resources: countResources(g), ByFormat: map[string]int{}, Unresolved: len(proc.unresolved)},
+		Stats:       Stats{Files: len(inputs), Resources: countResources(g), Kinds: countKinds(g), ByFormat: map[string]int{}, Unresolved: len(proc.unresolved)},
 		inputs:      inputs,
 		selected:    selected,
 		paths:       paths,
@@ -237,6 +240,15 @@ func keep[T any](in about, xs []T, path func(T) string) []T {
 		}
 	}
 	return out
+}
+
+// countKinds counts the graph's resources by kind.
+func countKinds(g *graph.Graph) map[graph.Kind]int {
+	m := map[graph.Kind]int{}
+	for _, r := range g.Resources {
+		m[r.Kind]++
+	}
+	return m
 }
 
 // countResources counts what users call resources: Terraform provider configurations, a

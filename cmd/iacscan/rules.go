@@ -41,6 +41,9 @@ func (a *app) explainCommand() *cobra.Command {
 		Long:  "Explain a rule. ID is the rule's ID (AWS-EC2-002), name (ec2-ssh-open-to-world) or an alias such as a checkov or trivy ID.",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if many := claimants(a.catalog, args[0]); len(many) > 1 {
+				return listClaimants(cmd.OutOrStdout(), args[0], many)
+			}
 			r := rules.Lookup(a.catalog, args[0])
 			if r == nil {
 				return fmt.Errorf("no rule is named %q (see `iacscan rules`)", args[0])

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -25,11 +26,15 @@ var writers = map[string]report.Writer{
 	"sarif":    sarif.Write,
 	"github":   report.GitHub,
 	"markdown": report.Markdown,
+	"junit":    report.JUnit,
+	"gitlab":   report.GitLab, // GitLab SAST: gl-sast-report.json
+	"csv":      report.CSV,
 }
 
 // scanFlags are the scan command's flags as given.
 type scanFlags struct {
 	formats         []string
+	compliance      string // --compliance framework, or ""
 	output          string
 	failOn          severityFlag
 	softFail        bool
@@ -73,6 +78,7 @@ func (a *app) scanCommand() *cobra.Command {
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print no summary on stderr (diagnostics and errors still)")
 	f.StringVar(&fl.githubOutput, "github-output", "", "append findings=N (at or above --fail-on) and the count of each severity (critical=N, high=N, medium=N, low=N) to `FILE`, as GitHub Actions' $GITHUB_OUTPUT reads them")
 	f.BoolVarP(&fl.explain, "explain-values", "v", false, "show under each finding how its value was computed (the variable, parameter or file it came from and every step it passed through), and list the checks skipped because a value is known only at deploy time")
+	registerCompliance(cmd, &fl.compliance)
 	fl.eval.register(cmd)
 	fl.terraform.register(cmd)
 	fl.gov.register(cmd)
@@ -82,6 +88,9 @@ func (a *app) scanCommand() *cobra.Command {
 
 func (a *app) scan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 	outputs, err := parseOutputs(fl.formats, fl.output)
+	if err == nil && fl.compliance != "" {
+		outputs, err = complianceOutputs(fl.compliance, outputs, len(fl.formats) > 0 || fl.output != "")
+	}
 	if err != nil {
 		return usageError(cmd, err)
 	}
@@ -116,8 +125,13 @@ func (a *app) scan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 		return err
 	}
 	color := useColor(fl.color.value, a.isTerminal(a.stdout), a.getenv("NO_COLOR"), a.getenv("TERM"))
-	if err := a.writeReports(res, outputs, report.Options{Color: color, ExplainValues: fl.explain}, fl.quiet); err != nil {
+	if err := a.writeReports(res, outputs, report.Options{Color: color, ExplainValues: fl.explain, Finished: time.Now()}, fl.quiet); err != nil {
 		return err
+	}
+	if fl.compliance != "" {
+		if err := a.printCompliance(fl.compliance, res); err != nil {
+			return err
+		}
 	}
 	a.summarize(res, outputs, fl.quiet)
 	if fl.githubOutput != "" {

@@ -2,6 +2,8 @@
 package builtin
 
 import (
+	"slices"
+
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/aws/account"
 	"github.com/iacscan/iacscan/rules/aws/cloudtrail"
@@ -18,7 +20,17 @@ import (
 	"github.com/iacscan/iacscan/rules/aws/sns"
 	"github.com/iacscan/iacscan/rules/aws/sqs"
 	"github.com/iacscan/iacscan/rules/aws/vpc"
+	"github.com/iacscan/iacscan/rules/compliance"
+	"github.com/iacscan/iacscan/rules/migration"
 )
+
+// withMetadata returns a copy of r with the peers' IDs of the migration table in its
+// aliases and the compliance controls it decides in its tags.
+func withMetadata(r *rules.Rule) *rules.Rule {
+	c := migration.WithAliases(r)
+	c.Tags = append(slices.Clone(c.Tags), compliance.Tags(c.ID)...)
+	return c
+}
 
 // families are the rule families, one per line.
 var families = [][]*rules.Rule{
@@ -40,12 +52,15 @@ var families = [][]*rules.Rule{
 	sns.Rules,
 }
 
-// All returns every rule, ordered by ID within each family. The slice is new on every call,
-// so callers may filter it freely.
+// All returns every rule, ordered by ID within each family, with the peers' IDs of the
+// migration table merged into its aliases and its compliance controls into its tags. The
+// slice and the rules are new on every call, so callers may filter them freely.
 func All() []*rules.Rule {
 	var all []*rules.Rule
 	for _, family := range families {
-		all = append(all, family...)
+		for _, r := range family {
+			all = append(all, withMetadata(r))
+		}
 	}
 	return all
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/iacscan/iacscan/graph"
@@ -72,12 +73,8 @@ func validate(ignores []*Ignore, opts Options) ([]*state, source.Diagnostics) {
 			continue
 		}
 		known := knownIDs(ig.IDs, opts.Catalog)
-		if ig.Tool == ToolIacscan {
-			for _, id := range ig.IDs {
-				if !slices.Contains(known, id) {
-					warn(ig, "ignore names unknown rule %q (see `iacscan rules`)", id)
-				}
-			}
+		if len(known) < len(ig.IDs) {
+			warn(ig, "%s", unknownWarning(ig, known))
 		}
 		if len(known) == 0 {
 			s.inactive = true // a peer's ignore for a check iacscan does not have
@@ -93,6 +90,30 @@ func validate(ignores []*Ignore, opts Options) ([]*state, source.Diagnostics) {
 		}
 	}
 	return states, diags
+}
+
+// unknownWarning says which IDs of an ignore no rule claims, in one sentence for the whole
+// comment. A peer's ID usually means iacscan has no such check; the migration guide lists
+// the ones it has.
+func unknownWarning(ig *Ignore, known []string) string {
+	var unknown []string
+	for _, id := range ig.IDs {
+		if !slices.Contains(known, id) {
+			unknown = append(unknown, strconv.Quote(id))
+		}
+	}
+	list, what := strings.Join(unknown, ", "), "rule"
+	if len(unknown) > 1 {
+		what = "rules"
+	}
+	if ig.Tool == ToolIacscan {
+		return fmt.Sprintf("ignore names unknown %s %s (see `iacscan rules`)", what, list)
+	}
+	effect := "it suppresses nothing"
+	if len(known) > 0 {
+		effect = "only its other IDs take effect"
+	}
+	return fmt.Sprintf("%s ignore names %s, which no iacscan rule claims: %s (see docs/migration.md)", ig.Tool, list, effect)
 }
 
 func knownIDs(ids []string, catalog []*rules.Rule) []string {

@@ -30,8 +30,7 @@ var ConfigRecorder = setting.WithAccount(&rules.Rule{Meta: rules.Meta{
 		"CloudFormation: `RecordingGroup: {AllSupported: true, IncludeGlobalResourceTypes: true}`. Where another " +
 		"region's recorder records the global types, ignore the finding with that reason.",
 	Severity: rules.High,
-	Tags:     tags("config", "logging", "CIS-3.5"),
-	Aliases:  []string{"Config-001", "CKV2_AWS_45", "CKV2_AWS_48", "CKV_AWS_121", "AVD-AWS-0019"},
+	Tags:     tags("config", "logging"),
 	Formats:  rules.AllFormats,
 	Fix:      rules.FixGuarded,
 }, Check: checkRecorders}, setting.Account{

@@ -20,7 +20,6 @@ var GuardDuty = setting.WithAccount(setting.Rule(rules.Meta{
 		"the account has none.",
 	Severity: rules.Medium,
 	Tags:     tags("guardduty", "monitoring"),
-	Aliases:  []string{"GD-001", "CKV_AWS_238", "CKV2_AWS_3"},
 	Fix:      rules.FixAuto,
 }, setting.Spec{
 	Kinds:          []graph.Kind{graph.GuardDutyDetector},

@@ -21,7 +21,6 @@ var AllFeatures = setting.Rule(rules.Meta{
 		"Every invited member account must approve the change.",
 	Severity: rules.Medium,
 	Tags:     tags("organizations", "governance"),
-	Aliases:  []string{"Organizations-002"},
 	Fix:      rules.FixSuggest,
 }, setting.Spec{
 	Kinds:          []graph.Kind{graph.Organization},

@@ -33,7 +33,6 @@ var StackTermination = &rules.Rule{Meta: rules.Meta{
 		"`aws cloudformation update-termination-protection --enable-termination-protection`.",
 	Severity:   rules.Medium,
 	Tags:       tags("cloudformation", "resilience"),
-	Aliases:    []string{"CFM-005"},
 	Formats:    []graph.Format{graph.Serverless},
 	Fix:        rules.FixSuggest,
 	DefaultOff: true,

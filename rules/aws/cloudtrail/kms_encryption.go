@@ -19,8 +19,7 @@ var KMSEncryption = setting.Rule(rules.Meta{
 	Remediation: "Create a KMS key whose key policy allows `cloudtrail.amazonaws.com` to `kms:GenerateDataKey*` " +
 		"and the readers to `kms:Decrypt`, then set `kms_key_id` (Terraform) or `KMSKeyId` (CloudFormation) to its ARN.",
 	Severity: rules.Medium,
-	Tags:     tags("encryption", "CWE-311", "CIS-3.7"),
-	Aliases:  []string{"CT-008", "CKV_AWS_35", "AVD-AWS-0015", "aws-cloudtrail-encryption-customer-key"},
+	Tags:     tags("encryption", "CWE-311"),
 	Fix:      rules.FixSuggest,
 }, setting.Spec{
 	Kinds:          []graph.Kind{graph.CloudTrail},

@@ -17,8 +17,7 @@ var LogValidation = setting.Rule(rules.Meta{
 		"tracks. Validation is off unless enabled (the provider's and CloudFormation's default is false).",
 	Remediation: "Turn log file validation on. Terraform: `enable_log_file_validation = true`. CloudFormation: `EnableLogFileValidation: true`.",
 	Severity:    rules.Medium,
-	Tags:        tags("integrity", "CIS-3.2"),
-	Aliases:     []string{"CT-007", "CKV_AWS_36", "AVD-AWS-0016", "aws-cloudtrail-enable-log-validation"},
+	Tags:        tags("integrity"),
 	Fix:         rules.FixAuto,
 }, setting.Spec{
 	Kinds:          []graph.Kind{graph.CloudTrail},

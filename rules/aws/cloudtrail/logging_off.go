@@ -16,7 +16,6 @@ var LoggingOff = setting.Rule(rules.Meta{
 	Remediation: "Turn the trail's logging on. Terraform: `enable_logging = true` (or remove the argument). CloudFormation: `IsLogging: true`.",
 	Severity:    rules.High,
 	Tags:        tags(),
-	Aliases:     []string{"CT-001", "CKV_AWS_251"},
 	Fix:         rules.FixAuto,
 }, setting.Spec{
 	Kinds:          []graph.Kind{graph.CloudTrail},

@@ -22,8 +22,7 @@ var MultiRegion = setting.WithAccount(setting.Rule(rules.Meta{
 		"unset). CloudFormation: `IsMultiRegionTrail: true`, `IncludeGlobalServiceEvents: true`. With the baseline " +
 		"profile, also declare a trail if the account has none.",
 	Severity: rules.High,
-	Tags:     tags("CIS-3.1"),
-	Aliases:  []string{"CT-001", "CKV_AWS_67", "AVD-AWS-0014", "aws-cloudtrail-enable-all-regions"},
+	Tags:     tags(),
 	Fix:      rules.FixAuto,
 }, setting.Spec{
 	Kinds:          []graph.Kind{graph.CloudTrail},

@@ -21,7 +21,6 @@ var AMIPublic = &rules.Rule{Meta: rules.Meta{
 		"(`account_id`), organization (`organization_arn`) or OU (`organizational_unit_arn`) that need the image.",
 	Severity: rules.Medium,
 	Tags:     []string{"security", "aws", "ec2", "ami", "public-access", "CWE-284"},
-	Aliases:  []string{"EC2-019", "CKV_AWS_205"},
 	Formats:  []graph.Format{graph.Terraform},
 	Fix:      rules.FixSuggest,
 }, Check: checkAMIPublic}

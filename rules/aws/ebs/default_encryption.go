@@ -20,7 +20,6 @@ var DefaultEncryption = setting.WithAccount(setting.Rule(rules.Meta{
 		"baseline profile, declare the resource if the account has none.",
 	Severity: rules.Medium,
 	Tags:     tags("encryption", "CWE-311"),
-	Aliases:  []string{"EBS-014", "CKV_AWS_106"},
 	Fix:      rules.FixAuto,
 }, setting.Spec{
 	Kinds:     []graph.Kind{graph.EBSEncryptionByDefault},

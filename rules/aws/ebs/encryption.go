@@ -34,7 +34,6 @@ var Encryption = &rules.Rule{Meta: rules.Meta{
 		"replaces it (and an instance with it): plan before applying.",
 	Severity: rules.High,
 	Tags:     tags("encryption", "CWE-311"),
-	Aliases:  []string{"EBS-001", "CKV_AWS_3", "CKV_AWS_8", "CKV2_AWS_2", "AVD-AWS-0026", "AVD-AWS-0131", "AVD-AWS-0008"},
 	Formats:  rules.AllFormats,
 	Fix:      rules.FixAuto,
 }, Check: checkEncryption}

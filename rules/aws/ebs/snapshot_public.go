@@ -23,7 +23,6 @@ var SnapshotPublic = setting.Rule(rules.Meta{
 		"that no snapshot of the region is meant to be public (it stops being so).",
 	Severity: rules.High,
 	Tags:     tags("public-access", "CWE-284"),
-	Aliases:  []string{"EBS-009"},
 	Fix:      rules.FixSuggest,
 }, setting.Spec{
 	Kinds:     []graph.Kind{graph.EBSSnapshotBlockPublic},

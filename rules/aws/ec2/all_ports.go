@@ -22,7 +22,6 @@ var AllPorts = &rules.Rule{
 			"When the group has no other rule, add the specific rules first so that required access is not cut.",
 		Severity: rules.High,
 		Tags:     tags,
-		Aliases:  []string{"CKV_AWS_277"},
 		Formats:  rules.AllFormats,
 		Fix:      rules.FixGuarded,
 	},

@@ -16,7 +16,6 @@ var UnrestrictedEgress = &rules.Rule{
 			"CloudFormation: replace `CidrIp` / `CidrIpv6` of the `SecurityGroupEgress` item or `AWS::EC2::SecurityGroupEgress` with a specific range, `DestinationPrefixListId` or `DestinationSecurityGroupId`.",
 		Severity:   rules.Medium,
 		Tags:       tags,
-		Aliases:    []string{"EC2-033", "CKV_AWS_382", "AVD-AWS-0104"},
 		Formats:    rules.AllFormats,
 		Fix:        rules.FixSuggest,
 		DefaultOff: true,

@@ -17,7 +17,6 @@ var PortRange = &rules.Rule{
 			"Where a range is needed (passive FTP, media servers), allow it only from the client address ranges.",
 		Severity: rules.Medium,
 		Tags:     tags,
-		Aliases:  []string{"EC2-001"},
 		Formats:  rules.AllFormats,
 		Fix:      rules.FixSuggest,
 	},

@@ -27,7 +27,6 @@ var UncommonPort = &rules.Rule{
 			"CloudFormation: replace `CidrIp: 0.0.0.0/0` / `CidrIpv6: ::/0` with a specific range or `SourceSecurityGroupId`.",
 		Severity: rules.High,
 		Tags:     tags,
-		Aliases:  []string{"EC2-034"},
 		Formats:  rules.AllFormats,
 		Fix:      rules.FixSuggest,
 		Params: []rules.Param{{

@@ -21,7 +21,6 @@ var InternetFacing = setting.Rule(rules.Meta{
 		"the reason.",
 	Severity:   rules.Low,
 	Tags:       tags("network", "exposure"),
-	Aliases:    []string{"ELBv2-007", "ELB-013", "AVD-AWS-0053", "aws-elb-alb-not-public"},
 	Fix:        rules.FixNone,
 	DefaultOff: true,
 }, setting.Spec{

@@ -20,7 +20,6 @@ var PlainHTTPTargets = setting.Rule(rules.Meta{
 		"(CloudFormation), with the targets' TLS port.",
 	Severity: rules.Medium,
 	Tags:     tags("encryption", "CWE-319"),
-	Aliases:  []string{"CKV_AWS_378"},
 	Fix:      rules.FixSuggest,
 }, setting.Spec{
 	Kinds:          []graph.Kind{graph.TargetGroup},

@@ -21,7 +21,6 @@ var MinorUpgrade = setting.Rule(rules.Meta{
 		"aws_rds_cluster_instance. CloudFormation: `AutoMinorVersionUpgrade: true` on AWS::RDS::DBInstance.",
 	Severity: rules.Medium,
 	Tags:     tags("patching"),
-	Aliases:  []string{"RDS-006", "CKV_AWS_226"},
 	Fix:      rules.FixAuto,
 }, setting.Spec{
 	Kinds:          []graph.Kind{graph.DBInstance, graph.RDSClusterInstance},

@@ -47,7 +47,6 @@ func publiclyAccessible() *rules.Rule {
 			"the database through a bastion, a VPN or a private link instead.",
 		Severity: rules.High,
 		Tags:     tags("public-access", "network", "CWE-284"),
-		Aliases:  []string{"RDS-008", "CKV_AWS_17", "AVD-AWS-0180"},
 		Formats:  publicSpec.Formats(),
 		Fix:      rules.FixAuto,
 	}, Check: func(ctx *rules.Context) { checkPublic(ctx) }}

@@ -20,7 +20,6 @@ var SnapshotPublic = &rules.Rule{Meta: rules.Meta{
 		"account IDs that need the snapshot instead.",
 	Severity: rules.High,
 	Tags:     tags("public-access", "CWE-284"),
-	Aliases:  []string{"RDS-023", "CKV_AWS_302"},
 	Formats:  []graph.Format{graph.Terraform},
 	Fix:      rules.FixAuto,
 }, Check: checkSnapshotPublic}

@@ -34,7 +34,6 @@ var UserActivityLogging = &rules.Rule{Meta: rules.Meta{
 		"needs a group of its own.",
 	Severity: rules.Low,
 	Tags:     tags("logging", "CWE-778"),
-	Aliases:  []string{"RS-023"},
 	Formats:  rules.AllFormats,
 	Fix:      rules.FixGuarded,
 }, Check: checkActivityLogging}

@@ -30,7 +30,6 @@ var publicMeta = rules.Meta{
 		"providers before 6.0). CloudFormation: `PubliclyAccessible: false` on AWS::Redshift::Cluster.",
 	Severity: rules.High,
 	Tags:     tags("public-access", "network", "CWE-284"),
-	Aliases:  []string{"RS-001", "CKV_AWS_87"},
 	Formats:  rules.AllFormats,
 	Fix:      rules.FixAuto,
 	Params: []rules.Param{{

@@ -28,7 +28,6 @@ var retentionMeta = rules.Meta{
 		"CloudFormation: `AutomatedSnapshotRetentionPeriod: 7` on AWS::Redshift::Cluster.",
 	Severity: rules.Low,
 	Tags:     tags("backup", "resilience"),
-	Aliases:  []string{"RS-019", "CKV_AWS_343"},
 	Formats:  rules.AllFormats,
 	Fix:      rules.FixAuto,
 	Params: []rules.Param{{

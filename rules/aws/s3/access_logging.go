@@ -23,7 +23,6 @@ var NoAccessLogging = &rules.Rule{
 			"The log bucket must allow the S3 logging service to write to it.",
 		Severity: rules.Low,
 		Tags:     tags("logging", "CWE-778"),
-		Aliases:  []string{"S3-011", "CKV_AWS_18", "AVD-AWS-0089"},
 		Formats:  rules.AllFormats,
 		Fix:      rules.FixSuggest,
 	},

@@ -25,7 +25,6 @@ var NoDefaultEncryption = &rules.Rule{
 			"CloudFormation: set `BucketEncryption: {ServerSideEncryptionConfiguration: [{ServerSideEncryptionByDefault: {SSEAlgorithm: aws:kms, KMSMasterKeyID: !Ref Key}}]}`.",
 		Severity: rules.High,
 		Tags:     tags("encryption", "CWE-311"),
-		Aliases:  []string{"S3-016", "S3-021", "CKV_AWS_19", "AVD-AWS-0088"},
 		Formats:  rules.AllFormats,
 		Fix:      rules.FixAuto,
 	},

@@ -28,12 +28,8 @@ var NoPublicAccessBlock = &rules.Rule{
 			"A bucket that must be public (a website) is better served through CloudFront with origin access control.",
 		Severity: rules.Medium,
 		Tags:     tags("public-access", "CWE-284"),
-		Aliases: []string{
-			"S3-026", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "CKV2_AWS_6",
-			"AVD-AWS-0086", "AVD-AWS-0087", "AVD-AWS-0091", "AVD-AWS-0093", "AVD-AWS-0094",
-		},
-		Formats: rules.AllFormats,
-		Fix:     rules.FixGuarded,
+		Formats:  rules.AllFormats,
+		Fix:      rules.FixGuarded,
 	},
 	Check: checkPublicAccessBlock,
 }

@@ -13,16 +13,16 @@ import (
 // The ACL family, AWS-S3-001..010: one rule per public grantee group and permission, so that
 // a public-read-write ACL yields AWS-S3-001 and AWS-S3-003, and FULL_CONTROL only 005/010.
 var (
-	PublicRead               = aclRule("AWS-S3-001", AllUsers, Read, "CKV_AWS_20", "AVD-AWS-0092")
-	PublicReadACP            = aclRule("AWS-S3-002", AllUsers, ReadACP, "CKV_AWS_375")
-	PublicWrite              = aclRule("AWS-S3-003", AllUsers, Write, "CKV_AWS_57", "AVD-AWS-0092")
+	PublicRead               = aclRule("AWS-S3-001", AllUsers, Read)
+	PublicReadACP            = aclRule("AWS-S3-002", AllUsers, ReadACP)
+	PublicWrite              = aclRule("AWS-S3-003", AllUsers, Write)
 	PublicWriteACP           = aclRule("AWS-S3-004", AllUsers, WriteACP)
-	PublicFullControl        = aclRule("AWS-S3-005", AllUsers, FullControl, "CKV_AWS_375")
-	AuthenticatedRead        = aclRule("AWS-S3-006", AuthenticatedUsers, Read, "CKV2_AWS_43", "CKV_AWS_20", "AVD-AWS-0092")
-	AuthenticatedReadACP     = aclRule("AWS-S3-007", AuthenticatedUsers, ReadACP, "CKV2_AWS_43")
-	AuthenticatedWrite       = aclRule("AWS-S3-008", AuthenticatedUsers, Write, "CKV2_AWS_43")
-	AuthenticatedWriteACP    = aclRule("AWS-S3-009", AuthenticatedUsers, WriteACP, "CKV2_AWS_43")
-	AuthenticatedFullControl = aclRule("AWS-S3-010", AuthenticatedUsers, FullControl, "CKV2_AWS_43")
+	PublicFullControl        = aclRule("AWS-S3-005", AllUsers, FullControl)
+	AuthenticatedRead        = aclRule("AWS-S3-006", AuthenticatedUsers, Read)
+	AuthenticatedReadACP     = aclRule("AWS-S3-007", AuthenticatedUsers, ReadACP)
+	AuthenticatedWrite       = aclRule("AWS-S3-008", AuthenticatedUsers, Write)
+	AuthenticatedWriteACP    = aclRule("AWS-S3-009", AuthenticatedUsers, WriteACP)
+	AuthenticatedFullControl = aclRule("AWS-S3-010", AuthenticatedUsers, FullControl)
 )
 
 // audiences describes each group: its slug in rule names, who it is in titles and
@@ -43,7 +43,7 @@ var permissionEffects = map[string]string{
 
 // aclRule builds the rule for one group and permission. The rule applies to every format
 // when a canned ACL can grant the pair, else only to Terraform, where explicit grants live.
-func aclRule(id string, group Group, permission string, aliases ...string) *rules.Rule {
+func aclRule(id string, group Group, permission string) *rules.Rule {
 	aud := audiences[group]
 	tf, cfn := cannedFor(group, permission)
 	formats := rules.AllFormats
@@ -61,7 +61,6 @@ func aclRule(id string, group Group, permission string, aliases ...string) *rule
 			Remediation: aclRemediation(group, permission, tf, cfn),
 			Severity:    rules.Critical,
 			Tags:        tags("acl", "CWE-732"),
-			Aliases:     append([]string{strings.TrimPrefix(id, "AWS-")}, aliases...),
 			Formats:     formats,
 			Fix:         rules.FixAuto,
 		},

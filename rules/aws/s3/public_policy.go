@@ -30,7 +30,6 @@ var PublicPolicy = &rules.Rule{
 			"Public websites are better served through CloudFront with origin access control than through a public policy.",
 		Severity: rules.Critical,
 		Tags:     tags("policy", "CWE-732"),
-		Aliases:  []string{"S3-014", "CKV_AWS_70"},
 		Formats:  rules.AllFormats,
 		Fix:      rules.FixGuarded,
 	},

@@ -124,9 +124,6 @@ func checkMeta(t *testing.T, r *rules.Rule) {
 			t.Errorf("Tags = %v, want %q among them", r.Tags, tag)
 		}
 	}
-	if conformity := strings.TrimPrefix(r.ID, "AWS-"); len(r.Aliases) == 0 || r.Aliases[0] != conformity {
-		t.Errorf("Aliases = %v, want the Conformity ID %s first", r.Aliases, conformity)
-	}
 }
 
 // checkExamples demands, for each format the rule claims, a bucket the rule reports and one

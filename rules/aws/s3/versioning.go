@@ -22,7 +22,6 @@ var NoVersioning = &rules.Rule{
 			"CloudFormation: set `VersioningConfiguration: {Status: Enabled}` on the bucket.",
 		Severity: rules.Low,
 		Tags:     tags("data-protection"),
-		Aliases:  []string{"S3-012", "CKV_AWS_21", "AVD-AWS-0090"},
 		Formats:  rules.AllFormats,
 		Fix:      rules.FixAuto,
 	},
