@@ -126,7 +126,7 @@ func Parse(path string, src []byte, catalog []*rules.Rule) (*Config, error) {
 	}
 	// The builder skips what has the wrong shape, so that one run reports the schema's
 	// problems and the unknown rules together.
-	errs := validateSchema(path, doc)
+	errs := configSchema.validate(path, doc)
 	b := &builder{path: path, catalog: catalog, cfg: &Config{Path: path, Dir: filepath.Dir(path)}}
 	b.build(doc.root)
 	if errs = append(errs, b.errs...); len(errs) > 0 {
