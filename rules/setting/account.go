@@ -3,7 +3,6 @@ package setting
 import (
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/rules"
-	"github.com/iacscan/iacscan/source"
 )
 
 // Account declares an account-level resource that must exist (a trail, a GuardDuty
@@ -29,17 +28,25 @@ func (Account) Param() rules.Param {
 }
 
 // Check reports, when the rule's account parameter is on and the scan has resources but
-// none of a's kinds, one finding at the start of the scan's first file: there is no
-// resource to point at, and the first file is where a reader of the report starts.
+// none of a's kinds, one finding about the account. There is no resource to point at, so
+// it points at what stands for the account: the first AWS provider block, else the
+// scan's first resource.
 func (a Account) Check(ctx *rules.Context) {
 	g := ctx.Graph
 	if !ctx.Bool(rules.AccountParam) || len(g.Resources) == 0 || len(g.OfKind(a.Kinds...)) > 0 {
 		return
 	}
-	path := g.Resources[0].ID.Path
-	start := source.Pos{Line: 1, Column: 1}
-	at := source.Range{Path: path, Start: start, End: start}
-	account := &graph.Resource{ID: graph.ID{Path: path, Address: "account"}, Kind: "account", Header: at, Range: at, Body: &graph.Value{Type: graph.Map}}
+	anchor := g.Resources[0]
+	if providers := g.OfKind(graph.AWSProvider); len(providers) > 0 {
+		anchor = providers[0]
+	}
+	account := &graph.Resource{
+		ID:     graph.ID{Path: anchor.ID.Path, Address: "account"},
+		Kind:   "account",
+		Header: anchor.Header,
+		Range:  anchor.Header,
+		Body:   &graph.Value{Type: graph.Map},
+	}
 	ctx.Report(account, nil, a.Message, rules.Suggestion(a.Advice))
 }
 
