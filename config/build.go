@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -38,6 +39,8 @@ func (b *builder) build(root *yaml.Node) {
 			b.cfg.FailOn, _ = rules.ParseSeverity(v.Value) // the schema allows only the four names
 		case "exclude-paths":
 			b.cfg.ExcludePaths = strs(v)
+		case "rules-dir":
+			b.cfg.RulesDir = filepath.Join(b.cfg.Dir, v.Value)
 		case "exclude-tags":
 			eachPair(v, func(k, v *yaml.Node) {
 				b.cfg.ExcludeTags = append(b.cfg.ExcludeTags, suppress.Tag{Key: k.Value, Value: v.Value})

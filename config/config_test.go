@@ -114,8 +114,8 @@ func TestParseErrors(t *testing.T) {
 			name: "unknown top-level keys",
 			src:  "rules: {}\nexclude-path: [a]\nfailon: high\n",
 			want: []string{
-				`c.yaml:2:1: unknown key "exclude-path" (valid: exclude-paths, exclude-tags, fail-on, fix, rules, severity)`,
-				`c.yaml:3:1: unknown key "failon" (valid: exclude-paths, exclude-tags, fail-on, fix, rules, severity)`,
+				`c.yaml:2:1: unknown key "exclude-path" (valid: exclude-paths, exclude-tags, fail-on, fix, rules, rules-dir, severity)`,
+				`c.yaml:3:1: unknown key "failon" (valid: exclude-paths, exclude-tags, fail-on, fix, rules, rules-dir, severity)`,
 			},
 		},
 		{

@@ -14,6 +14,8 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/iacscan/iacscan/source"
+
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/builtin"
 )
@@ -71,6 +73,10 @@ type app struct {
 	getenv         func(string) string
 	isTerminal     func(io.Writer) bool
 	catalog        []*rules.Rule
+	// rulesDir is --rules-dir; customDir the custom rules directory loaded into catalog,
+	// whose problems are ruleDiags.
+	rulesDir, customDir string
+	ruleDiags           source.Diagnostics
 }
 
 func (a *app) run(ctx context.Context, args []string) int {

@@ -46,6 +46,7 @@ func (a *app) govern(cmd *cobra.Command, paths []string, g *governanceFlags, opt
 		opts.Baseline = b
 	}
 	cfg, err := a.loadConfig(g.config, paths)
+	opts.Rules, opts.RuleDiagnostics = a.catalog, a.ruleDiags // with the custom rules it loaded
 	if err != nil || cfg == nil {
 		return err
 	}
@@ -79,6 +80,11 @@ func (a *app) loadConfig(name string, paths []string) (*config.Config, error) {
 		}
 		name = found
 	}
+	dir, err := config.RulesDir(name)
+	if err != nil {
+		return nil, err
+	}
+	a.addCustomRules(dir)
 	cfg, err := config.Load(name, a.catalog)
 	var errs config.Errors
 	if errors.As(err, &errs) {

@@ -42,6 +42,7 @@ type file struct {
 type spec struct {
 	ID, Name, Title, Description, Remediation, Severity string
 	Tags, Aliases                                       []string
+	HelpURI                                             string `yaml:"help_uri"`
 	Enabled                                             *bool
 	Select                                              struct {
 		Kinds, Formats []string
@@ -183,7 +184,7 @@ func (b *builder) rule(s spec, taken []*rules.Rule) *rules.Rule {
 	r := &rules.Rule{Meta: rules.Meta{
 		ID: s.ID, Name: name, Title: s.Title, Description: s.Description, Remediation: s.Remediation,
 		Severity: sev, Tags: append([]string{"custom"}, s.Tags...), Aliases: s.Aliases,
-		Formats: c.formats, Fix: fix, DefaultOff: s.Enabled != nil && !*s.Enabled,
+		Formats: c.formats, Fix: fix, DefaultOff: s.Enabled != nil && !*s.Enabled, Help: s.HelpURI,
 	}}
 	r.Check = func(ctx *rules.Context) { c.run(ctx, &r.Meta) }
 	return r
