@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -75,7 +76,7 @@ Exit code 1 when a case fails, 2 when a rule file does not load.`,
 				failed++
 				fmt.Fprintf(cmd.OutOrStdout(), "FAIL %s\n", o.Path)
 				for _, f := range o.Failures {
-					fmt.Fprintf(cmd.OutOrStdout(), "  %s\n", f)
+					fmt.Fprintf(cmd.OutOrStdout(), "  %s\n", strings.ReplaceAll(f, "\n", "\n    "))
 				}
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%d passed, %d failed\n", len(outcomes)-failed, failed)

@@ -3,11 +3,13 @@ package custom
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"sync"
 
 	"github.com/google/cel-go/cel"
 	"github.com/google/cel-go/common/types"
+	"github.com/google/cel-go/common/types/ref"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/iacscan/iacscan/graph"
@@ -81,9 +83,9 @@ func (c celCondition) test(e *evaluation, r *graph.Resource, v *graph.Value) ver
 // values CEL reads, however many rules read them.
 type evaluation struct {
 	g        *graph.Graph
-	shallow  map[*graph.Resource]map[string]any // without neighbours
-	full     map[*graph.Resource]map[string]any
-	ingress  map[*graph.Resource][]any
+	shallow  map[*graph.Resource]map[string]ref.Val // without neighbours
+	full     map[*graph.Resource]ref.Val
+	ingress  map[*graph.Resource][]ref.Val
 	unknowns []*graph.Value // the Unknown values handed to CEL, by ID-1
 }
 
@@ -92,90 +94,111 @@ type evaluationKey struct{}
 // evaluationOf returns the scan's evaluation, built on first use.
 func evaluationOf(ctx *rules.Context) *evaluation {
 	return rules.Memo(ctx, evaluationKey{}, func() *evaluation {
-		return &evaluation{g: ctx.Graph, shallow: map[*graph.Resource]map[string]any{}, full: map[*graph.Resource]map[string]any{}}
+		return &evaluation{g: ctx.Graph, shallow: map[*graph.Resource]map[string]ref.Val{}, full: map[*graph.Resource]ref.Val{}}
 	})
 }
 
+// The values of one scan are converted to CEL's own types once, and read by every
+// expression without further conversion.
+
 // resource returns r as CEL sees it, with its neighbours.
-func (e *evaluation) resource(r *graph.Resource) map[string]any {
+func (e *evaluation) resource(r *graph.Resource) ref.Val {
 	if m, ok := e.full[r]; ok {
 		return m
 	}
-	m := map[string]any{}
-	for k, v := range e.neighbour(r) {
-		m[k] = v
-	}
-	m["referrers"] = e.neighbours(e.g.Referrers(r))
-	m["targets"] = e.neighbours(e.g.Targets(r))
-	m["ingress"] = e.ingressOf(r)
+	fields := maps.Clone(e.fields(r))
+	fields["referrers"] = e.neighbours(e.g.Referrers(r))
+	fields["targets"] = e.neighbours(e.g.Targets(r))
+	fields["ingress"] = types.NewRefValList(types.DefaultTypeAdapter, e.ingressOf(r))
+	m := record(fields)
 	e.full[r] = m
 	return m
 }
 
-func (e *evaluation) neighbours(rs []*graph.Resource) []any {
-	out := make([]any, len(rs))
+func (e *evaluation) neighbours(rs []*graph.Resource) ref.Val {
+	out := make([]ref.Val, len(rs))
 	for i, x := range rs {
-		out[i] = e.neighbour(x)
+		out[i] = record(e.fields(x))
 	}
-	return out
+	return types.NewRefValList(types.DefaultTypeAdapter, out)
 }
 
-// neighbour is r without its own neighbours: kind, native, format, address, name, file,
-// tags and values.
-func (e *evaluation) neighbour(r *graph.Resource) map[string]any {
+// fields are r's own fields: kind, native, format, address, name, file, tags and values.
+func (e *evaluation) fields(r *graph.Resource) map[string]ref.Val {
 	if m, ok := e.shallow[r]; ok {
 		return m
 	}
-	m := map[string]any{
-		"kind": string(r.Kind), "native": r.Native, "format": r.Format.String(),
-		"address": r.ID.Address, "name": r.Name, "file": r.ID.Path,
+	m := map[string]ref.Val{
+		"kind": types.String(r.Kind), "native": types.String(r.Native), "format": types.String(r.Format.String()),
+		"address": types.String(r.ID.Address), "name": types.String(r.Name), "file": types.String(r.ID.Path),
 		"values": e.native(r.Body), "tags": e.tags(r),
 	}
 	e.shallow[r] = m
 	return m
 }
 
-// tags returns r's tags as a map, Unknown when they are not all statically known.
-func (e *evaluation) tags(r *graph.Resource) any {
-	tags, known := r.Tags()
-	if !known {
-		return e.unknown(r.Body.Lookup("tags"))
+// record is a CEL map of named fields.
+func record(fields map[string]ref.Val) ref.Val {
+	m := make(map[ref.Val]ref.Val, len(fields))
+	for k, v := range fields {
+		m[types.String(k)] = v
 	}
-	m := make(map[string]any, len(tags))
-	for _, t := range tags {
-		m[t.Key] = t.Value
+	return types.NewRefValMap(types.DefaultTypeAdapter, m)
+}
+
+// tags returns r's tags as a map (Unknown when the tags as a whole are not statically
+// known): a tag whose value is not known is there with an Unknown value, so that an
+// expression about other tags, or about which keys exist, is still decided.
+func (e *evaluation) tags(r *graph.Resource) ref.Val {
+	a := r.Body.Get("tags", "Tags")
+	if a == nil {
+		return record(nil)
 	}
-	return m
+	if !a.Value.Known() {
+		return e.unknown(a.Value)
+	}
+	m := map[string]ref.Val{}
+	switch a.Value.Type {
+	case graph.Map:
+		for _, kv := range a.Value.Attrs {
+			m[kv.Name] = e.native(kv.Value)
+		}
+	case graph.List:
+		for _, it := range a.Value.Items {
+			key, ok := it.Lookup("Key").AsString()
+			if !ok {
+				return e.unknown(it)
+			}
+			m[key] = e.native(it.Lookup("Value"))
+		}
+	}
+	return record(m)
 }
 
 // ingressOf lists a security group's inbound permissions in every format's shape as one:
 // protocol ("tcp", "udp", "icmp", "icmpv6", "all", "other"), from_port, to_port, world
 // (a source is 0.0.0.0/0 or ::/0) and unknown_sources.
-func (e *evaluation) ingressOf(r *graph.Resource) []any {
+func (e *evaluation) ingressOf(r *graph.Resource) []ref.Val {
 	if e.ingress == nil {
-		e.ingress = map[*graph.Resource][]any{}
+		e.ingress = map[*graph.Resource][]ref.Val{}
 		for _, p := range ec2.Ingress(e.g) {
 			if p.Group == nil {
 				continue
 			}
-			e.ingress[p.Group] = append(e.ingress[p.Group], map[string]any{
-				"protocol": p.Protocol.String(), "from_port": int64(p.From), "to_port": int64(p.To),
-				"world": len(p.World) > 0, "unknown_sources": len(p.UnknownSources) > 0,
-			})
+			e.ingress[p.Group] = append(e.ingress[p.Group], record(map[string]ref.Val{
+				"protocol": types.String(p.Protocol.String()), "from_port": types.Int(p.From), "to_port": types.Int(p.To),
+				"world": types.Bool(len(p.World) > 0), "unknown_sources": types.Bool(len(p.UnknownSources) > 0),
+			}))
 		}
 	}
-	out := e.ingress[r]
-	if out == nil {
-		out = []any{}
-	}
-	return out
+	return e.ingress[r]
 }
 
 // native converts a value for CEL: maps (a name repeated, as HCL blocks are, becomes a
 // list), lists, strings, integers where the number is whole, doubles, booleans, null, and
 // CEL unknowns for what is not statically known, so that an expression reading them is
 // itself unknown.
-func (e *evaluation) native(v *graph.Value) any {
+func (e *evaluation) native(v *graph.Value) ref.Val {
 	if v == nil {
 		return types.NullValue
 	}
@@ -183,39 +206,50 @@ func (e *evaluation) native(v *graph.Value) any {
 	case graph.Unknown:
 		return e.unknown(v)
 	case graph.String:
-		return v.Str
+		return types.String(v.Str)
 	case graph.Number:
 		if v.Num == float64(int64(v.Num)) {
-			return int64(v.Num)
+			return types.Int(int64(v.Num))
 		}
-		return v.Num
+		return types.Double(v.Num)
 	case graph.Bool:
-		return v.Bool
+		return types.Bool(v.Bool)
 	case graph.List:
-		out := make([]any, len(v.Items))
+		out := make([]ref.Val, len(v.Items))
 		for i, it := range v.Items {
 			out[i] = e.native(it)
 		}
-		return out
+		return types.NewRefValList(types.DefaultTypeAdapter, out)
 	case graph.Map:
-		out := make(map[string]any, len(v.Attrs))
-		for _, a := range v.Attrs {
-			x := e.native(a.Value)
-			switch prev, seen := out[a.Name]; {
-			case !seen:
-				out[a.Name] = x
-			case isList(prev) && a.Value.Block:
-				out[a.Name] = append(prev.([]any), x)
-			default:
-				out[a.Name] = []any{prev, x}
-			}
-		}
-		return out
+		return e.nativeMap(v)
 	}
 	return types.NullValue
 }
 
-func isList(x any) bool { _, ok := x.([]any); return ok }
+// nativeMap converts a map; a name repeated, as HCL blocks are, becomes a list.
+func (e *evaluation) nativeMap(v *graph.Value) ref.Val {
+	fields := make(map[string]ref.Val, len(v.Attrs))
+	var repeated map[string][]ref.Val
+	for _, a := range v.Attrs {
+		x := e.native(a.Value)
+		prev, seen := fields[a.Name]
+		switch {
+		case !seen:
+			fields[a.Name] = x
+			continue
+		case repeated == nil:
+			repeated = map[string][]ref.Val{}
+		}
+		if repeated[a.Name] == nil {
+			repeated[a.Name] = []ref.Val{prev}
+		}
+		repeated[a.Name] = append(repeated[a.Name], x)
+	}
+	for name, items := range repeated {
+		fields[name] = types.NewRefValList(types.DefaultTypeAdapter, items)
+	}
+	return record(fields)
+}
 
 // unknown returns a CEL unknown standing for v.
 func (e *evaluation) unknown(v *graph.Value) *types.Unknown {
