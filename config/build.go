@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -42,6 +43,8 @@ func (b *builder) build(root *yaml.Node) {
 			b.cfg.AllowParseErrors = v.Value == "true" // the schema allows only a boolean
 		case "exclude-paths":
 			b.cfg.ExcludePaths = strs(v)
+		case "rules-dir":
+			b.cfg.RulesDir = filepath.Join(b.cfg.Dir, v.Value)
 		case "exclude-tags":
 			eachPair(v, func(k, v *yaml.Node) {
 				b.cfg.ExcludeTags = append(b.cfg.ExcludeTags, suppress.Tag{Key: k.Value, Value: v.Value})

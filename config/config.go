@@ -18,6 +18,8 @@ import (
 	"strings"
 	"text/template"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/suppress"
 )
@@ -78,6 +80,8 @@ type Config struct {
 	ExcludePaths     []string
 	ExcludeTags      []suppress.Tag
 	FixDisable       []string
+	// RulesDir is the directory of custom rule files, joined to Dir; "" when none.
+	RulesDir string
 }
 
 // SeverityOverride sets the severity of the rules Pattern names.
@@ -122,6 +126,25 @@ func Load(path string, catalog []*rules.Rule) (*Config, error) {
 	return Parse(path, src, catalog)
 }
 
+// RulesDir returns the custom rules directory the configuration file at path names
+// (rules-dir), joined to the file's directory, or "". It reads only that key: the custom
+// rules must be loaded before the rest of the file is checked against the catalog, since
+// the file may name them.
+func RulesDir(path string) (string, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("config: %w", err)
+	}
+	var doc map[string]any
+	if yaml.Unmarshal(src, &doc) != nil {
+		return "", nil // Load reports the syntax error where it is
+	}
+	if dir, ok := doc["rules-dir"].(string); ok && dir != "" {
+		return filepath.Join(filepath.Dir(path), dir), nil
+	}
+	return "", nil
+}
+
 // Parse validates src, the content of the file at path, and returns the configuration. The
 // error, when the file is invalid, is an Errors listing every problem found.
 func Parse(path string, src []byte, catalog []*rules.Rule) (*Config, error) {
@@ -131,7 +154,7 @@ func Parse(path string, src []byte, catalog []*rules.Rule) (*Config, error) {
 	}
 	// The builder skips what has the wrong shape, so that one run reports the schema's
 	// problems and the unknown rules together.
-	errs := validateSchema(path, doc)
+	errs := configSchema.validate(path, doc)
 	b := &builder{path: path, catalog: catalog, cfg: &Config{Path: path, Dir: filepath.Dir(path)}}
 	b.build(doc.root)
 	if errs = append(errs, b.errs...); len(errs) > 0 {

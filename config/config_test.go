@@ -131,8 +131,8 @@ func TestParseErrors(t *testing.T) {
 			name: "unknown top-level keys",
 			src:  "rules: {}\nexclude-path: [a]\nfailon: high\n",
 			want: []string{
-				`c.yaml:2:1: unknown key "exclude-path" (valid: allow-parse-errors, exclude-paths, exclude-tags, fail-on, fix, profile, rules, severity)`,
-				`c.yaml:3:1: unknown key "failon" (valid: allow-parse-errors, exclude-paths, exclude-tags, fail-on, fix, profile, rules, severity)`,
+				`c.yaml:2:1: unknown key "exclude-path" (valid: allow-parse-errors, exclude-paths, exclude-tags, fail-on, fix, profile, rules, rules-dir, severity)`,
+				`c.yaml:3:1: unknown key "failon" (valid: allow-parse-errors, exclude-paths, exclude-tags, fail-on, fix, profile, rules, rules-dir, severity)`,
 			},
 		},
 		{

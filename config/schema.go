@@ -3,6 +3,7 @@ package config
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -18,26 +19,63 @@ import (
 
 const schemaURL = "https://github.com/iacscan/iacscan/blob/main/config/schema.json"
 
-// compiled is the embedded schema, compiled once. It is part of the binary, so a failure
-// is a build defect that every test run catches.
-var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(Schema))
+// Validator checks YAML files against an embedded JSON Schema and places each violation at
+// the line and column of the offending key or value. The configuration and custom rule
+// files are both validated with one.
+type Validator struct {
+	compiled func() (*jsonschema.Schema, error)
+	topKeys  func() []string
+}
+
+// NewValidator returns a validator for the JSON Schema text schema, published at url. The
+// schema is compiled on first use: it is part of the binary, so a failure is a build
+// defect that every test run catches.
+func NewValidator(url string, schema []byte) *Validator {
+	return &Validator{
+		compiled: sync.OnceValues(func() (*jsonschema.Schema, error) {
+			doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema))
+			if err != nil {
+				return nil, err
+			}
+			c := jsonschema.NewCompiler()
+			if err := c.AddResource(url, doc); err != nil {
+				return nil, err
+			}
+			return c.Compile(url)
+		}),
+		topKeys: sync.OnceValue(func() []string {
+			var s struct {
+				Properties map[string]json.RawMessage `json:"properties"`
+			}
+			_ = json.Unmarshal(schema, &s) // compiled() reports a broken schema
+			return slices.Sorted(maps.Keys(s.Properties))
+		}),
+	}
+}
+
+// Decode parses src, the content of the file at path, and validates it: it returns the
+// top-level node (nil for an empty file) and every problem found.
+func (v *Validator) Decode(path string, src []byte) (*yaml.Node, Errors) {
+	doc, err := decode(path, src)
 	if err != nil {
-		return nil, err
+		var errs Errors
+		if !errors.As(err, &errs) {
+			errs = Errors{{Path: path, Line: 1, Column: 1, Msg: err.Error()}}
+		}
+		return nil, errs
 	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource(schemaURL, doc); err != nil {
-		return nil, err
-	}
-	return c.Compile(schemaURL)
-})
+	return doc.root, v.validate(path, doc)
+}
+
+// configSchema validates .iacscan.yaml.
+var configSchema = NewValidator(schemaURL, Schema)
 
 var printer = message.NewPrinter(language.English)
 
 // validateSchema checks doc against the schema and returns each violation at the line of
 // the offending key or value.
-func validateSchema(path string, doc *document) Errors {
-	sch, err := compiled()
+func (v *Validator) validate(path string, doc *document) Errors {
+	sch, err := v.compiled()
 	if err != nil {
 		return Errors{{Path: path, Line: 1, Column: 1, Msg: "internal error: the configuration schema does not compile: " + err.Error()}}
 	}
@@ -51,7 +89,7 @@ func validateSchema(path string, doc *document) Errors {
 	}
 	var errs Errors
 	for _, leaf := range leaves(verr) {
-		errs = append(errs, schemaErrors(path, doc.root, leaf)...)
+		errs = append(errs, v.schemaErrors(path, doc.root, leaf)...)
 	}
 	return errs
 }
@@ -70,7 +108,7 @@ func leaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
 
 // schemaErrors words one violation and places it: an unknown key at the key itself,
 // anything else at the value.
-func schemaErrors(path string, root *yaml.Node, e *jsonschema.ValidationError) Errors {
+func (v *Validator) schemaErrors(path string, root *yaml.Node, e *jsonschema.ValidationError) Errors {
 	where := strings.Join(e.InstanceLocation, ".")
 	at := func(n *yaml.Node, msg string) Error {
 		if n == nil {
@@ -85,7 +123,7 @@ func schemaErrors(path string, root *yaml.Node, e *jsonschema.ValidationError) E
 	if k, ok := e.ErrorKind.(*kind.AdditionalProperties); ok && node != nil && node.Kind == yaml.MappingNode {
 		var errs Errors
 		for _, name := range k.Properties {
-			errs = append(errs, at(keyNode(node, name), unknownKey(where, name)))
+			errs = append(errs, at(keyNode(node, name), v.unknownKey(where, name)))
 		}
 		return errs
 	}
@@ -96,18 +134,9 @@ func schemaErrors(path string, root *yaml.Node, e *jsonschema.ValidationError) E
 	return Errors{at(node, msg)}
 }
 
-func unknownKey(where, name string) string {
+func (v *Validator) unknownKey(where, name string) string {
 	if where == "" {
-		return fmt.Sprintf("unknown key %q (valid: %s)", name, strings.Join(topKeys(), ", "))
+		return fmt.Sprintf("unknown key %q (valid: %s)", name, strings.Join(v.topKeys(), ", "))
 	}
 	return fmt.Sprintf("%s: unknown key %q", where, name)
 }
-
-// topKeys are the top-level keys the schema allows, sorted.
-var topKeys = sync.OnceValue(func() []string {
-	var s struct {
-		Properties map[string]json.RawMessage `json:"properties"`
-	}
-	_ = json.Unmarshal(Schema, &s) // the embedded schema: compiled() reports it if broken
-	return slices.Sorted(maps.Keys(s.Properties))
-})

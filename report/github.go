@@ -100,7 +100,11 @@ func findingAnnotation(f *rules.Finding) annotation {
 	if fix := firstSentence(m.Remediation); fix != "" {
 		lines = append(lines, "How to fix: "+fix)
 	}
-	lines = append(lines, fmt.Sprintf("%s (%s): %s", m.ID, f.Severity, m.HelpURI()))
+	ref := fmt.Sprintf("%s (%s)", m.ID, f.Severity)
+	if help := m.HelpURI(); help != "" {
+		ref += ": " + help
+	}
+	lines = append(lines, ref)
 	at := f.Range
 	return annotation{
 		level:   level,

@@ -79,8 +79,8 @@ func markdownFindings(b *strings.Builder, fs []rules.Finding) {
 	for _, f := range sorted[:min(len(sorted), markdownRows)] {
 		m := metaOf(f)
 		rule := escapeMarkdown(m.ID)
-		if m.ID != "" {
-			rule = fmt.Sprintf("[%s](%s)", rule, m.HelpURI())
+		if help := m.HelpURI(); help != "" {
+			rule = fmt.Sprintf("[%s](%s)", rule, help)
 		}
 		fmt.Fprintf(b, "| %s | %s | %s | %s%s |\n", f.Severity, rule, codeSpan(location(f.Range)), escapeMarkdown(f.Message), markdownRelated(f.Related))
 	}

@@ -109,13 +109,14 @@ func (p *textPrinter) trace(f *rules.Finding) {
 // one line.
 func (p *textPrinter) remediation(m *rules.Meta) {
 	fix := sanitize(firstSentence(m.Remediation))
+	help := m.HelpURI()
 	switch {
-	case fix != "" && m.ID != "":
-		p.printf("    %s %s See %s\n", p.st.dim("remediation:"), fix, m.HelpURI())
+	case fix != "" && help != "":
+		p.printf("    %s %s See %s\n", p.st.dim("remediation:"), fix, help)
 	case fix != "":
 		p.printf("    %s %s\n", p.st.dim("remediation:"), fix)
-	case m.ID != "":
-		p.printf("    %s %s\n", p.st.dim("docs:"), m.HelpURI())
+	case help != "":
+		p.printf("    %s %s\n", p.st.dim("docs:"), help)
 	}
 }
 

@@ -123,7 +123,13 @@ type Context struct {
 	unresolved []Unresolved
 	seen       map[unresolvedKey]bool // the unresolved checks recorded so far
 	memo       map[any]any            // shared by every rule of one Run
+	diags      source.Diagnostics
 }
+
+// Diagnose records a problem of the rule itself, not of the inputs: a custom rule whose
+// expression exceeds its cost limit. The run goes on; reports show it with the input
+// diagnostics.
+func (c *Context) Diagnose(d source.Diagnostic) { c.diags = append(c.diags, d) }
 
 // unresolvedKey identifies an unresolved check within one rule's run.
 type unresolvedKey struct {
@@ -241,6 +247,7 @@ func RunAll(g *graph.Graph, rs []*Rule) (Results, source.Diagnostics) {
 			diags = append(diags, source.Diagnostic{Severity: source.Error, Summary: "internal error in rule " + r.ID, Detail: err.Error()})
 			continue
 		}
+		diags = append(diags, ctx.diags...)
 		out.Findings = append(out.Findings, ctx.findings...)
 		out.Unresolved = append(out.Unresolved, ctx.unresolved...)
 	}

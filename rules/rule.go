@@ -3,6 +3,8 @@
 package rules
 
 import (
+	"strings"
+
 	"github.com/iacscan/iacscan/graph"
 )
 
@@ -37,10 +39,22 @@ type Meta struct {
 	DefaultOff bool           `json:"default_off,omitempty"` // RULES.md decision 3: enabled only by config or --rules
 	// Params are the settings configuration may change (`.iacscan.yaml`), with defaults.
 	Params []Param `json:"params,omitempty"`
+	// Help is the documentation page of a rule iacscan does not ship (a custom rule's
+	// help_uri); "" for iacscan's own, documented in docs/rules.
+	Help string `json:"help,omitempty"`
 }
 
-// HelpURI is the rule's documentation page.
-func (m *Meta) HelpURI() string { return DocsBase + m.ID + ".md" }
+// HelpURI is the rule's documentation page: iacscan's own for its rules, the one a custom
+// rule names, else "".
+func (m *Meta) HelpURI() string {
+	switch {
+	case m.Help != "":
+		return m.Help
+	case strings.HasPrefix(m.ID, "AWS-"):
+		return DocsBase + m.ID + ".md"
+	}
+	return ""
+}
 
 // Rule is a rule's metadata and its check.
 type Rule struct {

@@ -167,13 +167,15 @@ func newRule(m *rules.Meta, s rules.Severity) *sarif.ReportingDescriptor {
 	d := sarif.NewRule(ruleID(m, s)).
 		WithShortDescription(sarif.NewMultiformatMessageString(m.Title)).
 		WithFullDescription(sarif.NewMultiformatMessageString(full)).
-		WithHelpURI(m.HelpURI()).
 		WithTextHelp(helpText(m)).
 		WithMarkdownHelp(helpMarkdown(m)).
 		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(level)).
 		WithProperties(sarif.Properties{"tags": tags(m.Tags), "security-severity": score})
 	if m.Name != "" {
 		d.WithName(m.Name)
+	}
+	if help := m.HelpURI(); help != "" {
+		d.WithHelpURI(help)
 	}
 	return d
 }
@@ -184,7 +186,10 @@ func helpText(m *rules.Meta) string {
 	if fix := strings.TrimSpace(m.Remediation); fix != "" {
 		parts = append(parts, "How to fix: "+fix)
 	}
-	return strings.Join(append(parts, "Documentation: "+m.HelpURI()), "\n\n")
+	if help := m.HelpURI(); help != "" {
+		parts = append(parts, "Documentation: "+help)
+	}
+	return strings.Join(parts, "\n\n")
 }
 
 // helpMarkdown is what GitHub shows on the alert page in place of helpText.
@@ -193,7 +198,10 @@ func helpMarkdown(m *rules.Meta) string {
 	if fix := strings.TrimSpace(m.Remediation); fix != "" {
 		parts = append(parts, "**How to fix.** "+fix)
 	}
-	return strings.Join(append(parts, "[Rule documentation]("+m.HelpURI()+")"), "\n\n")
+	if help := m.HelpURI(); help != "" {
+		parts = append(parts, "[Rule documentation]("+help+")")
+	}
+	return strings.Join(parts, "\n\n")
 }
 
 func nonEmpty(s string) []string {

@@ -54,6 +54,9 @@ type Options struct {
 	// FixDisable names rules (IDs, aliases, globs) whose automatic fixes become
 	// suggestions: shown by --diff and in SARIF, never written by --fix.
 	FixDisable []string
+	// RuleDiagnostics are problems found in the rules before the scan (a custom rule file
+	// that does not load); reports show them with the inputs' diagnostics.
+	RuleDiagnostics source.Diagnostics
 }
 
 // Result is everything a report needs.
@@ -144,7 +147,7 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 	}
 	inputs, excludedFiles := excludePaths(inputs, opts)
 	res := analyze(inputs, selected, paths, opts)
-	res.Diagnostics = append(diags, res.Diagnostics...)
+	res.Diagnostics = slices.Concat(opts.RuleDiagnostics, diags, res.Diagnostics)
 	res.Stats.ExcludedFiles = excludedFiles
 	res.Stats.Duration = time.Since(start)
 	return res, nil

@@ -15,6 +15,8 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/iacscan/iacscan/source"
+
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/builtin"
 )
@@ -72,6 +74,10 @@ type app struct {
 	getenv         func(string) string
 	isTerminal     func(io.Writer) bool
 	catalog        []*rules.Rule
+	// rulesDir is --rules-dir; customDir the custom rules directory loaded into catalog,
+	// whose problems are ruleDiags.
+	rulesDir, customDir string
+	ruleDiags           source.Diagnostics
 }
 
 func (a *app) run(ctx context.Context, args []string) int {

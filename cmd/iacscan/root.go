@@ -34,6 +34,8 @@ directory named like a command, write "iacscan scan rules" or "iacscan ./rules".
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	root.SetFlagErrorFunc(usageError)
+	root.PersistentFlags().StringVar(&a.rulesDir, "rules-dir", "", "load custom rules from the YAML files of `DIR` (docs/custom-rules.md); default: the configuration's rules-dir")
+	root.PersistentPreRun = func(*cobra.Command, []string) { a.addCustomRules(a.rulesDir) }
 	root.AddCommand(a.scanCommand(), a.rulesCommand(), a.explainCommand(), a.versionCommand(), a.configCommand())
 	return root
 }

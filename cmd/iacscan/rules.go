@@ -27,10 +27,15 @@ func (a *app) rulesCommand() *cobra.Command {
 		Short: "List the rules",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := a.customRulesOf("", "."); err != nil {
+				return err
+			}
+			a.printRuleDiagnostics()
 			return ruleListers[format.value](cmd.OutOrStdout(), a.catalog)
 		},
 	}
 	cmd.Flags().VarP(format, "format", "f", "output format")
+	cmd.AddCommand(a.rulesTestCommand())
 	return cmd
 }
 
@@ -41,6 +46,9 @@ func (a *app) explainCommand() *cobra.Command {
 		Long:  "Explain a rule. ID is the rule's ID (AWS-EC2-002), name (ec2-ssh-open-to-world) or an alias such as a checkov or trivy ID.",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := a.customRulesOf("", "."); err != nil {
+				return err
+			}
 			if many := claimants(a.catalog, args[0]); len(many) > 1 {
 				return listClaimants(cmd.OutOrStdout(), args[0], many)
 			}
@@ -48,7 +56,11 @@ func (a *app) explainCommand() *cobra.Command {
 			if r == nil {
 				return fmt.Errorf("no rule is named %q (see `iacscan rules`)", args[0])
 			}
-			_, err := fmt.Fprintf(cmd.OutOrStdout(), "%s\nDocumentation: %s\n", rules.Doc(&r.Meta), r.HelpURI())
+			doc := rules.Doc(&r.Meta)
+			if help := r.HelpURI(); help != "" {
+				doc += "\nDocumentation: " + help + "\n"
+			}
+			_, err := io.WriteString(cmd.OutOrStdout(), doc)
 			return err
 		},
 	}

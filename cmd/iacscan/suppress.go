@@ -48,6 +48,7 @@ func (g *governanceFlags) register(cmd *cobra.Command) {
 func (a *app) govern(cmd *cobra.Command, paths []string, g *governanceFlags, opts *scan.Options, failOn *rules.Severity) error {
 	opts.NoIgnores, opts.RequireReason = g.noIgnores, g.requireReason
 	cfg, err := a.loadConfig(g.config, paths)
+	opts.Rules, opts.RuleDiagnostics = a.catalog, a.ruleDiags // with the custom rules it loaded
 	if err != nil {
 		return err
 	}
@@ -99,6 +100,11 @@ func (a *app) loadConfig(name string, paths []string) (*config.Config, error) {
 		}
 		name = found
 	}
+	dir, err := config.RulesDir(name)
+	if err != nil {
+		return nil, err
+	}
+	a.addCustomRules(dir)
 	cfg, err := config.Load(name, a.catalog)
 	var errs config.Errors
 	if errors.As(err, &errs) {

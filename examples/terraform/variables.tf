@@ -11,3 +11,8 @@ variable "vpc_cidr" {
   type        = string
   description = "CIDR of the application VPC"
 }
+
+variable "db_password" {
+  type      = string
+  sensitive = true
+}

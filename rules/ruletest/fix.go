@@ -13,6 +13,7 @@ import (
 	"github.com/iacscan/iacscan/fixers"
 	"github.com/iacscan/iacscan/parsers"
 	"github.com/iacscan/iacscan/rules"
+	"github.com/iacscan/iacscan/rules/cases"
 	"github.com/iacscan/iacscan/source"
 )
 
@@ -26,7 +27,7 @@ func fixAll(t *testing.T, ar *txtar.Archive, inputs []parsers.Input, findings []
 	checkGone(t, findings, after)
 	for i, again := range apply(t, fixed, after, false) {
 		if src := fixed[i].File.Src; !bytes.Equal(again.File.Src, src) {
-			t.Errorf("%s: a second fix pass changes the fixed file (-first +second):\n%s", again.File.Path, lineDiff(string(src), string(again.File.Src)))
+			t.Errorf("%s: a second fix pass changes the fixed file (-first +second):\n%s", again.File.Path, cases.LineDiff(string(src), string(again.File.Src)))
 		}
 	}
 	var out []txtar.File
@@ -36,7 +37,7 @@ func fixAll(t *testing.T, ar *txtar.Archive, inputs []parsers.Input, findings []
 		if bytes.Equal(src, in.File.Src) && section(ar, name) == nil {
 			continue
 		}
-		data, ok := encode(src, flagsOf(ar, in.File.Path))
+		data, ok := cases.Encode(src, flagsOf(ar, in.File.Path))
 		if !ok {
 			t.Errorf("%s: the fixed file mixes line endings: %q", in.File.Path, src)
 		}
@@ -57,7 +58,7 @@ func apply(t *testing.T, inputs []parsers.Input, findings []rules.Finding, check
 		}
 		for _, c := range f.Fix.Changes {
 			if c.Resource == nil {
-				t.Errorf("%s: %s: a change of the fix names no resource", position(f), f.Rule.ID)
+				t.Errorf("%s: %s: a change of the fix names no resource", cases.Position(f), f.Rule.ID)
 				continue
 			}
 			byPath[c.Resource.ID.Path] = append(byPath[c.Resource.ID.Path], c)
@@ -103,7 +104,7 @@ func checkGone(t *testing.T, before, after []rules.Finding) {
 	}
 	for _, f := range after {
 		if left[identity(f)] == 0 {
-			t.Errorf("in the fixed files: %s: %s %s: fixed but still reported, or new", position(f), f.Rule.ID, f.Message)
+			t.Errorf("in the fixed files: %s: %s %s: fixed but still reported, or new", cases.Position(f), f.Rule.ID, f.Message)
 			continue
 		}
 		left[identity(f)]--
@@ -204,7 +205,7 @@ func comment(line []byte) bool {
 // flagsOf returns the flags of the input section for path.
 func flagsOf(ar *txtar.Archive, path string) []string {
 	for _, f := range ar.Files {
-		if p, flags := splitName(f.Name); p == path && !isFixed(f) {
+		if p, flags := cases.SplitName(f.Name); p == path && !isFixed(f) {
 			return flags
 		}
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/parsers/detect"
+	"github.com/iacscan/iacscan/rules/cases"
 )
 
 // Golden is an input of a rule test archive with its .fixed section, both decoded.
@@ -36,13 +37,13 @@ func Goldens(t testing.TB, paths ...string) []Golden {
 			t.Fatal(err)
 		}
 		for _, f := range ar.Files {
-			name, flags := splitName(f.Name)
+			name, flags := cases.SplitName(f.Name)
 			fixed := section(ar, name+FixedSuffix)
 			if fixed == nil || isFixed(f) {
 				continue
 			}
-			input := decode(f.Data, flags)
-			out = append(out, Golden{Archive: path, Path: name, Format: detect.Classify(name, input), Input: input, Fixed: decode(fixed.Data, flags)})
+			input := cases.Decode(f.Data, flags)
+			out = append(out, Golden{Archive: path, Path: name, Format: detect.Classify(name, input), Input: input, Fixed: cases.Decode(fixed.Data, flags)})
 		}
 	}
 	return out

@@ -23,7 +23,6 @@ package ruletest
 import (
 	"bytes"
 	"flag"
-	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -35,8 +34,8 @@ import (
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/parsers"
 	"github.com/iacscan/iacscan/parsers/cloudformation"
-	"github.com/iacscan/iacscan/parsers/detect"
 	"github.com/iacscan/iacscan/rules"
+	"github.com/iacscan/iacscan/rules/cases"
 	engine "github.com/iacscan/iacscan/scan"
 	"github.com/iacscan/iacscan/source"
 )
@@ -46,11 +45,32 @@ var update = flag.Bool("update", false, "rewrite the expected sections of rule t
 // The names of the expected sections; fix goldens are named after their input plus
 // FixedSuffix.
 const (
-	WantSection       = "want"
-	FixesSection      = "fixes"
-	UnresolvedSection = "unresolved"
-	FixedSuffix       = ".fixed"
+	WantSection       = cases.WantSection
+	FixesSection      = cases.FixesSection
+	UnresolvedSection = cases.UnresolvedSection
+	FixedSuffix       = cases.FixedSuffix
 )
+
+// Format, FormatFixes and FormatUnresolved render what rules report one per line, as the
+// expected sections hold it.
+var (
+	Format           = cases.Format
+	FormatFixes      = cases.FormatFixes
+	FormatUnresolved = cases.FormatUnresolved
+)
+
+// Inputs returns the archive's input sections as parser inputs; a section that is no
+// input fails the test.
+func Inputs(t testing.TB, ar *txtar.Archive) []parsers.Input {
+	t.Helper()
+	inputs, err := cases.Inputs(ar)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inputs
+}
+
+func isFixed(f txtar.File) bool { return strings.HasSuffix(f.Name, FixedSuffix) }
 
 // Run scans the inputs of the txtar archive at path with rs and compares the findings with
 // its want section, their fixes with its fixes section if it has one, the unresolved
@@ -94,7 +114,7 @@ func Run(t *testing.T, path string, rs ...*rules.Rule) {
 		case want == nil:
 			t.Errorf("%s: no %q section (run with -update to create it)", path, f.Name)
 		case !bytes.Equal(want.Data, f.Data):
-			t.Errorf("%s: section %q differs (-want +got):\n%s", path, f.Name, lineDiff(string(want.Data), string(f.Data)))
+			t.Errorf("%s: section %q differs (-want +got):\n%s", path, f.Name, cases.LineDiff(string(want.Data), string(f.Data)))
 		}
 	}
 }
@@ -132,25 +152,6 @@ func scan(t *testing.T, inputs []parsers.Input, rs []*rules.Rule) []rules.Findin
 	return scanAll(t, inputs, rs).Findings
 }
 
-// Inputs returns the archive's input sections as parser inputs, decoded as their flags say.
-func Inputs(t testing.TB, ar *txtar.Archive) []parsers.Input {
-	t.Helper()
-	var inputs []parsers.Input
-	for _, f := range ar.Files {
-		if f.Name == WantSection || f.Name == FixesSection || f.Name == UnresolvedSection || isFixed(f) {
-			continue
-		}
-		path, flags := splitName(f.Name)
-		data := decode(f.Data, flags)
-		format := detect.Classify(path, data)
-		if format == graph.FormatNone {
-			t.Fatalf("archive section %q is not an input iacscan reads", f.Name)
-		}
-		inputs = append(inputs, parsers.Input{File: source.NewFile(path, data), Format: format})
-	}
-	return inputs
-}
-
 // Load parses the archive's inputs into a graph; diagnostics fail the test.
 func Load(t testing.TB, ar *txtar.Archive) *graph.Graph {
 	t.Helper()
@@ -160,42 +161,6 @@ func Load(t testing.TB, ar *txtar.Archive) *graph.Graph {
 	}
 	return g
 }
-
-// Format renders findings one per line as "path:line:col: ID message".
-func Format(fs []rules.Finding) string {
-	var b strings.Builder
-	for _, f := range fs {
-		fmt.Fprintf(&b, "%s: %s %s\n", position(f), f.Rule.ID, f.Message)
-	}
-	return b.String()
-}
-
-// FormatFixes renders the fixes of findings one per line as
-// "path:line:col: ID mode: description".
-func FormatFixes(fs []rules.Finding) string {
-	var b strings.Builder
-	for _, f := range fs {
-		if f.Fix != nil {
-			fmt.Fprintf(&b, "%s: %s %s: %s\n", position(f), f.Rule.ID, f.Fix.Mode, f.Fix.Description)
-		}
-	}
-	return b.String()
-}
-
-// FormatUnresolved renders unresolved checks one per line as "path:line:col: ID reason".
-func FormatUnresolved(us []rules.Unresolved) string {
-	var b strings.Builder
-	for _, u := range us {
-		fmt.Fprintf(&b, "%s:%d:%d: %s %s\n", u.Range.Path, u.Range.Start.Line, u.Range.Start.Column, u.Rule.ID, u.Reason)
-	}
-	return b.String()
-}
-
-func position(f rules.Finding) string {
-	return fmt.Sprintf("%s:%d:%d", f.Range.Path, f.Range.Start.Line, f.Range.Start.Column)
-}
-
-func isFixed(f txtar.File) bool { return strings.HasSuffix(f.Name, FixedSuffix) }
 
 func section(ar *txtar.Archive, name string) *txtar.File {
 	for i := range ar.Files {
@@ -212,78 +177,4 @@ func setSection(ar *txtar.Archive, f txtar.File) {
 		return
 	}
 	ar.Files = append(ar.Files, f)
-}
-
-// splitName splits an input section's name into its path and flags.
-func splitName(name string) (path string, flags []string) {
-	path, list, found := strings.Cut(name, "#")
-	if found {
-		flags = strings.Split(list, ",")
-	}
-	return path, flags
-}
-
-// decode turns a section's data into the file's bytes, as flags say.
-func decode(data []byte, flags []string) []byte {
-	if slices.Contains(flags, "crlf") {
-		data = bytes.ReplaceAll(data, []byte("\n"), []byte("\r\n"))
-	}
-	if slices.Contains(flags, "noeol") {
-		eol := "\n"
-		if slices.Contains(flags, "crlf") {
-			eol = "\r\n"
-		}
-		data = bytes.TrimSuffix(data, []byte(eol))
-	}
-	return data
-}
-
-// encode turns a file's bytes into section data, the inverse of decode, and reports
-// whether decode gives the bytes back: a CRLF file with a bare "\n" has no encoding.
-func encode(src []byte, flags []string) ([]byte, bool) {
-	data := src
-	if slices.Contains(flags, "crlf") {
-		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
-	}
-	if slices.Contains(flags, "noeol") {
-		data = append(slices.Clip(data), '\n')
-	}
-	return data, bytes.Equal(decode(data, flags), src)
-}
-
-// lineDiff shows the lines of want and got that differ, in order: "-" for want's, "+" for
-// got's, quoted so that a stray "\r" or trailing space shows. It is the classic longest
-// common subsequence diff, quadratic but on test-sized sections.
-func lineDiff(want, got string) string {
-	w := strings.SplitAfter(want, "\n")
-	g := strings.SplitAfter(got, "\n")
-	// common[i][j] is the length of the longest common subsequence of w[i:] and g[j:].
-	common := make([][]int, len(w)+1)
-	for i := range common {
-		common[i] = make([]int, len(g)+1)
-	}
-	for i := len(w) - 1; i >= 0; i-- {
-		for j := len(g) - 1; j >= 0; j-- {
-			if w[i] == g[j] {
-				common[i][j] = common[i+1][j+1] + 1
-			} else {
-				common[i][j] = max(common[i+1][j], common[i][j+1])
-			}
-		}
-	}
-	var b strings.Builder
-	i, j := 0, 0
-	for i < len(w) || j < len(g) {
-		switch {
-		case i < len(w) && j < len(g) && w[i] == g[j]:
-			i, j = i+1, j+1
-		case j < len(g) && (i == len(w) || common[i][j+1] >= common[i+1][j]):
-			fmt.Fprintf(&b, "%d: + %q\n", j+1, g[j])
-			j++
-		default:
-			fmt.Fprintf(&b, "%d: - %q\n", i+1, w[i])
-			i++
-		}
-	}
-	return b.String()
 }

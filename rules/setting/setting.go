@@ -153,12 +153,18 @@ func (s Spec) add(r *graph.Resource, found Found) rules.Offer {
 	if s.Fixed == nil {
 		return rules.Offer{}
 	}
+	return Add(r, found, s.Fixed)
+}
+
+// Add offers to add the setting Lookup found missing, holding v, with the nested blocks
+// (Terraform) or maps (CloudFormation) its path needs below the deepest one present.
+func Add(r *graph.Resource, found Found, v *graph.Value) rules.Offer {
 	missing := found.Missing
-	value := s.Fixed
+	value := v
 	for i := len(missing) - 1; i > 0; i-- {
 		value = graph.MapValue(r.Format.IsTerraform(), graph.Attr(missing[i], value))
 	}
-	return rules.AddSetting(r, found.Parent, missing[0], value, describeAdd(missing, s.Fixed, r.Format))
+	return rules.AddSetting(r, found.Parent, missing[0], value, describeAdd(missing, v, r.Format))
 }
 
 // describeAdd spells a new setting as its format does: `enable_logging = true`, a

@@ -5,7 +5,6 @@ import (
 
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/rules"
-	"github.com/iacscan/iacscan/source"
 )
 
 // AnyValue as a Tag's Value matches the key with any value.
@@ -19,10 +18,7 @@ type Tag struct{ Key, Value string }
 func (t Tag) String() string { return t.Key + "=" + t.Value }
 
 // tagged is a tag as found on a resource, with where its value is.
-type tagged struct {
-	key, value string
-	at         source.Range
-}
+type tagged = graph.Tag
 
 // ExcludeTags suppresses the findings about resources carrying one of tags: Terraform
 // `tags` (and `tag` blocks), CloudFormation `Tags` (a Key/Value list or a map), the tags
@@ -44,10 +40,10 @@ func ExcludeTags(findings []rules.Finding, g *graph.Graph, tags []Tag) ([]rules.
 			kept = append(kept, f)
 			continue
 		}
-		at := t.at
+		at := t.At
 		suppressed = append(suppressed, Suppressed{Finding: f, Suppression: Suppression{
 			Kind:     KindExternal,
-			Reason:   fmt.Sprintf("the resource is tagged %s=%s (exclude-tags)", t.key, t.value),
+			Reason:   fmt.Sprintf("the resource is tagged %s=%s (exclude-tags)", t.Key, t.Value),
 			Location: &at,
 		}})
 	}
@@ -74,7 +70,8 @@ func excludedResources(g *graph.Graph, tags []Tag) map[graph.ID]tagged {
 	}
 	out := map[graph.ID]tagged{}
 	for _, r := range g.Resources {
-		t, ok := matching(resourceTags(r), tags)
+		own, _ := r.Tags()
+		t, ok := matching(own, tags)
 		if !ok && r.Format == graph.Serverless {
 			t, ok = stacks[r.ID.Path]
 			if !ok && (r.Kind == graph.ServerlessFunction || r.Kind == graph.ServerlessProvider) {
@@ -91,7 +88,7 @@ func excludedResources(g *graph.Graph, tags []Tag) map[graph.ID]tagged {
 func matching(found []tagged, tags []Tag) (tagged, bool) {
 	for _, f := range found {
 		for _, t := range tags {
-			if f.key == t.Key && (t.Value == AnyValue || f.value == t.Value) {
+			if f.Key == t.Key && (t.Value == AnyValue || f.Value == t.Value) {
 				return f, true
 			}
 		}
@@ -99,44 +96,8 @@ func matching(found []tagged, tags []Tag) (tagged, bool) {
 	return tagged{}, false
 }
 
-// resourceTags reads a resource's own tags in every shape the formats use.
-func resourceTags(r *graph.Resource) []tagged {
-	out := tagsOf(r.Body, "tags", "Tags")
-	for _, blk := range r.Body.Elements("tag") { // aws_autoscaling_group `tag { key, value }`
-		out = append(out, keyValue(blk, "key", "value")...)
-	}
-	return out
-}
-
-// tagsOf reads the tags under the first attribute named by names: a map of key to value,
-// or a list of {Key, Value} entries.
+// tagsOf reads the known tags under the first attribute named by names.
 func tagsOf(body *graph.Value, names ...string) []tagged {
-	a := body.Get(names...)
-	if a == nil {
-		return nil
-	}
-	var out []tagged
-	switch a.Value.Type {
-	case graph.Map:
-		for _, kv := range a.Value.Attrs {
-			if s, ok := kv.Value.AsString(); ok {
-				out = append(out, tagged{key: kv.Name, value: s, at: kv.Value.Range})
-			}
-		}
-	case graph.List:
-		for _, it := range a.Value.Items {
-			out = append(out, keyValue(it, "Key", "Value")...)
-		}
-	}
-	return out
-}
-
-func keyValue(v *graph.Value, keyName, valueName string) []tagged {
-	k, kok := v.Lookup(keyName).AsString()
-	val := v.Lookup(valueName)
-	s, vok := val.AsString()
-	if !kok || !vok {
-		return nil
-	}
-	return []tagged{{key: k, value: s, at: val.Range}}
+	tags, _ := graph.TagsOf(body, names...)
+	return tags
 }
