@@ -6,6 +6,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -25,6 +26,9 @@ type moduleSource struct {
 	resources []fileBlock
 	calls     []fileBlock
 	providers []fileBlock // the `provider "aws"` blocks
+
+	declOnce sync.Once     // roots evaluate a shared module in parallel
+	decls    []declaration // the variables, read once: see declarations
 }
 
 // parsedFile is a configuration file with where hcl's errors start, which the
