@@ -40,6 +40,8 @@ type evaluator struct {
 	// converters are the instance's converters by file, one each so that a file's
 	// duplicate declarations are found.
 	converters map[*parsedFile]*converter
+	// facts are what the syntax of expressions says, shared by the scan's instances.
+	facts *syntaxFacts
 }
 
 // origin is where a symbol's value comes from: at is where it was defined (the Origin of
@@ -67,12 +69,12 @@ func (ev *evaluator) converter(pf *parsedFile) *converter {
 // evaluate computes e. ok is false when e cannot be evaluated at all (an unknown
 // variable, a type error): the caller keeps it Unknown.
 func (ev *evaluator) evaluate(e hcl.Expression, r source.Range, vars []hcl.Traversal) (*graph.Value, bool) {
-	v, ok := boundedValue(e, ev.ctx)
+	v, ok := ev.bounded(e, ev.ctx)
 	if !ok {
 		return nil, false
 	}
 	at, trace := ev.provenance(vars)
-	if at == nil && !evaluable(e) {
+	if at == nil && !ev.evaluable(e) {
 		at = &r // a function's result: computed, though from literals only
 	}
 	return fromCty(v, r, at, trace, maxValueDepth), true
@@ -89,10 +91,10 @@ const maxExponent = 1100
 // e only passes on one symbol's value (var.x, [var.x], { k = var.x }) it was defined where
 // that symbol was, else at e; its trace is the traces of what e reads, then the step.
 func (ev *evaluator) derive(e hcl.Expression, r source.Range, what string) origin {
-	vars := e.Variables()
+	vars := ev.variables(e)
 	at, trace := ev.provenance(vars)
 	o := origin{at: r, trace: appendStep(trace, graph.Step{Range: r, What: what})}
-	if at != nil && len(vars) == 1 && transparent(e) {
+	if at != nil && len(vars) == 1 && ev.transparent(e) {
 		o.at = *at
 	}
 	return o
