@@ -210,6 +210,16 @@ var reserved = map[string]bool{"var": true, "local": true, "path": true, "terraf
 // instances). Only top-level attributes that evaluate without other resources are bound;
 // reading anything else fails, and stays Unknown.
 func bindResources(m *moduleSource, ev *evaluator, insts [][]inst) {
+	// A resource read before its type is bound fails to evaluate; as an empty object it
+	// fails at once, where as an unknown root name hcl would rank every name of the
+	// context by Levenshtein distance for a "did you mean" nobody reads.
+	for _, fb := range m.resources {
+		if typ := fb.labels(); fb.typ() == "resource" && len(typ) == 2 && !reserved[typ[0]] {
+			if _, bound := ev.ctx.Variables[typ[0]]; !bound {
+				ev.ctx.Variables[typ[0]] = cty.EmptyObjectVal
+			}
+		}
+	}
 	byType := map[string]map[string]cty.Value{}
 	for i, fb := range m.resources {
 		if fb.typ() != "resource" || len(fb.labels()) != 2 || reserved[fb.labels()[0]] {

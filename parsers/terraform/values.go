@@ -101,8 +101,12 @@ func (ev *evaluator) derive(e hcl.Expression, r source.Range, what string) origi
 }
 
 // provenance returns where the first of the symbols vars that has an origin was defined
-// (nil when none has), and the steps of all of them, in order.
+// (nil when none has), and the steps of all of them, in order. The trace of one symbol is
+// returned as it is, shared: traces are never changed in place (appendStep copies), and
+// most values are computed from one symbol. Several symbols' traces are merged into one
+// new array, not one per step.
 func (ev *evaluator) provenance(vars []hcl.Traversal) (at *source.Range, trace []graph.Step) {
+	owned := false
 	for _, t := range vars {
 		o, ok := ev.originOf(t)
 		if !ok {
@@ -110,12 +114,20 @@ func (ev *evaluator) provenance(vars []hcl.Traversal) (at *source.Range, trace [
 		}
 		if at == nil {
 			at = &o.at
+			trace = o.trace
+			continue
 		}
 		for _, s := range o.trace {
-			trace = appendStep(trace, s)
+			if len(trace) >= maxTrace || slices.Contains(trace, s) {
+				continue
+			}
+			if !owned {
+				trace, owned = append(make([]graph.Step, 0, maxTrace), trace...), true
+			}
+			trace = append(trace, s)
 		}
 	}
-	return at, trace
+	return at, trace[:len(trace):len(trace)]
 }
 
 // appendStep appends s to trace unless it is there already or the trace is full. The
