@@ -90,10 +90,12 @@ type loader struct {
 	diags   source.Diagnostics
 	funcs   map[string]map[string]function.Function // by root module directory
 	facts   *syntaxFacts                            // shared by all roots
+	read    *readModules                            // shared by all roots
 }
 
 func newLoader(files []*source.File, opts Options) *loader {
-	l := &loader{opts: opts, given: map[string][]*source.File{}, parsed: map[string]*moduleSource{}, facts: &syntaxFacts{}}
+	l := &loader{opts: opts, given: map[string][]*source.File{}, parsed: map[string]*moduleSource{}, facts: &syntaxFacts{},
+		read: &readModules{dirs: map[string]*readModule{}}}
 	for _, f := range files {
 		dir := path.Dir(f.Path)
 		l.given[dir] = append(l.given[dir], f)
@@ -112,7 +114,7 @@ func newLoader(files []*source.File, opts Options) *loader {
 // forRoot returns a loader for one root module, sharing the parsed directories.
 func (l *loader) forRoot() *loader {
 	return &loader{opts: l.opts, given: l.given, parsed: l.parsed, modules: map[string]*moduleSource{},
-		funcs: map[string]map[string]function.Function{}, facts: l.facts}
+		funcs: map[string]map[string]function.Function{}, facts: l.facts, read: l.read}
 }
 
 // roots returns the directories with configuration that no other scanned directory calls
