@@ -300,13 +300,22 @@ func (w *forWalker) Exit(n hclsyntax.Node) hcl.Diagnostics {
 // takes the range of the expression it was written at, and the origin and trace of its
 // definition. Unknown parts stay Unknown.
 func fromCty(v cty.Value, r source.Range, origin *source.Range, trace []graph.Step, depth int) *graph.Value {
-	out := &graph.Value{Type: graph.Unknown, Range: r, Origin: origin, Trace: trace}
+	out := &graph.Value{}
+	fillCty(out, v, r, origin, trace, depth)
+	return out
+}
+
+// fillCty converts v into out. The items of a collection are allocated together, one
+// array of values (and of attributes) per collection rather than one object each: a
+// computed map of tags or a policy document has many.
+func fillCty(out *graph.Value, v cty.Value, r source.Range, origin *source.Range, trace []graph.Step, depth int) {
+	*out = graph.Value{Type: graph.Unknown, Range: r, Origin: origin, Trace: trace}
 	if !v.IsKnown() || v.IsMarked() || depth == 0 {
-		return out
+		return
 	}
 	if v.IsNull() {
 		out.Type = graph.Null
-		return out
+		return
 	}
 	ty := v.Type()
 	switch {
@@ -317,26 +326,44 @@ func fromCty(v cty.Value, r source.Range, origin *source.Range, trace []graph.St
 	case ty == cty.Number:
 		bf := v.AsBigFloat()
 		if exp := bf.MantExp(nil); exp > maxExponent || exp < -maxExponent {
-			return out // beyond float64 (jsondecode("1e99999999")): its digits alone would fill memory
+			return // beyond float64 (jsondecode("1e99999999")): its digits alone would fill memory
 		}
 		out.Type = graph.Number
 		out.Num, out.Str = number(bf)
 	case ty.IsListType() || ty.IsTupleType() || ty.IsSetType():
 		out.Type = graph.List
+		n := v.LengthInt()
+		values := make([]graph.Value, n)
+		if n > 0 { // an empty list keeps nil Items, as before
+			out.Items = make([]*graph.Value, 0, n)
+		}
 		for it := v.ElementIterator(); it.Next(); {
 			_, el := it.Element()
-			out.Items = append(out.Items, fromCty(el, r, origin, trace, depth-1))
+			item := &graph.Value{}
+			if i := len(out.Items); i < n {
+				item = &values[i]
+			}
+			fillCty(item, el, r, origin, trace, depth-1)
+			out.Items = append(out.Items, item)
 		}
 	case ty.IsMapType() || ty.IsObjectType():
 		out.Type = graph.Map
+		n := v.LengthInt()
+		values, attrs := make([]graph.Value, n), make([]graph.Attribute, n)
+		if n > 0 {
+			out.Attrs = make([]*graph.Attribute, 0, n)
+		}
 		for it := v.ElementIterator(); it.Next(); {
 			k, el := it.Element()
-			out.Attrs = append(out.Attrs, &graph.Attribute{
-				Name: k.AsString(), NameRange: r, Range: r, Value: fromCty(el, r, origin, trace, depth-1),
-			})
+			a, val := &graph.Attribute{}, &graph.Value{}
+			if i := len(out.Attrs); i < n {
+				a, val = &attrs[i], &values[i]
+			}
+			fillCty(val, el, r, origin, trace, depth-1)
+			*a = graph.Attribute{Name: k.AsString(), NameRange: r, Range: r, Value: val}
+			out.Attrs = append(out.Attrs, a)
 		}
 	}
-	return out
 }
 
 // number returns a number's float64 value and its text as bf.Text('f', -1) writes it.
