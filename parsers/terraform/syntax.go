@@ -25,16 +25,24 @@ type facts struct {
 }
 
 // of returns the facts of a native expression, computed on first use. A nil receiver
-// computes them every time.
-func (s *syntaxFacts) of(e hclsyntax.Expression) *facts {
+// computes them every time. The commonest leaves, a literal and a lone traversal, are
+// answered without a walk or an entry: caching them would cost more than it saves in
+// a module evaluated once.
+func (s *syntaxFacts) of(e hclsyntax.Expression) facts {
+	switch e := e.(type) {
+	case *hclsyntax.LiteralValueExpr:
+		return facts{transparent: true, evaluable: true}
+	case *hclsyntax.ScopeTraversalExpr:
+		return facts{vars: []hcl.Traversal{e.Traversal}, transparent: true, evaluable: true}
+	}
 	if s == nil {
-		return newFacts(e)
+		return *newFacts(e)
 	}
 	if f, ok := s.m.Load(e); ok {
-		return f.(*facts)
+		return *f.(*facts)
 	}
 	f, _ := s.m.LoadOrStore(e, newFacts(e))
-	return f.(*facts)
+	return *f.(*facts)
 }
 
 // newFacts reads e's traversals and, in one walk, its depth, transparent and evaluable.
