@@ -1,10 +1,13 @@
 package terraform
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/iacscan/iacscan/source"
 )
 
 // TestFacts: the one walk of newFacts says what forDepth, transparent, evaluable and
@@ -57,4 +60,46 @@ func leaf(e hclsyntax.Expression) bool {
 		return true
 	}
 	return false
+}
+
+// TestUnknownDynamicIterator: the content of a dynamic block whose for_each is not known
+// is converted as written: what reads the iterator stays Unknown, the rest is known.
+func TestUnknownDynamicIterator(t *testing.T) {
+	src := `variable "rules" {}
+
+resource "aws_security_group" "sg" {
+  dynamic "ingress" {
+    for_each = var.rules
+    content {
+      from_port   = ingress.value.port
+      description = "rule ${ingress.key}"
+      protocol    = "tcp"
+      cidr_blocks = [lookup(ingress.value, "cidr", "10.0.0.0/8")]
+    }
+  }
+}
+`
+	rs, diags := LoadModules([]*source.File{source.NewFile("main.tf", []byte(src))}, Options{})
+	if len(diags) > 0 || len(rs) != 1 {
+		t.Fatalf("%d resources, diagnostics %v", len(rs), diags)
+	}
+	for path, want := range map[string]string{
+		"dynamic.content.from_port":   "unknown",
+		"dynamic.content.description": "unknown",
+		"dynamic.content.protocol":    `string "tcp"`,
+		"dynamic.content.cidr_blocks": "list",
+	} {
+		_, v := lookup(rs[0].Body, path)
+		if v == nil {
+			t.Errorf("%s: missing", path)
+			continue
+		}
+		if got := describe(v); !strings.HasPrefix(got, want) {
+			t.Errorf("%s = %s, want %s", path, got, want)
+		}
+	}
+	_, cidrs := lookup(rs[0].Body, "dynamic.content.cidr_blocks")
+	if cidrs != nil && (len(cidrs.Items) != 1 || describe(cidrs.Items[0]) != "unknown") {
+		t.Errorf("cidr_blocks items %v, want one unknown", cidrs.Items)
+	}
 }
