@@ -5,8 +5,13 @@ GO          ?= go
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME    ?= 10s
 BENCHTIME   ?= 5x
+BENCHCOUNT  ?= 6
+BENCHOUT    ?= bench.txt
+# benchstat compares repeated benchmark runs; golang.org/x/perf has no release tags, so
+# it is pinned to a pseudo-version.
+BENCHSTAT   := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 
-.PHONY: build test test-long lint bench fuzz install release clean
+.PHONY: build test test-long lint bench benchstat fuzz install release clean
 
 build:
 	$(GO) build -o bin/iacscan ./cmd/iacscan
@@ -29,9 +34,17 @@ lint:
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 
-## bench: parser benchmarks and the generated-corpus scan (10,000 and 20,000 resources).
+## bench: parser benchmarks, the generated-corpus scan (10,000 and 20,000 resources), the
+## module-shaped corpus (examples instantiating the same local modules) and the linearity
+## ratios of both (2x corpus), each BENCHCOUNT times, into BENCHOUT for benchstat.
+## IACSCAN_BENCH_DIR=DIR adds a scan of DIR (BenchmarkScanDir).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./bench/ ./parsers/...
+	@$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -count $(BENCHCOUNT) ./bench/ ./parsers/... > $(BENCHOUT); \
+	status=$$?; cat $(BENCHOUT); exit $$status
+
+## benchstat: summarise BENCHOUT, or compare two runs: make benchstat OLD=before.txt
+benchstat:
+	$(GO) run $(BENCHSTAT) $(OLD) $(BENCHOUT)
 
 ## fuzz: a short smoke run of every fuzz target (go test -fuzz takes one target at a time).
 fuzz:

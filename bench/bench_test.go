@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/iacscan/iacscan/parsers/terraform"
 	"github.com/iacscan/iacscan/rules/builtin"
@@ -131,4 +132,127 @@ func terraformFiles(b *testing.B, dir string) []*source.File {
 		b.Fatalf("reading the corpus: %d files, %v", len(files), err)
 	}
 	return files
+}
+
+// TestModuleCorpus checks the module-shaped generator: the scan reads exactly the
+// resources its examples instantiate, without a diagnostic, and the open port 22 of
+// the security group every example configures is found through the modules.
+func TestModuleCorpus(t *testing.T) {
+	dir := t.TempDir()
+	n, err := WriteModuleCorpus(dir, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := scan.Run(t.Context(), []string{dir}, scan.Options{Rules: builtin.All()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stats.Resources != n {
+		t.Errorf("scanned %d resources, generator wrote %d", res.Stats.Resources, n)
+	}
+	for _, d := range res.Diagnostics {
+		t.Errorf("diagnostic: %v", d)
+	}
+	open := 0
+	for _, f := range res.Findings {
+		if f.Rule.ID == "AWS-EC2-002" {
+			open++
+		}
+	}
+	if want := 2 * examplesPerRepo; open != want {
+		t.Errorf("%d findings of AWS-EC2-002 (SSH open to the world), want %d", open, want)
+	}
+}
+
+// BenchmarkModules scans the module-shaped corpus (WriteModuleCorpus): 10 and 20
+// repositories of 8 examples that instantiate the same local modules, as the
+// terraform-aws-modules repositories do. Evaluation, not parsing, dominates here.
+func BenchmarkModules(b *testing.B) {
+	for _, repos := range []int{10, 20} {
+		b.Run(fmt.Sprintf("repos=%d", repos), func(b *testing.B) {
+			dir := b.TempDir()
+			n, err := WriteModuleCorpus(dir, repos)
+			if err != nil {
+				b.Fatal(err)
+			}
+			opts := scan.Options{Rules: builtin.All()}
+			b.ReportAllocs()
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			for b.Loop() {
+				if _, err := scan.Run(b.Context(), []string{dir}, opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(b.N)/float64(n), "allocs/resource")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/resource")
+		})
+	}
+}
+
+// BenchmarkLinearity scans each corpus at one size and at twice that size and reports the
+// ratios of the larger scan to the smaller: time, bytes allocated, and the heap still
+// live while the result is held. The target is at most 2.1 for each; they are metrics to
+// compare with benchstat, never asserted (timings on a shared machine are noise).
+func BenchmarkLinearity(b *testing.B) {
+	for _, c := range []struct {
+		name  string
+		write func(dir string, size int) (int, error)
+		size  int
+	}{
+		{"generated", WriteCorpus, 10_000},
+		{"modules", WriteModuleCorpus, 20},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			small, large := b.TempDir(), b.TempDir()
+			if _, err := c.write(small, c.size); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := c.write(large, 2*c.size); err != nil {
+				b.Fatal(err)
+			}
+			var s, l scanCost
+			for b.Loop() {
+				s.add(measureScan(b, small))
+				l.add(measureScan(b, large))
+			}
+			b.ReportMetric(float64(l.time)/float64(s.time), "time-ratio")
+			b.ReportMetric(float64(l.alloc)/float64(s.alloc), "alloc-ratio")
+			b.ReportMetric(float64(l.live)/float64(s.live), "live-heap-ratio")
+		})
+	}
+}
+
+// scanCost is what scans cost, summed: wall time, bytes allocated, live heap after.
+type scanCost struct {
+	time        time.Duration
+	alloc, live uint64
+}
+
+func (c *scanCost) add(o scanCost) {
+	c.time += o.time
+	c.alloc += o.alloc
+	c.live += o.live
+}
+
+// measureScan scans dir once. The live heap is read after a collection, with the result
+// still held: what a scan keeps, not what it churns through.
+func measureScan(b *testing.B, dir string) scanCost {
+	b.Helper()
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	res, err := scan.Run(b.Context(), []string{dir}, scan.Options{Rules: builtin.All()})
+	elapsed := time.Since(start)
+	if err != nil {
+		b.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	alloc := after.TotalAlloc - before.TotalAlloc
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(res)
+	return scanCost{time: elapsed, alloc: alloc, live: after.HeapAlloc - min(before.HeapAlloc, after.HeapAlloc)}
 }

@@ -288,7 +288,8 @@ func instanceKey(k cty.Value) string {
 	case cty.String:
 		return "[" + strconv.Quote(k.AsString()) + "]"
 	case cty.Number:
-		return "[" + k.AsBigFloat().Text('f', -1) + "]"
+		_, text := number(k.AsBigFloat())
+		return "[" + text + "]"
 	}
 	return ""
 }

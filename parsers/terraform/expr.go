@@ -44,7 +44,7 @@ func (c *converter) expr(e hclsyntax.Expression) *graph.Value {
 // is known.
 func (c *converter) computed(e hclsyntax.Expression, r source.Range) *graph.Value {
 	if c.ev != nil {
-		vars := e.Variables()
+		vars := c.ev.variables(e)
 		v := c.encoded(e, r)
 		if v == nil {
 			var ok bool

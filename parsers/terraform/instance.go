@@ -35,12 +35,18 @@ type call struct {
 // instance evaluates one module instance into its resources and its modules' resources.
 func (l *loader) instance(m *moduleSource, c *call) []*graph.Resource {
 	ev := &evaluator{origins: map[string]origin{}, prefix: c.prefix, expanded: map[string]bool{},
-		bodies: map[string]fileBlock{}, selves: map[string]cty.Value{}, converters: map[*parsedFile]*converter{}}
+		bodies: map[string]fileBlock{}, selves: map[string]cty.Value{}, converters: map[*parsedFile]*converter{}, facts: l.facts}
 	ev.ctx = &hcl.EvalContext{
 		Variables: map[string]cty.Value{
 			"var":       cty.ObjectVal(l.variables(m, c, ev.origins)),
 			"path":      l.paths(m, c),
 			"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
+			// Data sources and module outputs are never known. Reading one fails either
+			// way, but a name missing from the context makes hcl rank every name it has
+			// by Levenshtein distance for a "did you mean" nobody reads; an attribute
+			// missing from an empty object fails at once.
+			"data":   cty.EmptyObjectVal,
+			"module": cty.EmptyObjectVal,
 		},
 		Functions: l.functions(c.root),
 	}
@@ -204,6 +210,16 @@ var reserved = map[string]bool{"var": true, "local": true, "path": true, "terraf
 // instances). Only top-level attributes that evaluate without other resources are bound;
 // reading anything else fails, and stays Unknown.
 func bindResources(m *moduleSource, ev *evaluator, insts [][]inst) {
+	// A resource read before its type is bound fails to evaluate; as an empty object it
+	// fails at once, where as an unknown root name hcl would rank every name of the
+	// context by Levenshtein distance for a "did you mean" nobody reads.
+	for _, fb := range m.resources {
+		if typ := fb.labels(); fb.typ() == "resource" && len(typ) == 2 && !reserved[typ[0]] {
+			if _, bound := ev.ctx.Variables[typ[0]]; !bound {
+				ev.ctx.Variables[typ[0]] = cty.EmptyObjectVal
+			}
+		}
+	}
 	byType := map[string]map[string]cty.Value{}
 	for i, fb := range m.resources {
 		if fb.typ() != "resource" || len(fb.labels()) != 2 || reserved[fb.labels()[0]] {
@@ -249,7 +265,7 @@ func resourceObject(fb fileBlock, ev *evaluator, in inst, addr string) cty.Value
 	ev.bodies[addr] = fb
 	attrs := map[string]cty.Value{}
 	for name, e := range fb.arguments() {
-		if v, ok := boundedValue(e, ev.ctx); ok {
+		if v, ok := ev.bounded(e, ev.ctx); ok {
 			attrs[name] = v
 		}
 	}
@@ -348,7 +364,7 @@ func (l *loader) locals(m *moduleSource, ev *evaluator) cty.Value {
 		}
 		visiting[name], stack = true, append(stack, "local."+name)
 		deps := map[string]cty.Value{}
-		for _, dep := range localRefs(fa.attr.Expr) {
+		for _, dep := range localRefs(ev.variables(fa.attr.Expr)) {
 			visit(dep)
 			if v, ok := vals[dep]; ok {
 				deps[dep] = v
@@ -368,17 +384,17 @@ func localValue(fa fileAttr, ev *evaluator, deps map[string]cty.Value) cty.Value
 	ctx := ev.ctx.NewChild()
 	ctx.Variables = map[string]cty.Value{"local": cty.ObjectVal(deps)}
 	ev.origins["local."+fa.attr.Name] = ev.derive(fa.attr.Expr, fa.pf.rng(fa.attr.Expr.Range()), "local."+fa.attr.Name)
-	v, ok := boundedValue(fa.attr.Expr, ctx)
+	v, ok := ev.bounded(fa.attr.Expr, ctx)
 	if !ok {
 		return cty.DynamicVal
 	}
 	return v
 }
 
-// localRefs returns the names of the locals e reads.
-func localRefs(e hcl.Expression) []string {
+// localRefs returns the names of the locals an expression reads, from its traversals.
+func localRefs(vars []hcl.Traversal) []string {
 	var out []string
-	for _, t := range e.Variables() {
+	for _, t := range vars {
 		if t.RootName() != "local" || len(t) < 2 {
 			continue
 		}

@@ -105,10 +105,13 @@ type loader struct {
 	diags   source.Diagnostics
 	funcs   map[string]map[string]function.Function // by root module directory
 	plans   map[string]*plan                        // by the root module directory they were made in
+	facts   *syntaxFacts                            // shared by all roots
+	read    *readModules                            // shared by all roots
 }
 
 func newLoader(files []*source.File, opts Options) *loader {
-	l := &loader{opts: opts, given: map[string][]*source.File{}, parsed: map[string]*moduleSource{}}
+	l := &loader{opts: opts, given: map[string][]*source.File{}, parsed: map[string]*moduleSource{}, facts: &syntaxFacts{},
+		read: &readModules{dirs: map[string]*readModule{}}}
 	for _, f := range files {
 		dir := path.Dir(f.Path)
 		l.given[dir] = append(l.given[dir], f)
@@ -127,7 +130,7 @@ func newLoader(files []*source.File, opts Options) *loader {
 // forRoot returns a loader for one root module, sharing the parsed directories.
 func (l *loader) forRoot() *loader {
 	return &loader{opts: l.opts, given: l.given, parsed: l.parsed, modules: map[string]*moduleSource{},
-		funcs: map[string]map[string]function.Function{}, plans: l.plans}
+		funcs: map[string]map[string]function.Function{}, plans: l.plans, facts: l.facts, read: l.read}
 }
 
 // roots returns the directories with configuration that no other scanned directory calls

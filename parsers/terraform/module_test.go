@@ -2,7 +2,10 @@ package terraform
 
 import (
 	"fmt"
+	"io/fs"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 
@@ -385,4 +388,53 @@ resource "aws_s3_bucket" "n" {
 			t.Errorf("acl = %s, want unknown", got)
 		}
 	})
+}
+
+// TestModuleReadOnceForAllRoots: roots that call the same module outside the scanned
+// files share one parse of it, read from Root: each gets its resources, and the
+// module's syntax error is reported once.
+func TestModuleReadOnceForAllRoots(t *testing.T) {
+	root := fstest.MapFS{
+		"shared/main.tf": {Data: []byte("variable \"name\" {}\n\nresource \"aws_s3_bucket\" \"this\" {\n  bucket = var.name\n}\n\nlocals {\n  broken = \n}\n")},
+	}
+	var files []*source.File
+	for _, r := range []string{"a", "b", "c"} {
+		src := fmt.Sprintf("module \"m\" {\n  source = \"../shared\"\n  name   = %q\n}\n", r)
+		files = append(files, source.NewFile(r+"/main.tf", []byte(src)))
+	}
+	counted := &countingFS{FS: root, name: "shared/main.tf"}
+	rs, diags := LoadModules(files, Options{Root: counted})
+	if n := counted.opened.Load(); n != 1 {
+		t.Errorf("shared/main.tf read %d times, want once", n)
+	}
+	var got []string
+	for _, r := range rs {
+		_, v := lookup(r.Body, "bucket")
+		got = append(got, r.Scope+" "+r.ID.Address+" "+describe(v))
+	}
+	want := []string{
+		`a module.m.aws_s3_bucket.this string "a"`,
+		`b module.m.aws_s3_bucket.this string "b"`,
+		`c module.m.aws_s3_bucket.this string "c"`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("resources\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(diags) != 1 || diags[0].Subject == nil || diags[0].Subject.Path != "shared/main.tf" {
+		t.Errorf("diagnostics %v, want one syntax error in shared/main.tf", diags)
+	}
+}
+
+// countingFS counts the times name is opened.
+type countingFS struct {
+	fs.FS
+	name   string
+	opened atomic.Int32
+}
+
+func (c *countingFS) Open(name string) (fs.File, error) {
+	if name == c.name {
+		c.opened.Add(1)
+	}
+	return c.FS.Open(name)
 }

@@ -6,6 +6,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -25,6 +26,9 @@ type moduleSource struct {
 	resources []fileBlock
 	calls     []fileBlock
 	providers []fileBlock // the `provider "aws"` blocks
+
+	declOnce sync.Once     // roots evaluate a shared module in parallel
+	decls    []declaration // the variables, read once: see declarations
 }
 
 // parsedFile is a configuration file with where hcl's errors start, which the
@@ -141,7 +145,10 @@ func (fb fileBlock) attrs() []*hcl.Attribute {
 }
 
 // module returns the parsed module in dir: a scanned directory, or else one read from
-// opts.Root, parsed once per root.
+// opts.Root. Those are read and parsed once per scan however many roots call them (the
+// examples of a repository call the same installed modules); each root that loads one
+// reports its diagnostics, which LoadModules dedupes, so that the report does not
+// depend on which root got there first.
 func (l *loader) module(dir string) *moduleSource {
 	if m, ok := l.parsed[dir]; ok {
 		return m
@@ -149,10 +156,35 @@ func (l *loader) module(dir string) *moduleSource {
 	if m, ok := l.modules[dir]; ok {
 		return m
 	}
-	m, diags := parseModule(dir, l.readDir(dir))
-	l.modules[dir] = m
-	l.diags = append(l.diags, diags...)
-	return m
+	read := l.read.entry(dir)
+	read.once.Do(func() { read.m, read.diags = parseModule(dir, l.readDir(dir)) })
+	l.modules[dir] = read.m
+	l.diags = append(l.diags, read.diags...)
+	return read.m
+}
+
+// readModules are the modules read from opts.Root, shared by the roots of a scan.
+type readModules struct {
+	mu   sync.Mutex
+	dirs map[string]*readModule
+}
+
+type readModule struct {
+	once  sync.Once
+	m     *moduleSource
+	diags source.Diagnostics
+}
+
+// entry returns the entry of dir, made on first use.
+func (r *readModules) entry(dir string) *readModule {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	e, ok := r.dirs[dir]
+	if !ok {
+		e = &readModule{}
+		r.dirs[dir] = e
+	}
+	return e
 }
 
 // parseModule parses the files of a module directory: its .tf and .tf.json files, and

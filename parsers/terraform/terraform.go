@@ -187,6 +187,9 @@ func (c *converter) nestedBlock(b *hclsyntax.Block) *graph.Attribute {
 		// is a local symbol like each, not a reference to a resource type.
 		c.locals = append(c.locals, iterator(b))
 		defer func() { c.locals = c.locals[:len(c.locals)-1] }()
+		if c.ev != nil {
+			defer c.ev.unknownIterator(iterator(b))()
+		}
 	}
 	return &graph.Attribute{
 		Name:      b.Type,
@@ -195,6 +198,24 @@ func (c *converter) nestedBlock(b *hclsyntax.Block) *graph.Attribute {
 		Range:     c.rng(b.Range()),
 		Value:     c.body(b),
 	}
+}
+
+// unknownIterator binds the iterator of a dynamic block whose for_each is not known,
+// while its content is converted as written; the returned function unbinds it. Reading
+// it.key or it.value fails either way, but an unknown root name makes hcl rank every
+// name of the context by Levenshtein distance for a "did you mean" nobody reads, while
+// an attribute missing from an empty object fails at once. A name the context already
+// has is left alone.
+func (ev *evaluator) unknownIterator(name string) func() {
+	for ctx := ev.ctx; ctx != nil; ctx = ctx.Parent() {
+		if _, bound := ctx.Variables[name]; bound {
+			return func() {}
+		}
+	}
+	parent := ev.ctx
+	ev.ctx = parent.NewChild()
+	ev.ctx.Variables = map[string]cty.Value{name: cty.EmptyObjectVal}
+	return func() { ev.ctx = parent }
 }
 
 // iterator returns the name a dynamic block's content uses for the current element.

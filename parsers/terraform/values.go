@@ -1,7 +1,9 @@
 package terraform
 
 import (
+	"math/big"
 	"slices"
+	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -38,6 +40,8 @@ type evaluator struct {
 	// converters are the instance's converters by file, one each so that a file's
 	// duplicate declarations are found.
 	converters map[*parsedFile]*converter
+	// facts are what the syntax of expressions says, shared by the scan's instances.
+	facts *syntaxFacts
 }
 
 // origin is where a symbol's value comes from: at is where it was defined (the Origin of
@@ -65,12 +69,12 @@ func (ev *evaluator) converter(pf *parsedFile) *converter {
 // evaluate computes e. ok is false when e cannot be evaluated at all (an unknown
 // variable, a type error): the caller keeps it Unknown.
 func (ev *evaluator) evaluate(e hcl.Expression, r source.Range, vars []hcl.Traversal) (*graph.Value, bool) {
-	v, ok := boundedValue(e, ev.ctx)
+	v, ok := ev.bounded(e, ev.ctx)
 	if !ok {
 		return nil, false
 	}
 	at, trace := ev.provenance(vars)
-	if at == nil && !evaluable(e) {
+	if at == nil && !ev.evaluable(e) {
 		at = &r // a function's result: computed, though from literals only
 	}
 	return fromCty(v, r, at, trace, maxValueDepth), true
@@ -87,18 +91,22 @@ const maxExponent = 1100
 // e only passes on one symbol's value (var.x, [var.x], { k = var.x }) it was defined where
 // that symbol was, else at e; its trace is the traces of what e reads, then the step.
 func (ev *evaluator) derive(e hcl.Expression, r source.Range, what string) origin {
-	vars := e.Variables()
+	vars := ev.variables(e)
 	at, trace := ev.provenance(vars)
 	o := origin{at: r, trace: appendStep(trace, graph.Step{Range: r, What: what})}
-	if at != nil && len(vars) == 1 && transparent(e) {
+	if at != nil && len(vars) == 1 && ev.transparent(e) {
 		o.at = *at
 	}
 	return o
 }
 
 // provenance returns where the first of the symbols vars that has an origin was defined
-// (nil when none has), and the steps of all of them, in order.
+// (nil when none has), and the steps of all of them, in order. The trace of one symbol is
+// returned as it is, shared: traces are never changed in place (appendStep copies), and
+// most values are computed from one symbol. Several symbols' traces are merged into one
+// new array, not one per step.
 func (ev *evaluator) provenance(vars []hcl.Traversal) (at *source.Range, trace []graph.Step) {
+	owned := false
 	for _, t := range vars {
 		o, ok := ev.originOf(t)
 		if !ok {
@@ -106,12 +114,20 @@ func (ev *evaluator) provenance(vars []hcl.Traversal) (at *source.Range, trace [
 		}
 		if at == nil {
 			at = &o.at
+			trace = o.trace
+			continue
 		}
 		for _, s := range o.trace {
-			trace = appendStep(trace, s)
+			if len(trace) >= maxTrace || slices.Contains(trace, s) {
+				continue
+			}
+			if !owned {
+				trace, owned = append(make([]graph.Step, 0, maxTrace), trace...), true
+			}
+			trace = append(trace, s)
 		}
 	}
-	return at, trace
+	return at, trace[:len(trace):len(trace)]
 }
 
 // appendStep appends s to trace unless it is there already or the trace is full. The
@@ -284,13 +300,22 @@ func (w *forWalker) Exit(n hclsyntax.Node) hcl.Diagnostics {
 // takes the range of the expression it was written at, and the origin and trace of its
 // definition. Unknown parts stay Unknown.
 func fromCty(v cty.Value, r source.Range, origin *source.Range, trace []graph.Step, depth int) *graph.Value {
-	out := &graph.Value{Type: graph.Unknown, Range: r, Origin: origin, Trace: trace}
+	out := &graph.Value{}
+	fillCty(out, v, r, origin, trace, depth)
+	return out
+}
+
+// fillCty converts v into out. The items of a collection are allocated together, one
+// array of values (and of attributes) per collection rather than one object each: a
+// computed map of tags or a policy document has many.
+func fillCty(out *graph.Value, v cty.Value, r source.Range, origin *source.Range, trace []graph.Step, depth int) {
+	*out = graph.Value{Type: graph.Unknown, Range: r, Origin: origin, Trace: trace}
 	if !v.IsKnown() || v.IsMarked() || depth == 0 {
-		return out
+		return
 	}
 	if v.IsNull() {
 		out.Type = graph.Null
-		return out
+		return
 	}
 	ty := v.Type()
 	switch {
@@ -301,27 +326,58 @@ func fromCty(v cty.Value, r source.Range, origin *source.Range, trace []graph.St
 	case ty == cty.Number:
 		bf := v.AsBigFloat()
 		if exp := bf.MantExp(nil); exp > maxExponent || exp < -maxExponent {
-			return out // beyond float64 (jsondecode("1e99999999")): its digits alone would fill memory
+			return // beyond float64 (jsondecode("1e99999999")): its digits alone would fill memory
 		}
 		out.Type = graph.Number
-		out.Num, _ = bf.Float64()
-		out.Str = bf.Text('f', -1)
+		out.Num, out.Str = number(bf)
 	case ty.IsListType() || ty.IsTupleType() || ty.IsSetType():
 		out.Type = graph.List
+		n := v.LengthInt()
+		values := make([]graph.Value, n)
+		if n > 0 { // an empty list keeps nil Items, as before
+			out.Items = make([]*graph.Value, 0, n)
+		}
 		for it := v.ElementIterator(); it.Next(); {
 			_, el := it.Element()
-			out.Items = append(out.Items, fromCty(el, r, origin, trace, depth-1))
+			item := &graph.Value{}
+			if i := len(out.Items); i < n {
+				item = &values[i]
+			}
+			fillCty(item, el, r, origin, trace, depth-1)
+			out.Items = append(out.Items, item)
 		}
 	case ty.IsMapType() || ty.IsObjectType():
 		out.Type = graph.Map
+		n := v.LengthInt()
+		values, attrs := make([]graph.Value, n), make([]graph.Attribute, n)
+		if n > 0 {
+			out.Attrs = make([]*graph.Attribute, 0, n)
+		}
 		for it := v.ElementIterator(); it.Next(); {
 			k, el := it.Element()
-			out.Attrs = append(out.Attrs, &graph.Attribute{
-				Name: k.AsString(), NameRange: r, Range: r, Value: fromCty(el, r, origin, trace, depth-1),
-			})
+			a, val := &graph.Attribute{}, &graph.Value{}
+			if i := len(out.Attrs); i < n {
+				a, val = &attrs[i], &values[i]
+			}
+			fillCty(val, el, r, origin, trace, depth-1)
+			*a = graph.Attribute{Name: k.AsString(), NameRange: r, Range: r, Value: val}
+			out.Attrs = append(out.Attrs, a)
 		}
 	}
-	return out
+}
+
+// number returns a number's float64 value and its text as bf.Text('f', -1) writes it.
+// Text looks for the shortest decimal at cty's 512-bit precision, a costly conversion
+// (14% of the CPU of a module-heavy scan): an integer that fits int64, nearly every
+// number of a configuration, is formatted directly instead.
+func number(bf *big.Float) (float64, string) {
+	if bf.IsInt() && (bf.Sign() != 0 || !bf.Signbit()) { // -0 is written "-0"
+		if i, acc := bf.Int64(); acc == big.Exact {
+			return float64(i), strconv.FormatInt(i, 10)
+		}
+	}
+	f, _ := bf.Float64()
+	return f, bf.Text('f', -1)
 }
 
 // markComputed sets origin on every part of v that has none: values a dynamic block

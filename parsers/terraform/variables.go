@@ -67,17 +67,13 @@ func (s *variableSet) setString(name, text, how string) {
 // terraform.tfvars.json, *.auto.tfvars(.json) in name order, --var-file and --var.
 // A variable with no value is Unknown.
 func (l *loader) variables(m *moduleSource, c *call, origins map[string]origin) map[string]cty.Value {
-	s := &variableSet{vals: map[string]cty.Value{}, types: map[string]cty.Type{}, decls: map[string]source.Range{}, origins: origins}
-	for _, fb := range m.variables {
-		if len(fb.labels()) != 1 {
-			continue
-		}
-		name, pf := fb.labels()[0], fb.pf
-		s.vals[name], s.types[name], s.decls[name] = cty.DynamicVal, variableType(fb), pf.rng(fb.header())
-		if d, ok := fb.attr("default"); ok {
-			if v, diags := d.Value(nil); !diags.HasErrors() {
-				s.set(name, v, step(pf.rng(d.Range()), "var."+name+" default"))
-			}
+	decls := m.declarations()
+	s := &variableSet{vals: make(map[string]cty.Value, len(decls)), types: make(map[string]cty.Type, len(decls)),
+		decls: make(map[string]source.Range, len(decls)), origins: origins}
+	for _, d := range decls {
+		s.vals[d.name], s.types[d.name], s.decls[d.name] = d.def, d.typ, d.header
+		if d.hasDef {
+			origins["var."+d.name] = d.origin
 		}
 	}
 	if c.inputs != nil {
@@ -103,6 +99,42 @@ func (l *loader) variables(m *moduleSource, c *call, origins map[string]origin) 
 		p.planVariables(s)
 	}
 	return s.vals
+}
+
+// declaration is a variable block as every instance of its module starts from: its type,
+// and its default converted to it (Unknown without one), with the default's origin.
+type declaration struct {
+	name   string
+	typ    cty.Type
+	header source.Range
+	def    cty.Value
+	hasDef bool
+	origin origin
+}
+
+// declarations reads the module's variable blocks once, however many instances the
+// module has: type constraints and defaults are the same in all of them, and reading them
+// again took a tenth of a module-heavy scan.
+func (m *moduleSource) declarations() []declaration {
+	m.declOnce.Do(func() {
+		for _, fb := range m.variables {
+			if len(fb.labels()) != 1 {
+				continue
+			}
+			name, pf := fb.labels()[0], fb.pf
+			d := declaration{name: name, typ: variableType(fb), header: pf.rng(fb.header()), def: cty.DynamicVal}
+			if e, ok := fb.attr("default"); ok {
+				if v, diags := e.Value(nil); !diags.HasErrors() {
+					if cv, err := convert.Convert(v, d.typ); err == nil {
+						v = cv
+					}
+					d.def, d.hasDef, d.origin = v, true, step(pf.rng(e.Range()), "var."+name+" default")
+				}
+			}
+			m.decls = append(m.decls, d)
+		}
+	})
+	return m.decls
 }
 
 // step is the origin of a value written at r, the trace's only step.
@@ -212,7 +244,7 @@ func (l *loader) callModule(m *moduleSource, fb fileBlock, ev *evaluator, parent
 				continue
 			}
 			origins[a.Name] = ev.derive(a.Expr, pf.rng(a.Expr.Range()), "module."+name+in.suffix+" argument "+a.Name)
-			if v, ok := boundedValue(a.Expr, ev.ctx); ok {
+			if v, ok := ev.bounded(a.Expr, ev.ctx); ok {
 				inputs[a.Name] = v
 			} else {
 				inputs[a.Name] = cty.DynamicVal
