@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/mod/module"
+
 	"github.com/spf13/cobra"
 )
 
@@ -100,7 +102,7 @@ func versionOf(linked string, info *debug.BuildInfo) (report, display string) {
 		v := strings.TrimPrefix(linked, "v")
 		return v, tagged(v)
 	}
-	if info != nil && info.Main.Version != "" && info.Main.Version != "(devel)" {
+	if info != nil && info.Main.Version != "" && info.Main.Version != "(devel)" && !checkoutBuild(info) {
 		v := strings.TrimPrefix(info.Main.Version, "v")
 		return v, tagged(v)
 	}
@@ -113,6 +115,15 @@ func versionOf(linked string, info *debug.BuildInfo) (report, display string) {
 		display += ")"
 	}
 	return "dev", display
+}
+
+// checkoutBuild reports whether info is of a build in a checkout of the repository: Go
+// stamps the VCS revision, and a pseudo-version (or one marked +dirty) that names no
+// release. `go install ...@<commit>` from the module proxy records no revision and keeps
+// its pseudo-version, which does say what was built.
+func checkoutBuild(info *debug.BuildInfo) bool {
+	v := info.Main.Version
+	return setting(info, "vcs.revision") != "" && (strings.HasSuffix(v, "+dirty") || module.IsPseudoVersion(v))
 }
 
 // tagged puts back the "v" of a release tag in front of a version that starts with a digit.
