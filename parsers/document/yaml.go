@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -192,12 +191,7 @@ func (d *yamlDecoder) offset(line, col int) int {
 	if line > len(d.lines) {
 		return len(d.src)
 	}
-	off := d.lines[line-1]
-	for c := 1; c < col && off < len(d.src); c++ {
-		_, size := utf8.DecodeRune(d.src[off:])
-		off += size
-	}
-	return off
+	return d.f.RuneOffset(d.lines[line-1], col-1) // indexed: a long flow line stays linear
 }
 
 // syntaxError turns yaml.v3's "yaml: line N: msg" into a diagnostic spanning that line's
