@@ -47,7 +47,7 @@ func NewFile(path string, src []byte) *File {
 		first = len(utf8BOM)
 	}
 	f := &File{Path: path, Src: src, lines: []int{first}, ascii: []bool{true}}
-	allASCII := true
+	allASCII := first == 0 // counts from offset 0 take the byte order mark as one rune
 	for i := first; i < len(src); i++ {
 		switch b := src[i]; {
 		case b == '\n':

@@ -90,15 +90,23 @@ func tfListLine(n int) string {
 	return b.String()
 }
 
-// tfJSONLine is a Terraform JSON file of about n bytes on one line: buckets.
+// tfJSONLine is a Terraform JSON file of about n bytes on one line: topics whose names are
+// templates, and every tenth resource a bucket.
 func tfJSONLine(n int) string {
 	var b strings.Builder
-	b.WriteString(`{"resource":{"aws_s3_bucket":{`)
+	b.WriteString(`{"variable":{"env":{"default":"prod"}},"resource":{"aws_sns_topic":{`)
 	for i := 0; b.Len() < n; i++ {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		fmt.Fprintf(&b, `"b%d":{"bucket":"b%d","acl":"private"}`, i, i)
+		fmt.Fprintf(&b, `"t%d":{"name":"t%d-${var.env}"}`, i, i)
+	}
+	b.WriteString(`},"aws_s3_bucket":{`)
+	for i := 0; i < n/500; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `"b%d":{"bucket":"b%d-${var.env}","acl":"private"}`, i, i)
 	}
 	b.WriteString("}}}")
 	return b.String()

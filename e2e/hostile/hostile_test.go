@@ -41,6 +41,7 @@ func measure(t *testing.T, files map[string]string) work {
 	if err != nil {
 		t.Fatal(err)
 	}
+	res.PlanFixes() // as the CLI does for JSON and SARIF, which carry the fixes' edits
 	out := &counter{}
 	for _, w := range []report.Writer{report.Text, report.JSON, sarif.Write} {
 		if err := w(out, res, report.Options{}); err != nil {
