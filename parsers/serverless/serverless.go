@@ -20,6 +20,7 @@ import (
 	"io/fs"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/parsers/budget"
 	"github.com/iacscan/iacscan/parsers/cloudformation"
 	"github.com/iacscan/iacscan/parsers/document"
 	"github.com/iacscan/iacscan/source"
@@ -35,6 +36,9 @@ type Options struct {
 	// Files is the tree `${file(...)}` reads, rooted where file paths are relative to (the
 	// scanned root); nil makes those Unknown.
 	Files fs.FS
+	// Budget bounds the variables' resolution: expansions, and the length of the strings
+	// they build (budget.Limits; zero fields take the defaults).
+	Budget budget.Limits
 }
 
 // Parse reads the resources of a serverless.yml file with no options.
@@ -73,7 +77,7 @@ func ParseWith(f *source.File, opts Options) ([]*graph.Resource, source.Diagnost
 		rs = append(rs, more...)
 		diags = append(diags, d...)
 	}
-	return rs, diags
+	return rs, append(diags, vars.diags...)
 }
 
 func newResource(f *source.File, conv *cloudformation.Converter, p document.Pair, address string, kind graph.Kind, native string) *graph.Resource {

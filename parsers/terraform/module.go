@@ -13,6 +13,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/parsers/budget"
 	"github.com/iacscan/iacscan/source"
 )
 
@@ -28,6 +29,9 @@ type Options struct {
 	// Root is the file tree file(), templatefile() and modules not among the scanned files
 	// are read from; nil reads nothing (calls stay Unknown, such modules are skipped).
 	Root fs.FS
+	// Budget bounds the evaluation of each root module (budget.Limits; zero fields take
+	// the defaults).
+	Budget budget.Limits
 }
 
 // maxModuleDepth bounds how deeply module calls nest; Terraform has no limit, but a
@@ -89,6 +93,7 @@ type loader struct {
 	modules map[string]*moduleSource  // the directories this root read from disk
 	diags   source.Diagnostics
 	funcs   map[string]map[string]function.Function // by root module directory
+	meter   *meter                                  // the root module's budgets
 }
 
 func newLoader(files []*source.File, opts Options) *loader {
@@ -110,8 +115,10 @@ func newLoader(files []*source.File, opts Options) *loader {
 
 // forRoot returns a loader for one root module, sharing the parsed directories.
 func (l *loader) forRoot() *loader {
-	return &loader{opts: l.opts, given: l.given, parsed: l.parsed, modules: map[string]*moduleSource{},
+	rl := &loader{opts: l.opts, given: l.given, parsed: l.parsed, modules: map[string]*moduleSource{},
 		funcs: map[string]map[string]function.Function{}}
+	rl.meter = newMeter(l.opts.Budget, func(d source.Diagnostic) { rl.diags = append(rl.diags, d) })
+	return rl
 }
 
 // roots returns the directories with configuration that no other scanned directory calls

@@ -209,7 +209,7 @@ func (l *loader) callModule(m *moduleSource, fb fileBlock, ev *evaluator, parent
 				continue
 			}
 			origins[a.Name] = ev.derive(a.Expr, pf.rng(a.Expr.Range()), "module."+name+in.suffix+" argument "+a.Name)
-			if v, ok := boundedValue(a.Expr, ev.ctx); ok {
+			if v, ok := ev.meter.value(a.Expr, ev.ctx, pf.rng(a.Expr.Range())); ok {
 				inputs[a.Name] = v
 			} else {
 				inputs[a.Name] = cty.DynamicVal
