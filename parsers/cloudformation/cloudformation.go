@@ -26,6 +26,7 @@ package cloudformation
 
 import (
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/parsers/budget"
 	"github.com/iacscan/iacscan/parsers/document"
 	"github.com/iacscan/iacscan/source"
 )
@@ -41,6 +42,9 @@ type Options struct {
 	// an override it does not list was given on the command line (`--cfn-param`). It only
 	// changes how a value is explained (graph.Value.Trace).
 	ParamFiles map[string]string
+	// Budget bounds the expansion of Fn::ForEach loops (budget.Limits; zero fields take
+	// the defaults).
+	Budget budget.Limits
 }
 
 // Parse reads the resources of a template file of the given format

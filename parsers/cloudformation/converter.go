@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/parsers/budget"
 	"github.com/iacscan/iacscan/parsers/document"
 	"github.com/iacscan/iacscan/source"
 )
@@ -29,8 +30,9 @@ type Converter struct {
 	// loops binds the identifiers of the Fn::ForEach loops being expanded to the current
 	// item of their collection.
 	loops     map[string]*graph.Value
-	expanded  int  // entries the loops generated so far, bounded by maxExpansions
-	truncated bool // the loops went over maxExpansions: the rest are not expanded
+	expanded  int  // entries the loops generated so far, bounded by the budgets
+	truncated bool // the loops went over the total budget: the rest are not expanded
+	lim       budget.Limits
 	vars      Variables
 }
 
@@ -62,6 +64,7 @@ func NewConverter(f *source.File, format graph.Format, opts Options, templates .
 		evaluated:  map[string]truth{},
 		decidedBy:  map[string][]graph.Step{},
 		loops:      map[string]*graph.Value{},
+		lim:        opts.Budget.WithDefaults(),
 	}
 	for _, t := range templates {
 		c.addParameters(t.Get("Parameters"), opts)

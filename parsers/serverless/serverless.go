@@ -62,7 +62,7 @@ func ParseWith(f *source.File, opts Options) ([]*graph.Resource, source.Diagnost
 	vars := newResolver(f, doc, opts)
 	sections := sectionReader{diags: &diags, include: vars.include}
 	templates := sections.templates(doc.Get("resources"))
-	conv := cloudformation.NewConverter(f, graph.Serverless, cloudformation.Options{}, templates...)
+	conv := cloudformation.NewConverter(f, graph.Serverless, cloudformation.Options{Budget: opts.Budget}, templates...)
 	vars.conv = conv
 	conv.WithVariables(vars)
 	var rs []*graph.Resource
