@@ -18,6 +18,7 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/iacscan/iacscan/parsers/budget"
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/suppress"
 )
@@ -73,6 +74,8 @@ type Config struct {
 	ExcludePaths []string
 	ExcludeTags  []suppress.Tag
 	FixDisable   []string
+	// Budgets are the limits the file sets; zero fields take the defaults.
+	Budgets budget.Limits
 }
 
 // SeverityOverride sets the severity of the rules Pattern names.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/iacscan/iacscan/baseline"
 	"github.com/iacscan/iacscan/parsers"
+	"github.com/iacscan/iacscan/parsers/budget"
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/suppress"
 	"github.com/iacscan/iacscan/source"
@@ -53,6 +54,10 @@ type Options struct {
 	// FixDisable names rules (IDs, aliases, globs) whose automatic fixes become
 	// suggestions: shown by --diff and in SARIF, never written by --fix.
 	FixDisable []string
+
+	// Budgets bound the scan of hostile input (file size, evaluation); zero fields take
+	// the defaults (budget.Default).
+	Budgets budget.Limits
 }
 
 // Result is everything a report needs.
@@ -132,7 +137,9 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 		}
 		recursive = false
 	}
-	inputs, diags, err := Discover(ctx, scanPaths, recursive)
+	lim := opts.Budgets.WithDefaults()
+	opts.Parse.Terraform.Budget, opts.Parse.CloudFormation.Budget, opts.Parse.Serverless.Budget = lim, lim, lim
+	inputs, diags, err := DiscoverWithin(ctx, scanPaths, recursive, lim.FileBytes)
 	if err != nil {
 		return nil, err
 	}
