@@ -32,7 +32,7 @@ var cases = []hostileCase{
 	{"setproduct", func(n int) map[string]string { return one("bomb.tf", setproduct(n)) }, 64, 1024},
 	{"doubling-locals", func(n int) map[string]string { return one("bomb.tf", doubling(n)) }, 40, 40},
 	{"nested-count", nestedCount, 100, 10_000},
-	{"sls-fanout", func(n int) map[string]string { return one("serverless.yml", slsFanout(n)) }, 20, 100},
+	{"sls-fanout", func(n int) map[string]string { return one("serverless.yml", slsFanout(n)) }, 2, 10},
 	{"foreach-nested", func(n int) map[string]string { return one("template.yaml", forEachNested(n)) }, 100, 1000},
 	{"big-tf", func(n int) map[string]string { return one("big.tf", bigTF(n)) }, 1_000_000, 100_000_000},
 	{"big-cfn-json", func(n int) map[string]string { return one("big.json", bigCFNJSON(n)) }, 1_000_000, 100_000_000},
@@ -139,12 +139,16 @@ func nestedCount(n int) map[string]string {
 	}
 }
 
-// slsFanout is a serverless.yml whose custom variables each use the previous one n times.
+// slsFanout is a serverless.yml whose custom variables are lists holding the previous one
+// n times, 25 levels deep: each level multiplies the value the next one copies.
 func slsFanout(n int) string {
 	var b strings.Builder
-	b.WriteString("service: fanout\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  environment:\n    BOMB: ${self:custom.v" + fmt.Sprint(n) + "}\ncustom:\n  v0: abcd\n")
-	for i := 1; i <= n; i++ {
-		fmt.Fprintf(&b, "  v%d: \"%s\"\n", i, strings.Repeat(fmt.Sprintf("${self:custom.v%d}", i-1), n))
+	b.WriteString("service: fanout\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  tags:\n    BOMB: ${self:custom.v25}\ncustom:\n  v0: abcd\n")
+	for i := 1; i <= 25; i++ {
+		fmt.Fprintf(&b, "  v%d:\n", i)
+		for range n {
+			fmt.Fprintf(&b, "    - ${self:custom.v%d}\n", i-1)
+		}
 	}
 	return b.String()
 }

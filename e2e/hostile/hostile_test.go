@@ -118,3 +118,33 @@ func find(t *testing.T, name string) hostileCase {
 	return hostileCase{}
 }
 
+// TestBombsStopAtBudgets scans each evaluation bomb at the size the issue reported and
+// asserts that a budget diagnostic names the hostile file and the neighbour's finding
+// is still reported. Budgets cap the work whatever the size: the issue's sizes run in
+// seconds.
+func TestBombsStopAtBudgets(t *testing.T) {
+	tests := []struct {
+		name, file, budget string
+	}{
+		{"setproduct", "bomb.tf", "values"},
+		{"doubling-locals", "bomb.tf", "string-bytes"},
+		{"nested-count", "main.tf", "total-instances"},
+		{"sls-fanout", "serverless.yml", "values"},
+		{"foreach-nested", "template.yaml", "total-instances"},
+	}
+	for _, tc := range tests {
+		c := find(t, tc.name)
+		t.Run(tc.name, func(t *testing.T) {
+			w := measure(t, c.files(c.issue))
+			neighbourFound(t, w.res)
+			t.Logf("%s at %d: %v, %d MB allocated", tc.name, c.issue, w.elapsed, w.alloc>>20)
+			want := fmt.Sprintf("Evaluation budget %q exceeded", tc.budget)
+			for _, d := range w.res.Diagnostics {
+				if d.Summary == want && d.Subject != nil && d.Subject.Start.Line > 0 {
+					return
+				}
+			}
+			t.Errorf("no %q diagnostic with a line; diagnostics:\n%s", want, diagnostics(w.res))
+		})
+	}
+}

@@ -48,12 +48,12 @@ const (
 func Default() Limits {
 	return Limits{
 		FileBytes:      10 << 20,
-		Values:         1 << 18,
+		Values:         100_000,
 		StringBytes:    1 << 20,
 		Instances:      10_000,
-		TotalInstances: 50_000,
+		TotalInstances: 10_000,
 		Steps:          1 << 21,
-		Expansions:     1 << 17,
+		Expansions:     1 << 14,
 	}
 }
 

@@ -89,6 +89,12 @@ func (r *resolver) Resolve(n *document.Node) *graph.Value {
 	r.nesting++
 	r.stack = append(r.stack, n)
 	v := r.resolve(n)
+	if size(v, r.lim.Values) > r.lim.Values {
+		// Variables that are lists or mappings of other variables multiply at every level.
+		e := &budget.Exceeded{Budget: budget.Values, Limit: int64(r.lim.Values), What: "the variable's value holds more values"}
+		r.diags = append(r.diags, e.Diagnostic(&n.Range, "the value is unknown"))
+		v = unknown(n.Range)
+	}
 	r.stack = r.stack[:len(r.stack)-1]
 	delete(r.active, n)
 	r.nesting--
@@ -527,4 +533,24 @@ func scalarString(v *graph.Value) (string, bool) {
 		return "", false
 	}
 	return v.AsString()
+}
+
+// size counts the values v holds at every depth, up to a little past limit.
+func size(v *graph.Value, limit int) int {
+	n := 1
+	for _, it := range v.Items {
+		if n > limit {
+			return n
+		}
+		n += size(it, limit-n)
+	}
+	for _, a := range v.Attrs {
+		if n > limit {
+			return n
+		}
+		if a.Value != nil {
+			n += size(a.Value, limit-n)
+		}
+	}
+	return n
 }

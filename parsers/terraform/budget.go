@@ -26,6 +26,7 @@ type meter struct {
 	report    func(source.Diagnostic)
 	reported  map[source.Range]bool
 	stepsOut  bool // the steps budget was spent, and said so
+	full      bool // the total instances budget was spent: no more module is loaded
 }
 
 func newMeter(lim budget.Limits, report func(source.Diagnostic)) *meter {
@@ -166,6 +167,7 @@ func (m *meter) allow(n int, r source.Range, what string) int {
 	}
 	left := m.lim.TotalInstances - m.instances
 	if n > left {
+		m.full = true
 		m.exceeded(&budget.Exceeded{Budget: budget.TotalInstances, Limit: int64(m.lim.TotalInstances), What: "the root module's blocks have more instances in all"}, r,
 			"from here on instances are not expanded")
 		m.instances = m.lim.TotalInstances

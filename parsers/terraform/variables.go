@@ -199,9 +199,15 @@ func (l *loader) callModule(m *moduleSource, fb fileBlock, ev *evaluator, parent
 		return nil
 	}
 	child := l.module(dir)
+	full := l.meter.full
 	insts, _ := expand(fb, ev)
 	var out []*graph.Resource
-	for _, in := range insts {
+	for i, in := range insts {
+		// Once the total instances budget is spent (reported where it ran out) no module is
+		// loaded, except once the one whose expansion spent it, with an unknown index.
+		if full || l.meter.full && i > 0 {
+			break
+		}
 		exit := ev.enter(in)
 		inputs, origins := map[string]cty.Value{}, map[string]origin{}
 		for _, a := range fb.attrs() {
