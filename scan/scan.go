@@ -58,6 +58,11 @@ type Options struct {
 	// Budgets bound the scan of hostile input (file size, evaluation); zero fields take
 	// the defaults (budget.Default).
 	Budgets budget.Limits
+	// EvalRoot, when it holds the scanned paths, is the directory evaluation may read
+	// files under (the repository root); otherwise each scanned directory (or a scanned
+	// file's directory) is. Parse.Terraform.Root and Parse.Serverless.Files, when set,
+	// replace the tree Run builds.
+	EvalRoot string
 }
 
 // Result is everything a report needs.
@@ -139,6 +144,15 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 	}
 	lim := opts.Budgets.WithDefaults()
 	opts.Parse.Terraform.Budget, opts.Parse.CloudFormation.Budget, opts.Parse.Serverless.Budget = lim, lim, lim
+	if opts.Parse.Terraform.Root == nil || opts.Parse.Serverless.Files == nil {
+		fsys := evaluationFS(scanPaths, opts.EvalRoot)
+		if opts.Parse.Terraform.Root == nil {
+			opts.Parse.Terraform.Root = fsys
+		}
+		if opts.Parse.Serverless.Files == nil {
+			opts.Parse.Serverless.Files = fsys
+		}
+	}
 	inputs, diags, err := DiscoverWithin(ctx, scanPaths, recursive, lim.FileBytes)
 	if err != nil {
 		return nil, err

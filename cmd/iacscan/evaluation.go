@@ -64,9 +64,6 @@ func (e *evaluationFlags) options(getenv func(string) string) (parsers.Options, 
 		v := getenv(name)
 		return v, v != ""
 	}}
-	if root, err := os.OpenRoot("."); err == nil {
-		sls.Files = root.FS() // open for the whole run, which is the process's
-	}
 	return parsers.Options{CloudFormation: cloudformation.Options{Params: params, ParamFiles: from}, Serverless: sls}, nil
 }
 
