@@ -93,7 +93,10 @@ func Find(path string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("config: %w", err)
 	}
-	if info, err := os.Stat(abs); err == nil && !info.IsDir() {
+	if info, err := os.Stat(abs); err != nil || !info.IsDir() {
+		// A file, or a path the scan itself will report (missing, a symbolic link loop):
+		// the search starts in its directory, so that the scan, not the configuration
+		// lookup, says what is wrong with it.
 		abs = filepath.Dir(abs)
 	}
 	for dir := abs; ; dir = filepath.Dir(dir) {

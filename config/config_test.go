@@ -236,8 +236,14 @@ func TestFind(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(repo, ".git"), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	loop := filepath.Join(deep, "loop")
+	if err := os.Symlink(loop, loop); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct{ from, want string }{
 		{deep, filepath.Join(root, "infra", ".iacscan.yaml")},
+		{loop, filepath.Join(root, "infra", ".iacscan.yaml")}, // the scan reports the loop
+		{filepath.Join(deep, "missing.tf"), filepath.Join(root, "infra", ".iacscan.yaml")},
 		{filepath.Join(deep, "main.tf"), filepath.Join(root, "infra", ".iacscan.yaml")},
 		{root, filepath.Join(root, ".iacscan.yml")},
 		{repo, ""}, // the search stops at the repository root
