@@ -2,12 +2,14 @@ package terraform
 
 import (
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/parsers/budget"
+	"github.com/iacscan/iacscan/source"
 )
 
 // TestBudgets asserts that each evaluation bomb stops at its budget with a diagnostic at
@@ -102,5 +104,29 @@ resource "aws_s3_bucket" "b" {
 				t.Errorf("%s = %s, want Unknown", tc.unknown, describe(v))
 			}
 		})
+	}
+}
+
+// panicFS panics on every read, standing in for a bug met while evaluating one module.
+type panicFS struct{}
+
+func (panicFS) Open(name string) (fs.File, error) { panic("boom reading " + name) }
+
+// TestPanicCostsOneModule asserts that a panic while evaluating one root module becomes
+// an error diagnostic at its first file and that the other root modules' resources are
+// still returned.
+func TestPanicCostsOneModule(t *testing.T) {
+	rs, diags := loadArchive(t, `
+-- a/main.tf --
+module "m" { source = "./m" }
+-- b/main.tf --
+resource "aws_s3_bucket" "b" { bucket = "b" }
+`, Options{Root: panicFS{}})
+	if got := addresses(rs); !slices.Equal(got, []string{"aws_s3_bucket.b"}) {
+		t.Errorf("resources %v, want b's", got)
+	}
+	if len(diags) != 1 || diags[0].Severity != source.Error || diags[0].Subject == nil || diags[0].Subject.Path != "a/main.tf" ||
+		!strings.Contains(diags[0].Detail, "boom reading a/m") {
+		t.Errorf("diagnostics %v, want one error at a/main.tf", diagnostics(diags))
 	}
 }

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"io/fs"
 	"maps"
 	"path"
@@ -47,10 +48,7 @@ func LoadModules(files []*source.File, opts Options) ([]*graph.Resource, source.
 	l := newLoader(files, opts)
 	roots := l.roots()
 	results := make([]loaded, len(roots))
-	parallel(len(roots), func(i int) {
-		rl := l.forRoot()
-		results[i] = loaded{rl.instance(rl.module(roots[i]), &call{root: roots[i]}), rl.diags}
-	})
+	parallel(len(roots), func(i int) { results[i] = l.loadRoot(roots[i]) })
 	var out []*graph.Resource
 	diags := l.diags
 	for _, r := range results {
@@ -58,6 +56,24 @@ func LoadModules(files []*source.File, opts Options) ([]*graph.Resource, source.
 		diags = append(diags, r.diags...)
 	}
 	return out, dedupe(diags)
+}
+
+// loadRoot evaluates one root module. A panic while evaluating it becomes an error
+// diagnostic at its first file, and costs only this module's resources.
+func (l *loader) loadRoot(root string) (res loaded) {
+	rl := l.forRoot()
+	defer func() {
+		if p := recover(); p != nil {
+			var at *source.Range
+			if files := l.given[root]; len(files) > 0 {
+				r := files[0].Range(0, 0)
+				at = &r
+			}
+			res = loaded{diags: append(rl.diags, source.Diagnostic{Severity: source.Error,
+				Summary: "internal error while evaluating the module", Detail: fmt.Sprintf("%v; its resources are not checked", p), Subject: at})}
+		}
+	}()
+	return loaded{rl.instance(rl.module(root), &call{root: root}), rl.diags}
 }
 
 type loaded struct {
@@ -105,7 +121,7 @@ func newLoader(files []*source.File, opts Options) *loader {
 	dirs := slices.Sorted(maps.Keys(l.given))
 	mods := make([]*moduleSource, len(dirs))
 	diags := make([]source.Diagnostics, len(dirs))
-	parallel(len(dirs), func(i int) { mods[i], diags[i] = parseModule(dirs[i], l.given[dirs[i]]) })
+	parallel(len(dirs), func(i int) { mods[i], diags[i] = safeParseModule(dirs[i], l.given[dirs[i]]) })
 	for i, dir := range dirs {
 		l.parsed[dir] = mods[i]
 		l.diags = append(l.diags, diags[i]...)
@@ -179,4 +195,18 @@ func dedupe(ds source.Diagnostics) source.Diagnostics {
 
 func (l *loader) addDiag(sev source.Severity, at *source.Range, summary, detail string) {
 	l.diags = append(l.diags, source.Diagnostic{Severity: sev, Summary: summary, Detail: detail, Subject: at})
+}
+
+// safeParseModule parses a directory as parseModule does; a panic becomes an error
+// diagnostic at its first file, and the directory an empty module.
+func safeParseModule(dir string, files []*source.File) (m *moduleSource, diags source.Diagnostics) {
+	defer func() {
+		if p := recover(); p != nil {
+			r := files[0].Range(0, 0)
+			m = &moduleSource{dir: dir}
+			diags = source.Diagnostics{{Severity: source.Error, Summary: "internal error while parsing the module",
+				Detail: fmt.Sprintf("%v; its resources are not checked", p), Subject: &r}}
+		}
+	}()
+	return parseModule(dir, files)
 }
