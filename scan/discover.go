@@ -145,10 +145,11 @@ func (d *discovery) add(name string, explicit bool) {
 	d.inputs = append(d.inputs, parsers.Input{File: source.NewFile(display, src), Format: format})
 }
 
-// fileError is the error diagnostic of a file that could not be read, at its start.
+// fileError is the error diagnostic of a file that could not be read, at its start
+// (which names it).
 func fileError(display string, err error) source.Diagnostic {
 	at := source.Pos{Line: 1, Column: 1}
-	return source.Diagnostic{Severity: source.Error, Summary: fmt.Sprintf("%s: %v", display, err),
+	return source.Diagnostic{Severity: source.Error, Summary: err.Error(),
 		Subject: &source.Range{Path: display, Start: at, End: at}}
 }
 

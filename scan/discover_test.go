@@ -51,7 +51,11 @@ func TestDiscoverReadsOnlyRegularFiles(t *testing.T) {
 			paths = append(paths, in.File.Path)
 		}
 		for _, d := range ds {
-			diags = append(diags, d.Severity.String()+" "+d.Summary)
+			at := ""
+			if d.Subject != nil {
+				at = d.Subject.Path + ": "
+			}
+			diags = append(diags, d.Severity.String()+" "+at+d.Summary)
 		}
 	}()
 	select {
