@@ -13,9 +13,11 @@ import (
 // ${file()}): the scanned roots and nothing else, whatever the working directory. Names
 // are the slash-separated paths the inputs are known by (relative to the working
 // directory); each root is an os.Root, so that a symbolic link inside it cannot lead out
-// either. A root is each scanned directory, or a scanned file's directory, or evalRoot
-// (the repository root) when it holds them. A scanned path outside the working directory
-// has no valid name in the tree, and evaluation reads nothing there.
+// either. A root is evalRoot (the configuration's directory) when it holds a scanned
+// path, else the Git repository that holds it (the checkout a gate scans: a module two
+// directories up is still read), else the scanned directory or a scanned file's
+// directory. A scanned path outside the working directory has no valid name in the
+// tree, and evaluation reads nothing there.
 func evaluationFS(paths []string, evalRoot string) fs.FS {
 	var roots rootFS
 	for _, p := range paths {
@@ -23,11 +25,23 @@ func evaluationFS(paths []string, evalRoot string) fs.FS {
 		if info, err := os.Stat(p); err == nil && !info.IsDir() {
 			dir = filepath.Dir(p)
 		}
-		if evalRoot != "" && holds(evalRoot, dir) {
-			dir = evalRoot
+		candidates := []string{dir}
+		if repo := repository(dir); repo != "" {
+			candidates = append([]string{repo}, candidates...)
 		}
-		prefix := displayPath(dir)
-		if !fs.ValidPath(prefix) {
+		if evalRoot != "" && holds(evalRoot, dir) {
+			candidates = append([]string{evalRoot}, candidates...)
+		}
+		// The widest root that has a name in the tree: one above the working directory
+		// has none (inputs are named relative to it), so the argument's directory serves.
+		prefix := ""
+		for _, c := range candidates {
+			if name := displayPath(c); fs.ValidPath(name) {
+				dir, prefix = c, name
+				break
+			}
+		}
+		if prefix == "" {
 			continue
 		}
 		root, err := os.OpenRoot(dir)
@@ -37,6 +51,22 @@ func evaluationFS(paths []string, evalRoot string) fs.FS {
 		roots = append(roots, scanRoot{prefix: prefix, fsys: root.FS()}) // open for the process's life: fixes re-run evaluation
 	}
 	return roots
+}
+
+// repository returns the nearest directory at or above dir that holds .git, or "".
+func repository(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return ""
+		}
+	}
 }
 
 // holds reports whether the directory dir lies in (or is) root.

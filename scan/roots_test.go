@@ -77,3 +77,45 @@ resources:
 		})
 	}
 }
+
+// TestEvaluationRepositoryRoot scans one directory of a repository whose module lies two
+// directories up: the repository is the root, so the module is read; run from inside the
+// scanned directory, the repository has no name in the tree and the module is reported
+// as not found, not silently dropped.
+func TestEvaluationRepositoryRoot(t *testing.T) {
+	repo := t.TempDir()
+	for name, content := range map[string]string{
+		".git/HEAD":              "ref: refs/heads/main\n",
+		"modules/bucket/main.tf": "resource \"aws_s3_bucket\" \"b\" {\n  acl = \"public-read\"\n}\n",
+		"envs/prod/main.tf":      "module \"bucket\" {\n  source = \"../../modules/bucket\"\n}\n",
+	} {
+		p := filepath.Join(repo, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	scanFrom := func(t *testing.T, wd, arg string) *Result {
+		t.Helper()
+		t.Chdir(wd)
+		res, err := Run(t.Context(), []string{arg}, Options{Rules: builtin.All(), Enable: []string{"AWS-S3-001"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	t.Run("from the repository", func(t *testing.T) {
+		res := scanFrom(t, repo, "envs/prod")
+		if len(res.Findings) != 1 || res.Findings[0].Resource.Address != "module.bucket.aws_s3_bucket.b" {
+			t.Errorf("findings %v, want the module's bucket", res.Findings)
+		}
+	})
+	t.Run("from inside the scanned directory", func(t *testing.T) {
+		res := scanFrom(t, filepath.Join(repo, "envs", "prod"), ".")
+		if len(res.Findings) != 0 || len(res.Diagnostics) != 1 || res.Diagnostics[0].Summary != "Module not found" {
+			t.Errorf("findings %v, diagnostics %v; want none and Module not found", res.Findings, res.Diagnostics)
+		}
+	})
+}

@@ -199,6 +199,11 @@ func (l *loader) callModule(m *moduleSource, fb fileBlock, ev *evaluator, parent
 		return nil
 	}
 	child := l.module(dir)
+	if len(child.files) == 0 {
+		l.addDiag(source.Warning, &header, "Module not found",
+			fmt.Sprintf("module.%s: %s holds no Terraform file that may be read (evaluation reads only under the scanned root: the repository, or the scanned directory); its resources are not checked.", name, dir))
+		return nil
+	}
 	full := l.meter.full
 	insts, _ := expand(fb, ev)
 	var out []*graph.Resource
