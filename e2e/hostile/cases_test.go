@@ -34,6 +34,7 @@ var cases = []hostileCase{
 	{"nested-count", nestedCount, 100, 10_000},
 	{"sls-fanout", func(n int) map[string]string { return one("serverless.yml", slsFanout(n)) }, 2, 10},
 	{"foreach-nested", func(n int) map[string]string { return one("template.yaml", forEachNested(n)) }, 100, 1000},
+	{"cfn-sub-doubling", func(n int) map[string]string { return one("template.json", subDoubling(n)) }, 40, 40},
 	{"big-tf", func(n int) map[string]string { return one("big.tf", bigTF(n)) }, 1_000_000, 100_000_000},
 	{"big-cfn-json", func(n int) map[string]string { return one("big.json", bigCFNJSON(n)) }, 1_000_000, 100_000_000},
 	{"many-files", manyFiles, 500, 50_000},
@@ -197,4 +198,14 @@ func manyFiles(n int) map[string]string {
 		files[fmt.Sprintf("d%d/f%d.tf", i/100, i)] = fmt.Sprintf("resource \"aws_sns_topic\" \"t%d\" {\n  name = \"t%d\"\n}\n", i, i)
 	}
 	return files
+}
+
+// subDoubling is a template whose bucket name is n Fn::Sub nested, each using the one
+// inside twice: a few hundred bytes that double at every level.
+func subDoubling(n int) string {
+	v := `"ab"`
+	for range n {
+		v = `{"Fn::Sub": ["${X}${X}", {"X": ` + v + `}]}`
+	}
+	return `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"B": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": ` + v + `}}}}`
 }

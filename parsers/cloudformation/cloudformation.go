@@ -113,6 +113,7 @@ func (c *Converter) Resources(template *document.Node) ([]*graph.Resource, sourc
 		add(p.Key.Value, p.Key, p.Value)
 	}
 	c.readByOutputs(template.Get("Outputs"), rs)
+	diags, c.budgetDiags = append(diags, c.budgetDiags...), nil
 	return rs, diags
 }
 

@@ -33,7 +33,9 @@ type Converter struct {
 	expanded  int  // entries the loops generated so far, bounded by the budgets
 	truncated bool // the loops went over the total budget: the rest are not expanded
 	lim       budget.Limits
-	vars      Variables
+	// budgetDiags are the budgets met while converting values, which Resources reports.
+	budgetDiags source.Diagnostics
+	vars        Variables
 }
 
 // Variables evaluates the serverless variables (`${opt:stage}`) of a scalar. It returns
