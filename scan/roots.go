@@ -1,11 +1,14 @@
 package scan
 
 import (
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
 )
 
 // evaluationFS returns the tree that evaluation reads files from (Terraform's file(),
@@ -18,7 +21,7 @@ import (
 // directories up is still read), else the scanned directory or a scanned file's
 // directory. A scanned path outside the working directory has no valid name in the
 // tree, and evaluation reads nothing there.
-func evaluationFS(paths []string, evalRoot string) fs.FS {
+func evaluationFS(paths []string, evalRoot string, maxBytes int64) fs.FS {
 	var roots rootFS
 	for _, p := range paths {
 		dir := p
@@ -48,7 +51,7 @@ func evaluationFS(paths []string, evalRoot string) fs.FS {
 		if err != nil {
 			continue
 		}
-		roots = append(roots, scanRoot{prefix: prefix, fsys: root.FS()}) // open for the process's life: fixes re-run evaluation
+		roots = append(roots, scanRoot{prefix: prefix, root: root, maxBytes: maxBytes}) // open for the process's life: fixes re-run evaluation
 	}
 	return roots
 }
@@ -81,60 +84,86 @@ func holds(root, dir string) bool {
 }
 
 type scanRoot struct {
-	prefix string // the root's path, as inputs under it are named
-	fsys   fs.FS
+	prefix   string // the root's path, as inputs under it are named
+	root     *os.Root
+	maxBytes int64 // the file-bytes budget
 }
 
 // rootFS serves the files under its roots by their input paths; any other name is
-// refused with fs.ErrPermission.
+// refused with fs.ErrPermission. Only directories and regular files within the
+// file-bytes budget are opened, without blocking: a FIFO a configuration reads through
+// file() must not hang the scan, nor /dev/zero-like devices fill memory.
 type rootFS []scanRoot
 
 // locate returns the root holding name and name relative to it.
-func (r rootFS) locate(op, name string) (fs.FS, string, error) {
+func (r rootFS) locate(op, name string) (scanRoot, string, error) {
 	if fs.ValidPath(name) {
 		for _, sr := range r {
 			if sr.prefix == "." {
-				return sr.fsys, name, nil
+				return sr, name, nil
 			}
 			if name == sr.prefix {
-				return sr.fsys, ".", nil
+				return sr, ".", nil
 			}
 			if rest, ok := strings.CutPrefix(name, sr.prefix+"/"); ok {
-				return sr.fsys, path.Clean(rest), nil
+				return sr, path.Clean(rest), nil
 			}
 		}
 	}
-	return nil, "", &fs.PathError{Op: op, Path: name, Err: fs.ErrPermission}
+	return scanRoot{}, "", &fs.PathError{Op: op, Path: name, Err: fs.ErrPermission}
 }
 
 func (r rootFS) Open(name string) (fs.File, error) {
-	fsys, rel, err := r.locate("open", name)
+	sr, rel, err := r.locate("open", name)
 	if err != nil {
 		return nil, err
 	}
-	return fsys.Open(rel)
+	f, err := sr.root.OpenFile(rel, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	info, err := f.Stat()
+	switch {
+	case err != nil:
+	case info.IsDir():
+		return f, nil
+	case !info.Mode().IsRegular():
+		err = fmt.Errorf("%s, not a regular file", kindOf(info.Mode().Type()))
+	case info.Size() > sr.maxBytes:
+		err = fmt.Errorf("%w (%d bytes)", errTooLarge, info.Size())
+	default:
+		return f, nil
+	}
+	f.Close()
+	return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 }
 
 func (r rootFS) ReadFile(name string) ([]byte, error) {
-	fsys, rel, err := r.locate("read", name)
+	f, err := r.Open(name)
 	if err != nil {
 		return nil, err
 	}
-	return fs.ReadFile(fsys, rel)
+	defer f.Close()
+	sr, _, _ := r.locate("read", name)
+	b, err := io.ReadAll(io.LimitReader(f, sr.maxBytes+1))
+	if err == nil && int64(len(b)) > sr.maxBytes {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: errTooLarge}
+	}
+	return b, err
 }
 
 func (r rootFS) ReadDir(name string) ([]fs.DirEntry, error) {
-	fsys, rel, err := r.locate("readdir", name)
+	sr, rel, err := r.locate("readdir", name)
 	if err != nil {
 		return nil, err
 	}
-	return fs.ReadDir(fsys, rel)
+	return fs.ReadDir(sr.root.FS(), rel)
 }
 
 func (r rootFS) Stat(name string) (fs.FileInfo, error) {
-	fsys, rel, err := r.locate("stat", name)
+	sr, rel, err := r.locate("stat", name)
 	if err != nil {
 		return nil, err
 	}
-	return fs.Stat(fsys, rel)
+	return fs.Stat(sr.root.FS(), rel)
 }

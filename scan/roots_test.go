@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/iacscan/iacscan/rules/builtin"
@@ -13,7 +14,8 @@ import (
 // TestEvaluationConfined scans a checkout whose Terraform and serverless files try to
 // read a file beside it, from the root, from its parent directory and from /: the read
 // inside the checkout works from everywhere, the one outside never does, whatever the
-// working directory, so that a pull request cannot make the gate read the runner's files.
+// working directory, so that a pull request cannot make the gate read the runner's files;
+// and a FIFO in the checkout fails to read at once instead of blocking the scan.
 func TestEvaluationConfined(t *testing.T) {
 	base := t.TempDir()
 	write := func(name, content string) {
@@ -38,6 +40,9 @@ resource "aws_s3_bucket" "outside" {
 resource "aws_s3_bucket" "linked" {
   acl = try(trimspace(file("link.txt")), "private")
 }
+resource "aws_s3_bucket" "pipe" {
+  acl = try(trimspace(file("pipe.txt")), "private")
+}
 resource "aws_s3_bucket" "set" {
   acl = length(fileset("..", "outside/*")) > 0 ? "public-read" : "private"
 }
@@ -54,6 +59,9 @@ resources:
 `)
 	if err := os.Symlink(filepath.Join(base, "outside", "acl.txt"), filepath.Join(base, "repo", "link.txt")); err != nil {
 		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(base, "repo", "pipe.txt"), 0o644); err != nil {
+		t.Fatal(err) // a read of it must fail at once, not block the scan
 	}
 	repo := filepath.Join(base, "repo")
 	for _, tc := range []struct{ name, wd, arg string }{

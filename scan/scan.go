@@ -145,7 +145,7 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 	lim := opts.Budgets.WithDefaults()
 	opts.Parse.Terraform.Budget, opts.Parse.CloudFormation.Budget, opts.Parse.Serverless.Budget = lim, lim, lim
 	if opts.Parse.Terraform.Root == nil || opts.Parse.Serverless.Files == nil {
-		fsys := evaluationFS(scanPaths, opts.EvalRoot)
+		fsys := evaluationFS(scanPaths, opts.EvalRoot, lim.FileBytes)
 		if opts.Parse.Terraform.Root == nil {
 			opts.Parse.Terraform.Root = fsys
 		}
