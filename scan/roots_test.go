@@ -91,7 +91,7 @@ resources:
 // TestEvaluationRepositoryRoot scans one directory of a repository whose module lies two
 // directories up: the repository is the root, so the module is read; run from inside the
 // scanned directory, the repository has no name in the tree and the module is reported
-// as not found, not silently dropped.
+// as outside the scanned root, not silently dropped.
 func TestEvaluationRepositoryRoot(t *testing.T) {
 	repo := t.TempDir()
 	for name, content := range map[string]string{
@@ -124,8 +124,8 @@ func TestEvaluationRepositoryRoot(t *testing.T) {
 	})
 	t.Run("from inside the scanned directory", func(t *testing.T) {
 		res := scanFrom(t, filepath.Join(repo, "envs", "prod"), ".")
-		if len(res.Findings) != 0 || len(res.Diagnostics) != 1 || res.Diagnostics[0].Summary != "Module not found" {
-			t.Errorf("findings %v, diagnostics %v; want none and Module not found", res.Findings, res.Diagnostics)
+		if len(res.Findings) != 0 || len(res.Diagnostics) != 1 || res.Diagnostics[0].Summary != "Module outside the scanned root" {
+			t.Errorf("findings %v, diagnostics %v; want none and the module outside the root", res.Findings, res.Diagnostics)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -200,8 +201,10 @@ func (l *loader) callModule(m *moduleSource, fb fileBlock, ev *evaluator, parent
 	}
 	child := l.module(dir)
 	if len(child.files) == 0 {
-		l.addDiag(source.Warning, &header, "Module not found",
-			fmt.Sprintf("module.%s: %s holds no Terraform file that may be read (evaluation reads only under the scanned root: the repository, or the scanned directory); its resources are not checked.", name, dir))
+		if l.outsideRoot(dir) {
+			l.addDiag(source.Warning, &header, "Module outside the scanned root",
+				fmt.Sprintf("module.%s: %s lies outside the scanned root (evaluation reads only under the repository, or the scanned directory); its resources are not checked.", name, dir))
+		}
 		return nil
 	}
 	full := l.meter.full
@@ -276,4 +279,14 @@ func (l *loader) installed(root string) map[string]string {
 		}
 	}
 	return out
+}
+
+// outsideRoot reports whether dir was refused because it lies outside the tree
+// evaluation may read, as opposed to not existing.
+func (l *loader) outsideRoot(dir string) bool {
+	if l.opts.Root == nil {
+		return false
+	}
+	_, err := fs.Stat(l.opts.Root, dir)
+	return errors.Is(err, fs.ErrPermission)
 }
