@@ -2,12 +2,15 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/iacscan/iacscan/parsers/budget"
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/suppress"
 )
@@ -49,6 +52,8 @@ func (b *builder) build(root *yaml.Node) {
 			eachPair(v, func(k, v *yaml.Node) {
 				b.cfg.ExcludeTags = append(b.cfg.ExcludeTags, suppress.Tag{Key: k.Value, Value: v.Value})
 			})
+		case "budgets":
+			b.budgets(v)
 		case "fix":
 			if d := child(v, "disable"); d != nil {
 				b.cfg.FixDisable = b.patterns(resolve(d), "fix.disable")
@@ -173,4 +178,24 @@ func resolve(n *yaml.Node) *yaml.Node {
 		n = n.Alias
 	}
 	return n
+}
+
+// budgets reads the budgets: positive integers, as the schema requires.
+func (b *builder) budgets(n *yaml.Node) {
+	fields := map[string]*int{
+		budget.Values: &b.cfg.Budgets.Values, budget.StringBytes: &b.cfg.Budgets.StringBytes,
+		budget.Instances: &b.cfg.Budgets.Instances, budget.TotalInstances: &b.cfg.Budgets.TotalInstances,
+		budget.Steps: &b.cfg.Budgets.Steps, budget.Expansions: &b.cfg.Budgets.Expansions,
+	}
+	eachPair(n, func(k, v *yaml.Node) {
+		i, err := strconv.ParseInt(v.Value, 10, 64)
+		if err != nil || i < 1 {
+			return // reported by the schema
+		}
+		if k.Value == budget.FileBytes {
+			b.cfg.Budgets.FileBytes = i
+		} else if f := fields[k.Value]; f != nil {
+			*f = int(min(i, math.MaxInt32))
+		}
+	})
 }

@@ -20,6 +20,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/iacscan/iacscan/parsers/budget"
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/suppress"
 )
@@ -82,6 +83,8 @@ type Config struct {
 	FixDisable       []string
 	// RulesDir is the directory of custom rule files, joined to Dir; "" when none.
 	RulesDir string
+	// Budgets are the limits the file sets; zero fields take the defaults.
+	Budgets budget.Limits
 }
 
 // SeverityOverride sets the severity of the rules Pattern names.
@@ -99,7 +102,10 @@ func Find(path string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("config: %w", err)
 	}
-	if info, err := os.Stat(abs); err == nil && !info.IsDir() {
+	if info, err := os.Stat(abs); err != nil || !info.IsDir() {
+		// A file, or a path the scan itself will report (missing, a symbolic link loop):
+		// the search starts in its directory, so that the scan, not the configuration
+		// lookup, says what is wrong with it.
 		abs = filepath.Dir(abs)
 	}
 	for dir := abs; ; dir = filepath.Dir(dir) {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/iacscan/iacscan/parsers/budget"
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/builtin"
 	"github.com/iacscan/iacscan/rules/suppress"
@@ -43,6 +44,10 @@ exclude-tags:
   iacscan: skip
 fix:
   disable: [AWS-S3-*]
+budgets:
+  file-bytes: 20000000
+  values: 5000
+  total-instances: 100
 `
 	cfg, err := Parse("repo/.iacscan.yaml", []byte(src), catalog())
 	if err != nil {
@@ -58,6 +63,7 @@ fix:
 		ExcludePaths: []string{"vendor/**", "modules/legacy"},
 		ExcludeTags:  []suppress.Tag{{Key: "CASB-Audit", Value: "No"}, {Key: "iacscan", Value: "skip"}},
 		FixDisable:   []string{"AWS-S3-*"},
+		Budgets:      budget.Limits{FileBytes: 20_000_000, Values: 5000, TotalInstances: 100},
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Fatalf("Parse =\n%#v\nwant\n%#v", cfg, want)
@@ -128,11 +134,20 @@ func TestParseErrors(t *testing.T) {
 		want      []string
 	}{
 		{
+			name: "budgets: positive integers, known names",
+			src:  "budgets:\n  values: 0\n  steps: many\n  bytes: 3\n",
+			want: []string{
+				`c.yaml:2:11: budgets.values: minimum: got 0, want 1`,
+				`c.yaml:3:10: budgets.steps: got string, want integer`,
+				`c.yaml:4:3: budgets: unknown key "bytes"`,
+			},
+		},
+		{
 			name: "unknown top-level keys",
 			src:  "rules: {}\nexclude-path: [a]\nfailon: high\n",
 			want: []string{
-				`c.yaml:2:1: unknown key "exclude-path" (valid: allow-parse-errors, exclude-paths, exclude-tags, fail-on, fix, profile, rules, rules-dir, severity)`,
-				`c.yaml:3:1: unknown key "failon" (valid: allow-parse-errors, exclude-paths, exclude-tags, fail-on, fix, profile, rules, rules-dir, severity)`,
+				`c.yaml:2:1: unknown key "exclude-path" (valid: allow-parse-errors, budgets, exclude-paths, exclude-tags, fail-on, fix, profile, rules, rules-dir, severity)`,
+				`c.yaml:3:1: unknown key "failon" (valid: allow-parse-errors, budgets, exclude-paths, exclude-tags, fail-on, fix, profile, rules, rules-dir, severity)`,
 			},
 		},
 		{
@@ -243,8 +258,14 @@ func TestFind(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(repo, ".git"), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	loop := filepath.Join(deep, "loop")
+	if err := os.Symlink(loop, loop); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct{ from, want string }{
 		{deep, filepath.Join(root, "infra", ".iacscan.yaml")},
+		{loop, filepath.Join(root, "infra", ".iacscan.yaml")}, // the scan reports the loop
+		{filepath.Join(deep, "missing.tf"), filepath.Join(root, "infra", ".iacscan.yaml")},
 		{filepath.Join(deep, "main.tf"), filepath.Join(root, "infra", ".iacscan.yaml")},
 		{root, filepath.Join(root, ".iacscan.yml")},
 		{repo, ""}, // the search stops at the repository root

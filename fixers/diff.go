@@ -6,8 +6,8 @@ import (
 	"io"
 )
 
-// context is the number of unchanged lines shown around each change, as in `diff -u`.
-const context = 3
+// contextLines is the number of unchanged lines shown around each change, as in `diff -u`.
+const contextLines = 3
 
 // Diff writes a unified diff of the edits to one file. Because the edits are known exactly,
 // hunks are built from them directly, without a line-matching algorithm: edits that touch
@@ -27,13 +27,13 @@ func Diff(w io.Writer, path string, src []byte, edits []Edit) error {
 	delta := 0
 	for len(changes) > 0 {
 		n := 1
-		for n < len(changes) && changes[n].first-changes[n-1].last-1 <= 2*context {
+		for n < len(changes) && changes[n].first-changes[n-1].last-1 <= 2*contextLines {
 			n++
 		}
 		hunk := changes[:n]
 		changes = changes[n:]
-		from := max(0, hunk[0].first-context)
-		to := min(len(lines)-1, hunk[n-1].last+context)
+		from := max(0, hunk[0].first-contextLines)
+		to := min(len(lines)-1, hunk[n-1].last+contextLines)
 		var body bytes.Buffer
 		oldCount, newCount, at := 0, 0, from
 		for _, c := range hunk {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/scan"
@@ -14,6 +15,13 @@ import (
 
 // snippetLines is how many lines of a finding's range the text report shows.
 const snippetLines = 3
+
+// excerptWidth is how many code points of a long source line the text report shows, and
+// excerptContext how many of them come before the finding's start.
+const (
+	excerptWidth   = 160
+	excerptContext = 40
+)
 
 // severityOrder lists severities from most to least severe, the order of every summary.
 var severityOrder = []rules.Severity{rules.Critical, rules.High, rules.Medium, rules.Low}
@@ -136,16 +144,57 @@ func (p *textPrinter) snippet(f *rules.Finding) {
 	shown := min(last, r.Start.Line+snippetLines-1)
 	width := len(fmt.Sprint(shown))
 	for n := r.Start.Line; n <= shown; n++ {
-		p.printf("    %s %s\n", p.st.dim(fmt.Sprintf("%*d |", width, n)), sanitize(string(file.Line(n))))
+		at := file.Offset(n, 1)
+		if n == r.Start.Line {
+			at = r.Start.Byte
+		}
+		text, _ := excerpt(file, n, at)
+		p.printf("    %s %s\n", p.st.dim(fmt.Sprintf("%*d |", width, n)), sanitize(string(text)))
 	}
 	gutter := p.st.dim(strings.Repeat(" ", width) + " |")
 	switch {
 	case last > shown:
 		p.printf("    %s ...\n", gutter)
 	case r.Start.Line == last:
-		pad, carets := underline([]rune(string(file.Line(last))), r)
+		text, shift := excerpt(file, last, r.Start.Byte)
+		shifted := r
+		shifted.Start.Column -= shift
+		shifted.End.Column -= shift
+		pad, carets := underline(text, shifted)
 		p.printf("    %s %s%s\n", gutter, pad, p.st.paint(severityColors[f.Severity], carets))
 	}
+}
+
+// excerpt returns the part of a line the report shows: all of it when it is at most
+// excerptWidth code points long; otherwise excerptWidth code points starting a little
+// before the byte offset at, with "…" where the line was cut, and how many columns the
+// shown text starts after the line's start. A minified template is one line of
+// megabytes, and printing it whole under every finding would bury the report.
+func excerpt(file *source.File, line, at int) (text []rune, shift int) {
+	start, end := file.Offset(line, 1), file.LineEnd(line)
+	if file.RuneCount(start, end) <= excerptWidth {
+		return []rune(string(file.Src[start:end])), 0
+	}
+	from := min(max(at, start), end)
+	for i := 0; i < excerptContext && from > start; i++ {
+		_, size := utf8.DecodeLastRune(file.Src[start:from])
+		from -= size
+	}
+	to := from
+	for i := 0; i < excerptWidth && to < end; i++ {
+		_, size := utf8.DecodeRune(file.Src[to:end])
+		to += size
+	}
+	text = []rune(string(file.Src[from:to]))
+	shift = file.RuneCount(start, from)
+	if from > start {
+		text = append([]rune{'…'}, text...)
+		shift-- // the ellipsis takes a column
+	}
+	if to < end {
+		text = append(text, '…')
+	}
+	return text, shift
 }
 
 // underline returns the padding up to r's start column and the carets under r, at least

@@ -254,3 +254,25 @@ func TestGenerated(t *testing.T) {
 		}
 	}
 }
+
+// TestExcerpt asserts that a long line is cut around the finding, with the underline
+// still under it, and that a short line is shown whole.
+func TestExcerpt(t *testing.T) {
+	long := strings.Repeat("é", 500) + `"acl":"public-read"` + strings.Repeat("x", 500)
+	f := source.NewFile("t.json", []byte("{\n"+long+"\n}\n"))
+	at := 2 + len(strings.Repeat("é", 500))
+	text, shift := excerpt(f, 2, at)
+	if len(text) != excerptWidth+2 || text[0] != '…' || text[len(text)-1] != '…' {
+		t.Fatalf("excerpt = %q (%d runes), want %d runes between ellipses", string(text), len(text), excerptWidth)
+	}
+	r := f.Range(at, at+len(`"acl"`))
+	r.Start.Column -= shift
+	r.End.Column -= shift
+	pad, carets := underline(text, r)
+	if got := string(text[len([]rune(pad)):][:len(carets)]); got != `"acl"` || len(pad) != excerptContext+1 {
+		t.Fatalf("underline covers %q after %d columns, want %q after %d", got, len(pad), `"acl"`, excerptContext+1)
+	}
+	if text, shift := excerpt(f, 1, 2); string(text) != "{" || shift != 0 {
+		t.Fatalf("short line excerpt = %q, %d", string(text), shift)
+	}
+}

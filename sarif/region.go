@@ -1,9 +1,6 @@
 package sarif
 
 import (
-	"unicode/utf16"
-	"unicode/utf8"
-
 	"github.com/owenrumney/go-sarif/v2/sarif"
 
 	"github.com/iacscan/iacscan/scan"
@@ -67,11 +64,5 @@ func utf16Column(file *source.File, p source.Pos) int {
 	if p.Byte < start || p.Byte > file.LineEnd(p.Line) {
 		return max(p.Column, 1)
 	}
-	units := 0
-	for prefix := file.Src[start:p.Byte]; len(prefix) > 0; {
-		r, size := utf8.DecodeRune(prefix)
-		units += utf16.RuneLen(r) // an invalid byte decodes to U+FFFD: one unit, as it shows
-		prefix = prefix[size:]
-	}
-	return units + 1
+	return file.UTF16Count(start, p.Byte) + 1
 }

@@ -2,83 +2,184 @@ package scan
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
+	"syscall"
 
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/parsers"
+	"github.com/iacscan/iacscan/parsers/budget"
 	"github.com/iacscan/iacscan/parsers/detect"
 	"github.com/iacscan/iacscan/source"
 )
 
 // Discover walks paths (into subdirectories when recursive) and returns the inputs found,
-// sorted by path. Directories iacscan
-// never scans (.git, .terraform, node_modules) are skipped, and so are files that are no
-// input, silently when found in a directory and with a warning when named explicitly.
-// File paths are slash-separated and relative to the working directory when inside it.
+// sorted by path, with the default budgets. See DiscoverWithin.
 func Discover(ctx context.Context, paths []string, recursive bool) ([]parsers.Input, source.Diagnostics, error) {
-	var (
-		inputs []parsers.Input
-		diags  source.Diagnostics
-		seen   = map[string]bool{}
-	)
-	add := func(name string, explicit bool) {
-		display := displayPath(name)
-		if seen[display] {
-			return
-		}
-		seen[display] = true
-		src, err := os.ReadFile(name)
-		if err != nil {
-			diags = append(diags, source.Errorf(nil, "%s: %v", display, err))
-			return
-		}
-		format := detect.Classify(name, src)
-		if format == graph.FormatNone {
-			if explicit {
-				diags = append(diags, source.Diagnostic{Severity: source.Warning, Summary: display + ": not a Terraform, CloudFormation or serverless file; skipped"})
-			}
-			return
-		}
-		inputs = append(inputs, parsers.Input{File: source.NewFile(display, src), Format: format})
-	}
+	return DiscoverWithin(ctx, paths, recursive, budget.Default().FileBytes)
+}
+
+// DiscoverWithin walks paths (into subdirectories when recursive) and returns the inputs
+// found, sorted by path. Directories iacscan never scans (.git, .terraform, node_modules)
+// are skipped, and so are files that are no input, silently when found in a directory
+// and with a warning when named explicitly.
+//
+// Only regular files are read: a device, FIFO or socket gives an error diagnostic, and so
+// does a file larger than maxBytes (the file-bytes budget). A path named on the command
+// line is followed when it is a symbolic link; inside it, symbolic links are not
+// followed: what one points to inside the scanned tree is scanned under its own path,
+// once, and what it points to outside is out of scope; a link with an input's name or to
+// a directory is reported with a warning. File paths are slash-separated and relative to
+// the working directory when inside it.
+func DiscoverWithin(ctx context.Context, paths []string, recursive bool, maxBytes int64) ([]parsers.Input, source.Diagnostics, error) {
+	d := &discovery{maxBytes: maxBytes, seen: map[string]bool{}}
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
 			return nil, nil, fmt.Errorf("scan: %w", err)
 		}
 		if !info.IsDir() {
-			add(p, true)
+			d.add(p, true)
 			continue
 		}
-		err = filepath.WalkDir(p, func(name string, d fs.DirEntry, err error) error {
-			if err != nil {
-				diags = append(diags, source.Errorf(nil, "%s: %v", displayPath(name), err))
-				return nil
-			}
-			if ctxErr := ctx.Err(); ctxErr != nil {
-				return ctxErr
-			}
-			if d.IsDir() {
-				if name != p && (!recursive || detect.SkipDir(d.Name())) {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if d.Type().IsRegular() && detect.Candidate(d.Name()) {
-				add(name, false)
-			}
-			return nil
-		})
-		if err != nil {
+		if err := d.walk(ctx, p, p, recursive); err != nil {
 			return nil, nil, fmt.Errorf("scan: %w", err)
 		}
 	}
-	sort.Slice(inputs, func(i, j int) bool { return inputs[i].File.Path < inputs[j].File.Path })
-	return inputs, diags, nil
+	sort.Slice(d.inputs, func(i, j int) bool { return d.inputs[i].File.Path < d.inputs[j].File.Path })
+	return d.inputs, d.diags, nil
+}
+
+type discovery struct {
+	maxBytes int64
+	inputs   []parsers.Input
+	diags    source.Diagnostics
+	seen     map[string]bool
+}
+
+// walk adds the inputs of the directory dir, under the scanned root.
+func (d *discovery) walk(ctx context.Context, root, dir string, recursive bool) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		d.diags = append(d.diags, fileError(displayPath(dir), err))
+		return nil
+	}
+	for _, e := range entries {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		name := filepath.Join(dir, e.Name())
+		switch typ := e.Type(); {
+		case typ.IsDir():
+			if recursive && !detect.SkipDir(e.Name()) {
+				if err := d.walk(ctx, root, name, recursive); err != nil {
+					return err
+				}
+			}
+		case typ.IsRegular():
+			if detect.Candidate(e.Name()) {
+				d.add(name, false)
+			}
+		case typ&fs.ModeSymlink != 0:
+			d.symlink(name, e.Name())
+		default:
+			if detect.Candidate(e.Name()) {
+				d.diags = append(d.diags, fileError(displayPath(name), fmt.Errorf("%s, not a regular file; not read", kindOf(typ))))
+			}
+		}
+	}
+	return nil
+}
+
+// symlink reports a symbolic link met in a walk, which is not followed, when it names an
+// input or leads to a directory: the user may have expected it scanned.
+func (d *discovery) symlink(name, base string) {
+	target, _ := os.Readlink(name)
+	info, err := os.Stat(name)
+	if !detect.Candidate(base) && (err != nil || !info.IsDir()) {
+		return
+	}
+	d.diags = append(d.diags, source.Diagnostic{Severity: source.Warning,
+		Summary: fmt.Sprintf("%s: symbolic link to %s not followed; what it points to is scanned under its own path when inside the scanned directory", displayPath(name), target)})
+}
+
+// kindOf names a file type that is not read.
+func kindOf(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
+}
+
+// add reads the file at name and adds it as an input when it is one.
+func (d *discovery) add(name string, explicit bool) {
+	display := displayPath(name)
+	if d.seen[display] {
+		return
+	}
+	d.seen[display] = true
+	src, err := readRegular(name, d.maxBytes)
+	if err != nil {
+		d.diags = append(d.diags, fileError(display, err))
+		return
+	}
+	format := detect.Classify(name, src)
+	if format == graph.FormatNone {
+		if explicit {
+			d.diags = append(d.diags, source.Diagnostic{Severity: source.Warning, Summary: display + ": not a Terraform, CloudFormation or serverless file; skipped"})
+		}
+		return
+	}
+	d.inputs = append(d.inputs, parsers.Input{File: source.NewFile(display, src), Format: format})
+}
+
+// fileError is the error diagnostic of a file that could not be read, at its start
+// (which names it).
+func fileError(display string, err error) source.Diagnostic {
+	at := source.Pos{Line: 1, Column: 1}
+	return source.Diagnostic{Severity: source.Error, Summary: err.Error(),
+		Subject: &source.Range{Path: display, Start: at, End: at}}
+}
+
+// errTooLarge is the error of a file over the file-bytes budget.
+var errTooLarge = errors.New("larger than the file-bytes budget")
+
+// readRegular reads a regular file of at most maxBytes. It opens without blocking, so
+// that a FIFO put where a file was cannot hang the scan, and checks the type of what it
+// opened, not of what the name pointed to a moment before.
+func readRegular(name string, maxBytes int64) ([]byte, error) {
+	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s, not a regular file; not read", kindOf(info.Mode().Type()))
+	}
+	if info.Size() > maxBytes {
+		return nil, fmt.Errorf("%w (%d bytes, budget %d): not scanned; raise budgets.%s in .iacscan.yaml to scan it", errTooLarge, info.Size(), maxBytes, budget.FileBytes)
+	}
+	src, err := io.ReadAll(io.LimitReader(f, maxBytes+1))
+	if err == nil && int64(len(src)) > maxBytes { // it grew while being read
+		return nil, fmt.Errorf("%w (more than %d bytes): not scanned; raise budgets.%s in .iacscan.yaml to scan it", errTooLarge, maxBytes, budget.FileBytes)
+	}
+	return src, err
 }
 
 // displayPath makes a path slash-separated and relative to the working directory when it

@@ -543,13 +543,14 @@ func (r *Result) Rescan(ctx context.Context) (*Result, error) {
 	return Run(ctx, r.paths, r.opts)
 }
 
-// Write writes every fixed file safely (fixers.WriteFile): atomically, keeping its mode,
-// only inside the scanned path it was found under, and never over content that changed
-// since the scan. It returns the paths it wrote, and an error for each file it refused or
-// failed to write.
-func (x *Fixed) Write() (written []string, errs []error) {
+// Write writes every fixed file safely (fixers.WriteFileContext): atomically, keeping its
+// mode and owner, only inside the scanned path it was found under, never over content
+// that changed since the scan, nor (unless opts.Force) over a file with other hard links
+// or a read-only one. Once ctx is done it writes no more. It returns the paths it wrote,
+// and an error for each file it refused or failed to write.
+func (x *Fixed) Write(ctx context.Context, opts fixers.WriteOptions) (written []string, errs []error) {
 	for _, f := range x.Files {
-		if err := fixers.WriteFile(rootOf(f.Path, x.Result.paths), filepath.FromSlash(f.Path), f.Before, f.After); err != nil {
+		if err := fixers.WriteFileContext(ctx, rootOf(f.Path, x.Result.paths), filepath.FromSlash(f.Path), f.Before, f.After, opts); err != nil {
 			errs = append(errs, err)
 			continue
 		}

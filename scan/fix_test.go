@@ -88,7 +88,7 @@ func TestFixWithTheBuiltinRules(t *testing.T) {
 		t.Errorf("passes %d, stopped early %v, dropped %q, left %q", fixed.Passes, fixed.StoppedEarly, dropped(fixed), lines(dir, fixed.Result.Findings))
 	}
 
-	written, errs := fixed.Write()
+	written, errs := fixed.Write(t.Context(), fixers.WriteOptions{})
 	if len(written) != 2 || len(errs) != 0 {
 		t.Fatalf("written %v, errors %v", written, errs)
 	}
@@ -233,7 +233,7 @@ func TestFixedWriteRefusesAFileChangedSinceTheScan(t *testing.T) {
 	if err := os.WriteFile(changed, []byte(edited), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	written, errs := fixed.Write()
+	written, errs := fixed.Write(t.Context(), fixers.WriteOptions{})
 	if len(written) != 1 || len(errs) != 1 || !errors.Is(errs[0], fixers.ErrChanged) {
 		t.Fatalf("written %v, errors %v", written, errs)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/iacscan/iacscan/baseline"
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/parsers"
+	"github.com/iacscan/iacscan/parsers/budget"
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/suppress"
 	"github.com/iacscan/iacscan/source"
@@ -57,6 +58,15 @@ type Options struct {
 	// RuleDiagnostics are problems found in the rules before the scan (a custom rule file
 	// that does not load); reports show them with the inputs' diagnostics.
 	RuleDiagnostics source.Diagnostics
+
+	// Budgets bound the scan of hostile input (file size, evaluation); zero fields take
+	// the defaults (budget.Default).
+	Budgets budget.Limits
+	// EvalRoot, when it holds the scanned paths, is the directory evaluation may read
+	// files under (the repository root); otherwise each scanned directory (or a scanned
+	// file's directory) is. Parse.Terraform.Root, Parse.Serverless.Files and
+	// Parse.CloudFormation.Files, when set, replace the tree Run builds.
+	EvalRoot string
 }
 
 // Result is everything a report needs.
@@ -141,7 +151,21 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 		}
 		recursive = false
 	}
-	inputs, diags, err := Discover(ctx, scanPaths, recursive)
+	lim := opts.Budgets.WithDefaults()
+	opts.Parse.Terraform.Budget, opts.Parse.CloudFormation.Budget, opts.Parse.Serverless.Budget = lim, lim, lim
+	if opts.Parse.Terraform.Root == nil || opts.Parse.Serverless.Files == nil || opts.Parse.CloudFormation.Files == nil {
+		fsys := evaluationFS(scanPaths, opts.EvalRoot, lim.FileBytes)
+		if opts.Parse.Terraform.Root == nil {
+			opts.Parse.Terraform.Root = fsys
+		}
+		if opts.Parse.Serverless.Files == nil {
+			opts.Parse.Serverless.Files = fsys
+		}
+		if opts.Parse.CloudFormation.Files == nil {
+			opts.Parse.CloudFormation.Files = fsys // rain modules
+		}
+	}
+	inputs, diags, err := DiscoverWithin(ctx, scanPaths, recursive, lim.FileBytes)
 	if err != nil {
 		return nil, err
 	}

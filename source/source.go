@@ -36,6 +36,7 @@ type File struct {
 	Src   []byte
 	lines []int  // byte offset of the start of each line
 	ascii []bool // whether each line is pure ASCII: then columns are byte counts
+	runes runeIndex
 }
 
 // NewFile indexes src. The File keeps src; callers must not modify it.
@@ -46,6 +47,7 @@ func NewFile(path string, src []byte) *File {
 		first = len(utf8BOM)
 	}
 	f := &File{Path: path, Src: src, lines: []int{first}, ascii: []bool{true}}
+	allASCII := first == 0 // counts from offset 0 take the byte order mark as one rune
 	for i := first; i < len(src); i++ {
 		switch b := src[i]; {
 		case b == '\n':
@@ -53,7 +55,11 @@ func NewFile(path string, src []byte) *File {
 			f.ascii = append(f.ascii, true)
 		case b >= utf8.RuneSelf:
 			f.ascii[len(f.ascii)-1] = false
+			allASCII = false
 		}
+	}
+	if !allASCII {
+		f.runes = newRuneIndex(src)
 	}
 	return f
 }
@@ -74,11 +80,51 @@ func (f *File) PosAt(off int) Pos {
 	line := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off }) // first line after
 	start := f.lines[line-1]
 	if f.ascii[line-1] {
-		// Long minified lines are common (JSON templates): counting runes on every call
-		// would make position lookups quadratic.
 		return Pos{Line: line, Column: off - start + 1, Byte: off}
 	}
-	return Pos{Line: line, Column: utf8.RuneCount(f.Src[start:off]) + 1, Byte: off}
+	// Long minified lines are common (JSON templates): counting runes from the line start
+	// on every call would make position lookups quadratic, the index keeps them bounded.
+	return Pos{Line: line, Column: f.RuneCount(start, off) + 1, Byte: off}
+}
+
+// RuneCount returns how many code points (an invalid byte counting as one, as
+// utf8.RuneCount does) lie in Src[from:to], in time independent of the distance when
+// from is the start of a line or another rune boundary.
+func (f *File) RuneCount(from, to int) int {
+	from, to = max(0, min(from, len(f.Src))), max(0, min(to, len(f.Src)))
+	if to <= from {
+		return 0
+	}
+	if f.runes == nil {
+		return to - from
+	}
+	return f.runes.count(f.Src, to).runes - f.runes.count(f.Src, from).runes
+}
+
+// UTF16Count returns how many UTF-16 code units Src[from:to] takes (an invalid byte takes
+// one, as U+FFFD does), the unit SARIF columns count in, with RuneCount's cost.
+func (f *File) UTF16Count(from, to int) int {
+	from, to = max(0, min(from, len(f.Src))), max(0, min(to, len(f.Src)))
+	if to <= from {
+		return 0
+	}
+	if f.runes == nil {
+		return to - from
+	}
+	return f.runes.count(f.Src, to).units - f.runes.count(f.Src, from).units
+}
+
+// RuneOffset returns the byte offset n code points after the rune boundary from, clamped
+// to the end of the file.
+func (f *File) RuneOffset(from, n int) int {
+	from = max(0, min(from, len(f.Src)))
+	if n <= 0 {
+		return from
+	}
+	if f.runes == nil {
+		return min(from+n, len(f.Src))
+	}
+	return f.runes.offset(f.Src, f.runes.count(f.Src, from).runes+n)
 }
 
 // Offset converts a 1-based line and code-point column into a byte offset, as needed for
@@ -90,13 +136,7 @@ func (f *File) Offset(line, col int) int {
 	if line > len(f.lines) {
 		return len(f.Src)
 	}
-	off := f.lines[line-1]
-	end := f.LineEnd(line)
-	for c := 1; c < col && off < end; c++ {
-		_, size := utf8.DecodeRune(f.Src[off:end])
-		off += size
-	}
-	return off
+	return min(f.RuneOffset(f.lines[line-1], col-1), f.LineEnd(line))
 }
 
 // LineEnd returns the byte offset of the end of a line, before its "\n" or "\r\n".

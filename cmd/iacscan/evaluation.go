@@ -64,12 +64,7 @@ func (e *evaluationFlags) options(getenv func(string) string) (parsers.Options, 
 		v := getenv(name)
 		return v, v != ""
 	}}
-	cfn := cloudformation.Options{Params: params, ParamFiles: from}
-	if root, err := os.OpenRoot("."); err == nil {
-		sls.Files = root.FS() // open for the whole run, which is the process's
-		cfn.Files = sls.Files // rain modules
-	}
-	return parsers.Options{CloudFormation: cfn, Serverless: sls}, nil
+	return parsers.Options{CloudFormation: cloudformation.Options{Params: params, ParamFiles: from}, Serverless: sls}, nil
 }
 
 // addPairs adds KEY=VALUE arguments to m.

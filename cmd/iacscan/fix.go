@@ -9,16 +9,18 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/iacscan/iacscan/fixers"
 	"github.com/iacscan/iacscan/scan"
 )
 
 // fixFlags are --fix and --diff.
-type fixFlags struct{ fix, diff bool }
+type fixFlags struct{ fix, diff, force bool }
 
 func (fl *fixFlags) register(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.BoolVar(&fl.fix, "fix", false, "write the automatic fixes (each verified: the fixed file parses and re-scans without the finding or a new one), then report what is left")
 	f.BoolVar(&fl.diff, "diff", false, "print the automatic fixes as one patch (for git apply or patch -p1) instead of the report, and the suggestions, which are not part of it, on stderr; write nothing")
+	f.BoolVar(&fl.force, "force", false, "with --fix, also rewrite read-only files and files with other hard links (which the rewrite splits from them)")
 }
 
 // errFixAndDiff is the usage error for asking to write and to preview at once.
@@ -46,7 +48,7 @@ func (a *app) fixes(ctx context.Context, res *scan.Result, fl *fixFlags, quiet b
 	if fl.diff {
 		return res, a.diff(fixed, res, quiet)
 	}
-	written, errs := fixed.Write()
+	written, errs := fixed.Write(ctx, fixers.WriteOptions{Force: fl.force})
 	for _, err := range errs {
 		fmt.Fprintf(a.stderr, "iacscan: %v\n", err)
 	}

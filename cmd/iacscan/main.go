@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"github.com/iacscan/iacscan/source"
 
@@ -52,7 +53,9 @@ func main() {
 // run runs the command line args with the given streams and returns the exit code. It is
 // main without the process: tests call it in-process.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM too: a CI runner cancelling a job sends it, and --fix must then remove its
+	// temporary files rather than die between writing one and renaming it.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	a := &app{
 		stdin:      stdin,

@@ -80,6 +80,7 @@ func (a *app) govern(cmd *cobra.Command, paths []string, g *governanceFlags, opt
 	opts.Disable = append(disable, opts.Disable...)
 	opts.ExcludePaths, opts.ExcludeRoot = cfg.ExcludePaths, cfg.Dir
 	opts.ExcludeTags, opts.FixDisable = cfg.ExcludeTags, cfg.FixDisable
+	opts.Budgets, opts.EvalRoot = cfg.Budgets, cfg.Dir
 	if cfg.FailOn != 0 && !cmd.Flags().Changed("fail-on") {
 		*failOn = cfg.FailOn
 	}

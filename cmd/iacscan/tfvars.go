@@ -26,8 +26,8 @@ func (t *terraformFlags) register(cmd *cobra.Command) {
 
 // options builds the Terraform evaluation options: the variable files read now, the
 // --var assignments, TF_VAR_ variables through getenv (one set to "" counts as unset,
-// as getenv cannot tell them apart) and the working directory as the tree file() and
-// templatefile() may read, symbolic links leading out of it refused.
+// as getenv cannot tell them apart). The tree file() and templatefile() may read is the
+// scanned root, which scan.Run confines them to.
 func (t *terraformFlags) options(getenv func(string) string) (terraform.Options, error) {
 	opts := terraform.Options{Vars: map[string]string{}, Env: func(name string) (string, bool) {
 		v := getenv(name)
@@ -46,9 +46,6 @@ func (t *terraformFlags) options(getenv func(string) string) (terraform.Options,
 			return opts, fmt.Errorf("--var %q: want NAME=VALUE", arg)
 		}
 		opts.Vars[name] = value
-	}
-	if root, err := os.OpenRoot("."); err == nil {
-		opts.Root = root.FS() // open for the whole run, which is the process's
 	}
 	return opts, nil
 }

@@ -1,6 +1,9 @@
 package patch
 
-import "bytes"
+import (
+	"bytes"
+	"sort"
+)
 
 // Syntax is what the line arithmetic needs to know of a format: how its comments start
 // and whether a list may end with a comma.
@@ -22,12 +25,20 @@ type Text struct {
 	// Unit is the file's indentation step: a tab, or the smallest indentation of a line.
 	Unit   string
 	syntax Syntax
+	// lines are where the lines start: a minified template is one long line, and finding
+	// a line start by scanning back from every edit would be quadratic.
+	lines []int
 }
 
 // NewText returns the text of the file at path; unit is the indentation step to use when
 // no line of the file is indented.
 func NewText(path string, src []byte, syntax Syntax, unit string) *Text {
-	t := &Text{Path: path, Src: src, NL: "\n", Unit: unit, syntax: syntax}
+	t := &Text{Path: path, Src: src, NL: "\n", Unit: unit, syntax: syntax, lines: []int{0}}
+	for i, b := range src {
+		if b == '\n' {
+			t.lines = append(t.lines, i+1)
+		}
+	}
 	if i := bytes.IndexByte(src, '\n'); i > 0 && src[i-1] == '\r' {
 		t.NL = "\r\n"
 	}
@@ -66,13 +77,20 @@ func (t *Text) Insert(off int, s string) Edit { return t.Edit(off, off, s) }
 
 // LineStart returns where the line holding off starts.
 func (t *Text) LineStart(off int) int {
-	return bytes.LastIndexByte(t.Src[:min(off, len(t.Src))], '\n') + 1
+	off = max(0, min(off, len(t.Src)))
+	return t.lines[t.line(off)]
+}
+
+// line returns the 0-based line holding off.
+func (t *Text) line(off int) int {
+	return sort.Search(len(t.lines), func(i int) bool { return t.lines[i] > off }) - 1
 }
 
 // NextLine returns where the line after the one holding off starts, or the end of the file.
 func (t *Text) NextLine(off int) int {
-	if i := bytes.IndexByte(t.Src[off:], '\n'); i >= 0 {
-		return off + i + 1
+	off = max(0, min(off, len(t.Src)))
+	if next := t.line(off) + 1; next < len(t.lines) {
+		return t.lines[next]
 	}
 	return len(t.Src)
 }

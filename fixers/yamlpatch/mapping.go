@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/iacscan/iacscan/fixers/patch"
 	"github.com/iacscan/iacscan/graph"
@@ -208,7 +207,7 @@ func sortedSet(idx []int) []int {
 
 // column returns the column of off in code points: YAML indentation is counted so.
 func (d *Doc) column(off int) int {
-	return utf8.RuneCount(d.t.Src[d.t.LineStart(off):off])
+	return d.f.RuneCount(d.t.LineStart(off), off) // indexed: a long flow line stays linear
 }
 
 // indentAt returns the spaces that indent a line to the column of off.

@@ -25,6 +25,7 @@ var syntax = patch.Syntax{LineComments: []string{"#"}, TrailingComma: true}
 
 // Doc is a YAML file being patched.
 type Doc struct {
+	f      *source.File
 	t      *patch.Text
 	places map[patch.Span]*place
 	keys   map[patch.Span]*place // the place of a mapping that holds the key at a span
@@ -50,7 +51,7 @@ func New(f *source.File) (*Doc, error) {
 	if t.Unit == "\t" { // YAML never indents with tabs: they came from a block scalar
 		t.Unit = "  "
 	}
-	d := &Doc{t: t, places: map[patch.Span]*place{}, keys: map[patch.Span]*place{}, seqIndent: true}
+	d := &Doc{f: f, t: t, places: map[patch.Span]*place{}, keys: map[patch.Span]*place{}, seqIndent: true}
 	if !d.index(&place{node: root}) {
 		return nil, fmt.Errorf("%s: %w: a node does not end where the parser says", f.Path, ErrUnsupported)
 	}

@@ -28,6 +28,7 @@ import (
 	"io/fs"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/parsers/budget"
 	"github.com/iacscan/iacscan/parsers/document"
 	"github.com/iacscan/iacscan/source"
 )
@@ -46,6 +47,9 @@ type Options struct {
 	// Files is the tree rain modules (!Rain::Module) are read from, rooted where the
 	// templates' paths are relative to; nil reads none.
 	Files fs.FS
+	// Budget bounds the expansion of Fn::ForEach loops (budget.Limits; zero fields take
+	// the defaults).
+	Budget budget.Limits
 }
 
 // Parse reads the resources of a template file of the given format
@@ -132,6 +136,7 @@ func (c *Converter) Resources(template *document.Node) ([]*graph.Resource, sourc
 	if d := missingModules(calls); d != nil {
 		diags = append(diags, *d)
 	}
+	diags, c.budgetDiags = append(diags, c.budgetDiags...), nil
 	return rs, diags
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/parsers/budget"
 	"github.com/iacscan/iacscan/parsers/document"
 	"github.com/iacscan/iacscan/source"
 )
@@ -36,9 +37,12 @@ type Converter struct {
 	// files being expanded, outermost first, against cycles.
 	files     fs.FS
 	modules   []string
-	expanded  int  // entries the loops generated so far, bounded by maxExpansions
-	truncated bool // the loops went over maxExpansions: the rest are not expanded
-	vars      Variables
+	expanded  int  // entries the loops generated so far, bounded by the budgets
+	truncated bool // the loops went over the total budget: the rest are not expanded
+	lim       budget.Limits
+	// budgetDiags are the budgets met while converting values, which Resources reports.
+	budgetDiags source.Diagnostics
+	vars        Variables
 }
 
 // Variables evaluates the serverless variables (`${opt:stage}`) of a scalar. It returns
@@ -73,6 +77,7 @@ func NewConverter(f *source.File, format graph.Format, opts Options, templates .
 		decidedBy:  map[string][]graph.Step{},
 		loops:      map[string]*graph.Value{},
 		files:      opts.Files,
+		lim:        opts.Budget.WithDefaults(),
 	}
 	for _, t := range templates {
 		c.addParameters(t.Get("Parameters"), opts)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/parsers/budget"
 	"github.com/iacscan/iacscan/source"
 )
 
@@ -183,15 +184,16 @@ func TestForEachDiagnostics(t *testing.T) {
 		{"unknown item", head + "  Fn::ForEach::L:\n    - N\n    - [a, !Ref P]\n    - B${N}: {Type: AWS::SNS::Topic}\n",
 			"warning t:7:11: Fn::ForEach::L: an item of the collection is not known; the loop is not scanned", 0},
 		// 10^6 resources: expansion stops once the loops have generated 10,000 entries (of
-		// all levels), reported at the loop that went over
+		// all levels, the total-instances budget the test sets), reported at the loop that
+		// went over
 		{"loops multiplying", head + nestedLoops(6),
-			"warning t:25:23: the Fn::ForEach loops of the template generate more than 10000 entries; from Fn::ForEach::L5 on they are not scanned", 8980},
+			`warning t:25:23: Evaluation budget "total-instances" exceeded: the template's Fn::ForEach loops generate more entries, more than the total-instances budget (10000); from Fn::ForEach::L5 on they are not scanned. Raise budgets.total-instances in .iacscan.yaml if this is intended.`, 8980},
 		{"no transform: not a loop", "Resources:\n  Fn::ForEach::L: [N, [a], {\"B${N}\": {Type: AWS::SNS::Topic}}]\n",
 			`error t:2:3: resource "Fn::ForEach::L" is not a mapping`, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rs, diags := Parse(source.NewFile("t", []byte(tc.src)), graph.CloudFormationYAML)
+			rs, diags := ParseWith(source.NewFile("t", []byte(tc.src)), graph.CloudFormationYAML, Options{Budget: budget.Limits{TotalInstances: 10_000}})
 			if got := diagString(diags); got != tc.want {
 				t.Errorf("diagnostics:\n%s\nwant:\n%s", got, tc.want)
 			}

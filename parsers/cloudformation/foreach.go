@@ -5,16 +5,13 @@ import (
 	"strings"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/parsers/budget"
 	"github.com/iacscan/iacscan/parsers/document"
 	"github.com/iacscan/iacscan/source"
 )
 
 // forEachPrefix starts the key of a loop of the AWS::LanguageExtensions transform.
 const forEachPrefix = "Fn::ForEach::"
-
-// maxExpansions bounds the entries the loops of one template generate: nested loops
-// multiply, and CloudFormation itself takes at most 500 resources.
-const maxExpansions = 10_000
 
 // isForEach reports whether a mapping key is a loop the template's transforms expand.
 func (c *Converter) isForEach(key *document.Node) bool {
@@ -48,9 +45,18 @@ func (c *Converter) forEach(p document.Pair, depth int, emit func(name string, k
 	if c.truncated {
 		return nil // reported once, where it happened
 	}
-	if c.expanded += len(items.Items) * len(args.Items[2].Pairs); c.expanded > maxExpansions {
+	// Nested loops multiply, and CloudFormation itself takes at most 500 resources: the
+	// instances budgets bound one loop and all the loops of the template.
+	n := len(items.Items) * len(args.Items[2].Pairs)
+	if n > c.lim.Instances {
+		e := &budget.Exceeded{Budget: budget.Instances, Limit: int64(c.lim.Instances), What: fmt.Sprintf("%s generates %d entries", p.Key.Value, n)}
+		d := e.Diagnostic(&p.Key.Range, "its entries are not scanned")
+		return &d
+	}
+	if c.expanded += n; c.expanded > c.lim.TotalInstances {
 		c.truncated = true
-		d := source.Diagnostic{Severity: source.Warning, Summary: fmt.Sprintf("the Fn::ForEach loops of the template generate more than %d entries; from %s on they are not scanned", maxExpansions, p.Key.Value), Subject: &p.Key.Range}
+		e := &budget.Exceeded{Budget: budget.TotalInstances, Limit: int64(c.lim.TotalInstances), What: "the template's Fn::ForEach loops generate more entries"}
+		d := e.Diagnostic(&p.Key.Range, "from "+p.Key.Value+" on they are not scanned")
 		return &d
 	}
 	outer, shadowed := c.loops[id]

@@ -1,10 +1,12 @@
 package cloudformation
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/parsers/budget"
 	"github.com/iacscan/iacscan/parsers/document"
 	"github.com/iacscan/iacscan/source"
 )
@@ -95,7 +97,7 @@ func (c *Converter) intrinsic(name string, arg *document.Node, at source.Range, 
 			return c.ref(target, at)
 		}
 	} else if eval := evaluator(name); eval != nil {
-		if v := eval(c, arg, at, depth); v != nil {
+		if v := eval(c, arg, at, depth); v != nil && c.withinBudget(v, name, at) {
 			return v
 		}
 	}
@@ -264,4 +266,17 @@ func expandSub(s string, lookup func(name string) string) string {
 		}
 		s = rest[j+1:]
 	}
+}
+
+// withinBudget reports whether the string a call computed is within the string-bytes
+// budget: nested Fn::Sub or Fn::Join that each use the one inside twice double at every
+// level, and a template of a few lines would otherwise exhaust memory. A string past it is
+// reported once per call, and the call is Unknown.
+func (c *Converter) withinBudget(v *graph.Value, name string, at source.Range) bool {
+	if v.Type != graph.String || len(v.Str) <= c.lim.StringBytes {
+		return true
+	}
+	e := &budget.Exceeded{Budget: budget.StringBytes, Limit: int64(c.lim.StringBytes), What: fmt.Sprintf("%s builds a string of %d bytes", name, len(v.Str))}
+	c.budgetDiags = append(c.budgetDiags, e.Diagnostic(&at, "the value is unknown"))
+	return false
 }

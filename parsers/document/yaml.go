@@ -192,12 +192,7 @@ func (d *yamlDecoder) offset(line, col int) int {
 	if line > len(d.lines) {
 		return len(d.src)
 	}
-	off := d.lines[line-1]
-	for c := 1; c < col && off < len(d.src); c++ {
-		_, size := utf8.DecodeRune(d.src[off:])
-		off += size
-	}
-	return off
+	return d.f.RuneOffset(d.lines[line-1], col-1) // indexed: a long flow line stays linear
 }
 
 // syntaxError turns yaml.v3's "yaml: line N: msg" into a diagnostic spanning that line's
@@ -221,8 +216,42 @@ func (d *yamlDecoder) syntaxError(err error) source.Diagnostic {
 			}
 		}
 	}
+	if at, size, ok := badCharacter(d.src); ok && byteProblems[msg] {
+		// libyaml checks the bytes before it parses and says no line: the offending byte
+		// is found here, so that the error is not reported at 1:1.
+		start, end = at, at+size
+	}
 	r := d.f.Range(start, end)
 	return source.Diagnostic{Severity: source.Error, Summary: "YAML syntax error", Detail: msg, Subject: &r}
+}
+
+// byteProblems are libyaml's reader errors: about the bytes, with no position.
+var byteProblems = map[string]bool{
+	"invalid leading UTF-8 octet":        true,
+	"invalid trailing UTF-8 octet":       true,
+	"incomplete UTF-8 octet sequence":    true,
+	"invalid length of a UTF-8 sequence": true,
+	"control characters are not allowed": true,
+	"invalid Unicode character":          true,
+}
+
+// badCharacter returns the first character libyaml refuses: an invalid UTF-8 sequence, or
+// a code point outside YAML's printable set.
+func badCharacter(src []byte) (at, size int, ok bool) {
+	for i := 0; i < len(src); {
+		r, n := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && n <= 1 || !printable(r) {
+			return i, max(n, 1), true
+		}
+		i += n
+	}
+	return 0, 0, false
+}
+
+// printable is libyaml's test of the characters a YAML stream may hold.
+func printable(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r <= 0x7E || r == 0x85 ||
+		r >= 0xA0 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
 }
 
 // parserProblems are the messages of libyaml's parser errors, whose line yaml.v3 reports

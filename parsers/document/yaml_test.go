@@ -1,6 +1,7 @@
 package document
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -303,5 +304,26 @@ func TestYAMLAliasExpansionLimit(t *testing.T) {
 	}
 	if got, want := diags[0].Subject.Start.Line, 5; got != want {
 		t.Errorf("diagnostic at line %d, want %d (the alias that crossed the limit)", got, want)
+	}
+}
+
+// TestYAMLByteErrors asserts that the errors libyaml reports without a line (invalid
+// UTF-8, control characters) are placed at the offending byte, not at 1:1.
+func TestYAMLByteErrors(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"a: 1\nb: \xff\n", "x.yaml:2:4: invalid leading UTF-8 octet"},
+		{"a: 1\nb: x\x01y\n", "x.yaml:2:5: control characters are not allowed"},
+		{"a: 1\nb: \xc3\n", "x.yaml:2:4: invalid trailing UTF-8 octet"},
+		{"a: é\nb: \u0085x\x7f\n", "x.yaml:2:6: control characters are not allowed"},
+	}
+	for _, tc := range tests {
+		_, diags := ParseYAML(source.NewFile("x.yaml", []byte(tc.src)))
+		if len(diags) != 1 {
+			t.Fatalf("%q: diagnostics %v, want one", tc.src, diags)
+		}
+		d := diags[0]
+		if got := fmt.Sprintf("%s:%d:%d: %s", d.Subject.Path, d.Subject.Start.Line, d.Subject.Start.Column, d.Detail); got != tc.want {
+			t.Errorf("%q: %s, want %s", tc.src, got, tc.want)
+		}
 	}
 }

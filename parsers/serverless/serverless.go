@@ -22,6 +22,7 @@ import (
 	"slices"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/parsers/budget"
 	"github.com/iacscan/iacscan/parsers/cloudformation"
 	"github.com/iacscan/iacscan/parsers/document"
 	"github.com/iacscan/iacscan/source"
@@ -37,6 +38,9 @@ type Options struct {
 	// Files is the tree `${file(...)}` reads, rooted where file paths are relative to (the
 	// scanned root); nil makes those Unknown.
 	Files fs.FS
+	// Budget bounds the variables' resolution: expansions, and the length of the strings
+	// they build (budget.Limits; zero fields take the defaults).
+	Budget budget.Limits
 }
 
 // Parse reads the resources of a serverless.yml file with no options.
@@ -60,7 +64,7 @@ func ParseWith(f *source.File, opts Options) ([]*graph.Resource, source.Diagnost
 	vars := newResolver(f, doc, opts)
 	sections := sectionReader{diags: &diags, include: vars.include}
 	templates := sections.templates(doc.Get("resources"))
-	conv := cloudformation.NewConverter(f, graph.Serverless, cloudformation.Options{}, templates...)
+	conv := cloudformation.NewConverter(f, graph.Serverless, cloudformation.Options{Budget: opts.Budget}, templates...)
 	vars.conv = conv
 	conv.WithVariables(vars)
 	var (
@@ -88,7 +92,7 @@ func ParseWith(f *source.File, opts Options) ([]*graph.Resource, source.Diagnost
 	if prov != nil {
 		rs = append(rs, implicit(f, prov, declared, functions)...)
 	}
-	return rs, diags
+	return rs, append(diags, vars.diags...)
 }
 
 // ownSections are the top-level sections that are resources of their own, and custom,

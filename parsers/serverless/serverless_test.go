@@ -33,6 +33,8 @@ func parseFile(t *testing.T, name string) (*source.File, []*graph.Resource) {
 func parsedValue(t *testing.T, name string, src []byte, opts Options, address, path string) *graph.Value {
 	t.Helper()
 	rs, diags := ParseWith(source.NewFile(name, src), opts)
+	// testdata/vars.yml holds a cycle on purpose; TestVariableCycle asserts its diagnostic.
+	diags = slices.DeleteFunc(diags, func(d source.Diagnostic) bool { return d.Summary == cycleSummary })
 	if len(diags) != 0 {
 		t.Fatal(diags)
 	}

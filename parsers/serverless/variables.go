@@ -1,12 +1,15 @@
 package serverless
 
 import (
+	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/parsers/budget"
 	"github.com/iacscan/iacscan/parsers/cloudformation"
 	"github.com/iacscan/iacscan/parsers/document"
 	"github.com/iacscan/iacscan/source"
@@ -16,8 +19,9 @@ import (
 // on long chains, and a cycle (`a: ${self:b}`, `b: ${self:a}`) must end.
 const maxNesting = 32
 
-// maxLength bounds the strings variables build: a chain of variables each holding the
-// next twice doubles at every step.
+// maxLength bounds the strings variables build, below the string-bytes budget: a chain
+// of variables each holding the next many times multiplies at every step, and each
+// expansion copies what it builds.
 const maxLength = 1 << 16
 
 // resolver evaluates the variables of one serverless.yml the way `serverless deploy`
@@ -39,6 +43,13 @@ type resolver struct {
 	files   map[string]*document.Node // documents read by ${file(...)}, by path
 	// sources are the files read, by path: the serverless.yml and the files included.
 	sources map[string]*source.File
+	// stack are the nodes being resolved, outermost first: the path a cycle is reported
+	// with.
+	stack      []*document.Node
+	lim        budget.Limits
+	expansions int
+	spent      bool // the expansions budget ran out, and was reported
+	diags      source.Diagnostics
 }
 
 // newResolver returns the resolver of the serverless.yml f, whose document is doc.
@@ -52,6 +63,7 @@ func newResolver(f *source.File, doc *document.Node, opts Options) *resolver {
 		reached: map[reachKey]*graph.Value{},
 		files:   map[string]*document.Node{},
 		sources: map[string]*source.File{f.Path: f},
+		lim:     opts.Budget.WithDefaults(),
 	}
 }
 
@@ -64,16 +76,59 @@ func (r *resolver) Resolve(n *document.Node) *graph.Value {
 		again := *v // the node is used twice (an alias): each use is a value of its own
 		return &again
 	}
-	if r.active[n] || r.nesting >= maxNesting {
+	if r.active[n] {
+		r.cycle(n)
+		return unknown(n.Range)
+	}
+	if r.nesting >= maxNesting {
+		r.diags = append(r.diags, source.Diagnostic{Severity: source.Warning, Summary: "Variables nest too deeply",
+			Detail: fmt.Sprintf("resolving this value goes through more than %d variables; it is unknown.", maxNesting), Subject: &n.Range})
 		return unknown(n.Range)
 	}
 	r.active[n] = true
 	r.nesting++
+	r.stack = append(r.stack, n)
 	v := r.resolve(n)
+	if size(v, r.lim.Values) > r.lim.Values {
+		// Variables that are lists or mappings of other variables multiply at every level.
+		e := &budget.Exceeded{Budget: budget.Values, Limit: int64(r.lim.Values), What: "the variable's value holds more values"}
+		r.diags = append(r.diags, e.Diagnostic(&n.Range, "the value is unknown"))
+		v = unknown(n.Range)
+	}
+	r.stack = r.stack[:len(r.stack)-1]
 	delete(r.active, n)
 	r.nesting--
 	r.done[n] = v
 	return v
+}
+
+const cycleSummary = "Cycle in serverless variables"
+
+// cycle reports the variables that lead from n back to n, as serverless does ("Cannot
+// resolve variable: circular reference"), at the value that closes the cycle.
+func (r *resolver) cycle(n *document.Node) {
+	from := slices.Index(r.stack, n)
+	var path []string
+	for _, m := range append(r.stack[from:], n) {
+		path = append(path, fmt.Sprintf("%q (line %d)", m.Value, m.Range.Start.Line))
+	}
+	last := r.stack[len(r.stack)-1]
+	r.diags = append(r.diags, source.Diagnostic{Severity: source.Error, Summary: cycleSummary,
+		Detail:  "these values refer to each other: " + strings.Join(path, " → ") + ". They are unknown.",
+		Subject: &last.Range})
+}
+
+// spend counts one variable expansion at n; false once the expansions budget is spent.
+func (r *resolver) spend(n *document.Node) bool {
+	if r.expansions++; r.expansions <= r.lim.Expansions {
+		return true
+	}
+	if !r.spent {
+		r.spent = true
+		e := &budget.Exceeded{Budget: budget.Expansions, Limit: int64(r.lim.Expansions), What: "resolving the file's variables takes more expansions"}
+		r.diags = append(r.diags, e.Diagnostic(&n.Range, "this and every later variable is unknown"))
+	}
+	return false
 }
 
 func (r *resolver) resolve(n *document.Node) *graph.Value {
@@ -118,7 +173,9 @@ func (r *resolver) interpolate(parts []part, n *document.Node) *graph.Value {
 		}
 		traces = append(traces, v.Trace)
 		b.WriteString(s)
-		if b.Len() > maxLength {
+		if limit := min(maxLength, r.lim.StringBytes); b.Len() > limit {
+			e := &budget.Exceeded{Budget: budget.StringBytes, Limit: int64(limit), What: "the variables build a longer string"}
+			r.diags = append(r.diags, e.Diagnostic(&n.Range, "the value is unknown"))
 			return unknown(n.Range)
 		}
 	}
@@ -134,6 +191,9 @@ func (r *resolver) interpolate(parts []part, n *document.Node) *graph.Value {
 // found"; a fallback that is a variable moves on to the next candidate). A known value's
 // Trace ends with a step for each variable it went through.
 func (r *resolver) expr(text string, n *document.Node) *graph.Value {
+	if !r.spend(n) {
+		return unknown(n.Range)
+	}
 	candidates := splitCandidates(text)
 	for i, candidate := range candidates {
 		what := candidate // a literal written alone: `${'x'}`
@@ -473,4 +533,24 @@ func scalarString(v *graph.Value) (string, bool) {
 		return "", false
 	}
 	return v.AsString()
+}
+
+// size counts the values v holds at every depth, up to a little past limit.
+func size(v *graph.Value, limit int) int {
+	n := 1
+	for _, it := range v.Items {
+		if n > limit {
+			return n
+		}
+		n += size(it, limit-n)
+	}
+	for _, a := range v.Attrs {
+		if n > limit {
+			return n
+		}
+		if a.Value != nil {
+			n += size(a.Value, limit-n)
+		}
+	}
+	return n
 }

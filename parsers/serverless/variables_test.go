@@ -138,8 +138,13 @@ func TestVariableBombs(t *testing.T) {
 	}
 	b.WriteString("  a: ${self:custom.b}\n  b: ${self:custom.a}\nprovider:\n  name: aws\n  long: ${self:custom.v40}\n  short: ${self:custom.v2}\n  cycle: ${self:custom.a}\n")
 	rs, diags := Parse(source.NewFile("serverless.yml", []byte(b.String())))
-	if len(diags) != 0 || len(withoutService(rs)) != 2 { // the provider and the deployment bucket it implies
-		t.Fatalf("%d resources, diagnostics %v", len(rs), diags)
+	want := "serverless.yml:11:7: Variables nest too deeply\nserverless.yml:44:6: " + cycleSummary + "\n"
+	got := ""
+	for _, d := range diags {
+		got += fmt.Sprintf("%s:%d:%d: %s\n", d.Subject.Path, d.Subject.Start.Line, d.Subject.Start.Column, d.Summary)
+	}
+	if got != want || len(withoutService(rs)) != 2 { // the provider and the deployment bucket it implies
+		t.Fatalf("%d resources, diagnostics:\n%swant:\n%s", len(rs), got, want)
 	}
 	tests := []struct {
 		attr  string
@@ -236,4 +241,19 @@ func FuzzVariables(f *testing.F) {
 		}
 		graph.New(rs)
 	})
+}
+
+// TestVariableCycle asserts that a cycle is reported with its path, at the value that
+// closes it.
+func TestVariableCycle(t *testing.T) {
+	src := "service: s\nprovider:\n  name: aws\n  environment:\n    LOOP: ${self:custom.a}\ncustom:\n  a: ${self:custom.b}\n  b: ${self:custom.a}\n"
+	_, diags := Parse(source.NewFile("serverless.yml", []byte(src)))
+	if len(diags) != 1 || diags[0].Summary != cycleSummary || diags[0].Severity != source.Error {
+		t.Fatalf("diagnostics %v, want one cycle error", diags)
+	}
+	d := diags[0]
+	wantDetail := `these values refer to each other: "${self:custom.b}" (line 7) → "${self:custom.a}" (line 8) → "${self:custom.b}" (line 7). They are unknown.`
+	if d.Subject.Start.Line != 8 || d.Detail != wantDetail {
+		t.Errorf("at line %d: %s\nwant at line 8: %s", d.Subject.Start.Line, d.Detail, wantDetail)
+	}
 }

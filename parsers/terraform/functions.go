@@ -66,15 +66,18 @@ var stdFunctions = map[string]function.Function{
 // plus file, templatefile, fileexists and fileset, which read only under the scan root
 // (none without one). Impure functions (timestamp, uuid) are absent, so calls to them
 // stay Unknown.
-func functionsFor(files *fileReader) map[string]function.Function {
-	out := make(map[string]function.Function, len(stdFunctions)+4)
-	for name, f := range stdFunctions {
+//
+// Every function is guarded by the root module's meter, templatefile's templates' too.
+func functionsFor(files *fileReader, m *meter) map[string]function.Function {
+	std := m.guarded(stdFunctions)
+	out := make(map[string]function.Function, len(std)+4)
+	for name, f := range std {
 		out[name] = f
 	}
-	out["file"] = files.fileFunc()
-	out["templatefile"] = files.templateFunc(stdFunctions)
-	out["fileexists"] = files.existsFunc()
-	out["fileset"] = files.setFunc()
+	out["file"] = m.guard("file", files.fileFunc())
+	out["templatefile"] = m.guard("templatefile", files.templateFunc(std))
+	out["fileexists"] = m.guard("fileexists", files.existsFunc())
+	out["fileset"] = m.guard("fileset", files.setFunc())
 	return out
 }
 

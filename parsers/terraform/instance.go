@@ -17,9 +17,6 @@ import (
 	"github.com/iacscan/iacscan/source"
 )
 
-// maxInstances bounds the instances of one resource or module block.
-const maxInstances = 10000
-
 // call is one instance of a module: a root module, or one instance of a module block.
 type call struct {
 	root    string               // the root module's directory: the scope of every resource
@@ -34,7 +31,7 @@ type call struct {
 
 // instance evaluates one module instance into its resources and its modules' resources.
 func (l *loader) instance(m *moduleSource, c *call) []*graph.Resource {
-	ev := &evaluator{origins: map[string]origin{}, prefix: c.prefix, expanded: map[string]bool{},
+	ev := &evaluator{meter: l.meter, origins: map[string]origin{}, prefix: c.prefix, expanded: map[string]bool{},
 		bodies: map[string]fileBlock{}, selves: map[string]cty.Value{}, converters: map[*parsedFile]*converter{}, facts: l.facts}
 	ev.ctx = &hcl.EvalContext{
 		Variables: map[string]cty.Value{
@@ -113,18 +110,22 @@ type inst struct {
 // instance then stands for all, seeing Unknown count.index and each values.
 func expand(fb fileBlock, ev *evaluator) (insts []inst, expanded bool) {
 	if e, ok := fb.attr("count"); ok {
-		return expandCount(e, ev, ev.derive(e, fb.pf.rng(e.Range()), "count"))
+		r := fb.pf.rng(e.Range())
+		return expandCount(e, ev, ev.derive(e, r, "count"), r)
 	}
 	if e, ok := fb.attr("for_each"); ok {
-		return expandForEach(e, ev, ev.derive(e, fb.pf.rng(e.Range()), "for_each"))
+		r := fb.pf.rng(e.Range())
+		return expandForEach(e, ev, ev.derive(e, r, "for_each"), r)
 	}
 	return []inst{{}}, false
 }
 
-func expandCount(e hcl.Expression, ev *evaluator, origin origin) ([]inst, bool) {
-	v, diags := valueIn(e, ev.ctx)
+// expandCount expands count, written at r, within the instances budgets.
+func expandCount(e hcl.Expression, ev *evaluator, origin origin, r source.Range) ([]inst, bool) {
+	v, diags := ev.meter.in(e, ev.ctx, r)
 	var n int
-	if diags.HasErrors() || !v.IsWhollyKnown() || v.IsNull() || v.IsMarked() || gocty.FromCtyValue(v, &n) != nil || n < 0 || n > maxInstances {
+	if diags.HasErrors() || !v.IsWhollyKnown() || v.IsNull() || v.IsMarked() || gocty.FromCtyValue(v, &n) != nil || n < 0 ||
+		ev.meter.allow(n, r, "count") < n {
 		unknown := cty.ObjectVal(map[string]cty.Value{"index": cty.UnknownVal(cty.Number)})
 		return []inst{{vars: map[string]cty.Value{"count": unknown}, origin: origin}}, false
 	}
@@ -136,11 +137,12 @@ func expandCount(e hcl.Expression, ev *evaluator, origin origin) ([]inst, bool) 
 	return out, true
 }
 
-func expandForEach(e hcl.Expression, ev *evaluator, origin origin) ([]inst, bool) {
-	v, diags := valueIn(e, ev.ctx)
+// expandForEach expands for_each, written at r, within the instances budgets.
+func expandForEach(e hcl.Expression, ev *evaluator, origin origin, r source.Range) ([]inst, bool) {
+	v, diags := ev.meter.in(e, ev.ctx, r)
 	ty := v.Type()
 	if diags.HasErrors() || !v.IsWhollyKnown() || v.IsNull() || v.IsMarked() ||
-		!(ty.IsMapType() || ty.IsObjectType() || ty.IsSetType()) || v.LengthInt() > maxInstances {
+		!(ty.IsMapType() || ty.IsObjectType() || ty.IsSetType()) || ev.meter.allow(v.LengthInt(), r, "for_each") < v.LengthInt() {
 		return unknownEach(origin), false
 	}
 	var out []inst
@@ -265,7 +267,7 @@ func resourceObject(fb fileBlock, ev *evaluator, in inst, addr string) cty.Value
 	ev.bodies[addr] = fb
 	attrs := map[string]cty.Value{}
 	for name, e := range fb.arguments() {
-		if v, ok := ev.bounded(e, ev.ctx); ok {
+		if v, ok := ev.value(e, ev.ctx, fb.pf.rng(e.Range())); ok {
 			attrs[name] = v
 		}
 	}
@@ -329,7 +331,7 @@ func (l *loader) functions(root string) map[string]function.Function {
 	if fs, ok := l.funcs[root]; ok {
 		return fs
 	}
-	fs := functionsFor(&fileReader{root: l.opts.Root, dir: root})
+	fs := functionsFor(&fileReader{root: l.opts.Root, dir: root}, l.meter)
 	l.funcs[root] = fs
 	return fs
 }
@@ -384,7 +386,7 @@ func localValue(fa fileAttr, ev *evaluator, deps map[string]cty.Value) cty.Value
 	ctx := ev.ctx.NewChild()
 	ctx.Variables = map[string]cty.Value{"local": cty.ObjectVal(deps)}
 	ev.origins["local."+fa.attr.Name] = ev.derive(fa.attr.Expr, fa.pf.rng(fa.attr.Expr.Range()), "local."+fa.attr.Name)
-	v, ok := ev.bounded(fa.attr.Expr, ctx)
+	v, ok := ev.value(fa.attr.Expr, ctx, fa.pf.rng(fa.attr.Expr.Range()))
 	if !ok {
 		return cty.DynamicVal
 	}

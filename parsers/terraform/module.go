@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"io/fs"
 	"maps"
 	"path"
@@ -13,6 +14,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/parsers/budget"
 	"github.com/iacscan/iacscan/source"
 )
 
@@ -32,6 +34,9 @@ type Options struct {
 	// Root is the file tree file(), templatefile() and modules not among the scanned files
 	// are read from; nil reads nothing (calls stay Unknown, such modules are skipped).
 	Root fs.FS
+	// Budget bounds the evaluation of each root module (budget.Limits; zero fields take
+	// the defaults).
+	Budget budget.Limits
 }
 
 // maxModuleDepth bounds how deeply module calls nest; Terraform has no limit, but a
@@ -51,8 +56,7 @@ func LoadModules(files []*source.File, opts Options) ([]*graph.Resource, source.
 	l.plans = plans
 	results := make([]loaded, len(roots))
 	parallel(len(roots), func(i int) {
-		rl := l.forRoot()
-		results[i] = loaded{rl.instance(rl.module(roots[i]), &call{root: roots[i]}), rl.diags}
+		results[i] = l.loadRoot(roots[i])
 		if p := plans[roots[i]]; p != nil {
 			results[i].rs = p.merge(results[i].rs)
 		}
@@ -69,6 +73,24 @@ func LoadModules(files []*source.File, opts Options) ([]*graph.Resource, source.
 		}
 	}
 	return out, dedupe(diags)
+}
+
+// loadRoot evaluates one root module. A panic while evaluating it becomes an error
+// diagnostic at its first file, and costs only this module's resources.
+func (l *loader) loadRoot(root string) (res loaded) {
+	rl := l.forRoot()
+	defer func() {
+		if p := recover(); p != nil {
+			var at *source.Range
+			if files := l.given[root]; len(files) > 0 {
+				r := files[0].Range(0, 0)
+				at = &r
+			}
+			res = loaded{diags: append(rl.diags, source.Diagnostic{Severity: source.Error,
+				Summary: "internal error while evaluating the module", Detail: fmt.Sprintf("%v; its resources are not checked", p), Subject: at})}
+		}
+	}()
+	return loaded{rl.instance(rl.module(root), &call{root: root}), rl.diags}
 }
 
 type loaded struct {
@@ -107,6 +129,7 @@ type loader struct {
 	plans   map[string]*plan                        // by the root module directory they were made in
 	facts   *syntaxFacts                            // shared by all roots
 	read    *readModules                            // shared by all roots
+	meter   *meter                                  // the root module's budgets
 }
 
 func newLoader(files []*source.File, opts Options) *loader {
@@ -119,7 +142,7 @@ func newLoader(files []*source.File, opts Options) *loader {
 	dirs := slices.Sorted(maps.Keys(l.given))
 	mods := make([]*moduleSource, len(dirs))
 	diags := make([]source.Diagnostics, len(dirs))
-	parallel(len(dirs), func(i int) { mods[i], diags[i] = parseModule(dirs[i], l.given[dirs[i]]) })
+	parallel(len(dirs), func(i int) { mods[i], diags[i] = safeParseModule(dirs[i], l.given[dirs[i]]) })
 	for i, dir := range dirs {
 		l.parsed[dir] = mods[i]
 		l.diags = append(l.diags, diags[i]...)
@@ -129,8 +152,10 @@ func newLoader(files []*source.File, opts Options) *loader {
 
 // forRoot returns a loader for one root module, sharing the parsed directories.
 func (l *loader) forRoot() *loader {
-	return &loader{opts: l.opts, given: l.given, parsed: l.parsed, modules: map[string]*moduleSource{},
+	rl := &loader{opts: l.opts, given: l.given, parsed: l.parsed, modules: map[string]*moduleSource{},
 		funcs: map[string]map[string]function.Function{}, plans: l.plans, facts: l.facts, read: l.read}
+	rl.meter = newMeter(l.opts.Budget, func(d source.Diagnostic) { rl.diags = append(rl.diags, d) })
+	return rl
 }
 
 // roots returns the directories with configuration that no other scanned directory calls
@@ -191,4 +216,18 @@ func dedupe(ds source.Diagnostics) source.Diagnostics {
 
 func (l *loader) addDiag(sev source.Severity, at *source.Range, summary, detail string) {
 	l.diags = append(l.diags, source.Diagnostic{Severity: sev, Summary: summary, Detail: detail, Subject: at})
+}
+
+// safeParseModule parses a directory as parseModule does; a panic becomes an error
+// diagnostic at its first file, and the directory an empty module.
+func safeParseModule(dir string, files []*source.File) (m *moduleSource, diags source.Diagnostics) {
+	defer func() {
+		if p := recover(); p != nil {
+			r := files[0].Range(0, 0)
+			m = &moduleSource{dir: dir}
+			diags = source.Diagnostics{{Severity: source.Error, Summary: "internal error while parsing the module",
+				Detail: fmt.Sprintf("%v; its resources are not checked", p), Subject: &r}}
+		}
+	}()
+	return parseModule(dir, files)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/iacscan/iacscan/source"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -107,14 +108,19 @@ func (ev *evaluator) evaluable(e hcl.Expression) bool {
 
 // bounded is boundedValue(e, ctx), with the for depth of a native expression from its
 // facts.
-func (ev *evaluator) bounded(e hcl.Expression, ctx *hcl.EvalContext) (cty.Value, bool) {
+func (ev *evaluator) bounded(e hcl.Expression, ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics, bool) {
 	ne, native := e.(hclsyntax.Expression)
 	if !native {
 		return boundedValue(e, ctx)
 	}
 	if ev.facts.of(ne).depth > maxForDepth {
-		return cty.DynamicVal, false
+		return cty.DynamicVal, nil, false
 	}
 	v, diags := e.Value(ctx)
-	return v, !diags.HasErrors()
+	return v, diags, !diags.HasErrors()
+}
+
+// value evaluates e in ctx as bounded does, under the root module's budgets (meter.value).
+func (ev *evaluator) value(e hcl.Expression, ctx *hcl.EvalContext, r source.Range) (cty.Value, bool) {
+	return ev.meter.value(e, ctx, r, ev.bounded)
 }

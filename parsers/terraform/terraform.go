@@ -138,8 +138,10 @@ func (c *converter) dynamic(b *hclsyntax.Block) ([]*graph.Attribute, bool) {
 // generate converts a dynamic block's content once per element of its for_each, with
 // the iterator name bound to the element; ok is false when for_each is not known.
 func (c *converter) generate(label, name string, forEach hcl.Expression, content func() *graph.Value) (bodies []*graph.Value, ok bool) {
-	coll, diags := valueIn(forEach, c.ev.ctx)
-	if diags.HasErrors() || !coll.IsWhollyKnown() || coll.IsNull() || coll.IsMarked() || !coll.CanIterateElements() {
+	at := c.rng(forEach.Range())
+	coll, diags := c.ev.meter.in(forEach, c.ev.ctx, at)
+	if diags.HasErrors() || !coll.IsWhollyKnown() || coll.IsNull() || coll.IsMarked() || !coll.CanIterateElements() ||
+		c.ev.meter.allow(coll.LengthInt(), at, fmt.Sprintf("dynamic %q for_each", label)) < coll.LengthInt() {
 		return nil, false
 	}
 	origin := c.ev.derive(forEach, c.rng(forEach.Range()), fmt.Sprintf("dynamic %q for_each", label))

@@ -42,6 +42,8 @@ type evaluator struct {
 	converters map[*parsedFile]*converter
 	// facts are what the syntax of expressions says, shared by the scan's instances.
 	facts *syntaxFacts
+	// meter spends the root module's evaluation budgets.
+	meter *meter
 }
 
 // origin is where a symbol's value comes from: at is where it was defined (the Origin of
@@ -69,7 +71,7 @@ func (ev *evaluator) converter(pf *parsedFile) *converter {
 // evaluate computes e. ok is false when e cannot be evaluated at all (an unknown
 // variable, a type error): the caller keeps it Unknown.
 func (ev *evaluator) evaluate(e hcl.Expression, r source.Range, vars []hcl.Traversal) (*graph.Value, bool) {
-	v, ok := ev.bounded(e, ev.ctx)
+	v, ok := ev.value(e, ev.ctx, r)
 	if !ok {
 		return nil, false
 	}
@@ -243,7 +245,7 @@ func valueIn(e hcl.Expression, ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics
 
 // boundedValue evaluates e in ctx as valueIn does, unless for expressions nest in it
 // deeper than maxForDepth; ok is false then, and when evaluation fails.
-func boundedValue(e hcl.Expression, ctx *hcl.EvalContext) (v cty.Value, ok bool) {
+func boundedValue(e hcl.Expression, ctx *hcl.EvalContext) (v cty.Value, diags hcl.Diagnostics, ok bool) {
 	depth, templates := 0, true
 	if ne, native := e.(hclsyntax.Expression); native {
 		depth = forDepth(ne)
@@ -258,13 +260,13 @@ func boundedValue(e hcl.Expression, ctx *hcl.EvalContext) (v cty.Value, ok bool)
 		})
 	}
 	if depth > maxForDepth {
-		return cty.DynamicVal, false
+		return cty.DynamicVal, nil, false
 	}
 	if !templates {
 		ctx = nil
 	}
-	v, diags := e.Value(ctx)
-	return v, !diags.HasErrors()
+	v, diags = e.Value(ctx)
+	return v, diags, !diags.HasErrors()
 }
 
 // forDepth returns how deeply for expressions nest in e.

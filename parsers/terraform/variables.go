@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -234,9 +235,22 @@ func (l *loader) callModule(m *moduleSource, fb fileBlock, ev *evaluator, parent
 		return nil
 	}
 	child := l.module(dir)
+	if len(child.files) == 0 {
+		if l.outsideRoot(dir) {
+			l.addDiag(source.Warning, &header, "Module outside the scanned root",
+				fmt.Sprintf("module.%s: %s lies outside the scanned root (evaluation reads only under the repository, or the scanned directory); its resources are not checked.", name, dir))
+		}
+		return nil
+	}
+	full := l.meter.full
 	insts, _ := expand(fb, ev)
 	var out []*graph.Resource
-	for _, in := range insts {
+	for i, in := range insts {
+		// Once the total instances budget is spent (reported where it ran out) no module is
+		// loaded, except once the one whose expansion spent it, with an unknown index.
+		if full || l.meter.full && i > 0 {
+			break
+		}
 		exit := ev.enter(in)
 		inputs, origins := map[string]cty.Value{}, map[string]origin{}
 		for _, a := range fb.attrs() {
@@ -244,7 +258,7 @@ func (l *loader) callModule(m *moduleSource, fb fileBlock, ev *evaluator, parent
 				continue
 			}
 			origins[a.Name] = ev.derive(a.Expr, pf.rng(a.Expr.Range()), "module."+name+in.suffix+" argument "+a.Name)
-			if v, ok := ev.bounded(a.Expr, ev.ctx); ok {
+			if v, ok := ev.value(a.Expr, ev.ctx, pf.rng(a.Expr.Range())); ok {
 				inputs[a.Name] = v
 			} else {
 				inputs[a.Name] = cty.DynamicVal
@@ -303,4 +317,14 @@ func (l *loader) installed(root string) map[string]string {
 		}
 	}
 	return out
+}
+
+// outsideRoot reports whether dir was refused because it lies outside the tree
+// evaluation may read, as opposed to not existing.
+func (l *loader) outsideRoot(dir string) bool {
+	if l.opts.Root == nil {
+		return false
+	}
+	_, err := fs.Stat(l.opts.Root, dir)
+	return errors.Is(err, fs.ErrPermission)
 }

@@ -1,0 +1,36 @@
+package hostile
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+var writeDir = flag.String("write", "", "write every case at the size the issue reported into `DIR`/<case>, for measuring the binary by hand")
+
+// TestWrite writes the cases at the issue's sizes when -write is given: a 100 MB file has
+// no place in a unit test, but measuring the binary on it must stay reproducible.
+func TestWrite(t *testing.T) {
+	if *writeDir == "" {
+		t.Skip("no -write directory")
+	}
+	for _, c := range cases {
+		writeTree(t, filepath.Join(*writeDir, c.name), c.files(c.issue))
+	}
+}
+
+// writeTree writes files, and the neighbour, under dir.
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	files[neighbourPath] = neighbourSrc
+	for name, src := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

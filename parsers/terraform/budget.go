@@ -1,0 +1,264 @@
+package terraform
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/iacscan/iacscan/parsers/budget"
+	"github.com/iacscan/iacscan/source"
+)
+
+// meter spends the budgets of one root module (its nested modules included): evaluation
+// steps, instances, and the size of every value computed. Past a budget the value being
+// computed is Unknown, reported once where it happened.
+type meter struct {
+	lim       budget.Limits
+	steps     int
+	instances int
+	report    func(source.Diagnostic)
+	reported  map[source.Range]bool
+	stepsOut  bool // the steps budget was spent, and said so
+	full      bool // the total instances budget was spent: no more module is loaded
+}
+
+func newMeter(lim budget.Limits, report func(source.Diagnostic)) *meter {
+	return &meter{lim: lim.WithDefaults(), report: report, reported: map[source.Range]bool{}}
+}
+
+// exceeded reports e at r, once per range.
+func (m *meter) exceeded(e *budget.Exceeded, r source.Range, consequence string) {
+	if m.reported[r] {
+		return
+	}
+	m.reported[r] = true
+	m.report(e.Diagnostic(&r, consequence))
+}
+
+// step spends one evaluation step; false once the budget is spent.
+func (m *meter) step() error {
+	if m.steps++; m.steps > m.lim.Steps {
+		return &budget.Exceeded{Budget: budget.Steps, Limit: int64(m.lim.Steps), What: "the module's evaluation takes more steps"}
+	}
+	return nil
+}
+
+// size returns the budget v exceeds, or nil: it counts v's values at every depth and
+// measures its strings, stopping at the first budget passed.
+func (m *meter) size(v cty.Value, what string) *budget.Exceeded {
+	count := 0
+	var walk func(v cty.Value) *budget.Exceeded
+	walk = func(v cty.Value) *budget.Exceeded {
+		v, _ = v.Unmark()
+		if !v.IsKnown() || v.IsNull() {
+			return nil
+		}
+		ty := v.Type()
+		switch {
+		case ty == cty.String:
+			if n := len(v.AsString()); n > m.lim.StringBytes {
+				return &budget.Exceeded{Budget: budget.StringBytes, Limit: int64(m.lim.StringBytes), What: fmt.Sprintf("%s a string of %d bytes", what, n)}
+			}
+		case ty.IsListType() || ty.IsSetType() || ty.IsMapType() || ty.IsTupleType() || ty.IsObjectType():
+			if count += v.LengthInt(); count > m.lim.Values {
+				return &budget.Exceeded{Budget: budget.Values, Limit: int64(m.lim.Values), What: fmt.Sprintf("%s more than %d values", what, m.lim.Values)}
+			}
+			for it := v.ElementIterator(); it.Next(); {
+				if _, el := it.Element(); true {
+					if e := walk(el); e != nil {
+						return e
+					}
+				}
+			}
+		}
+		return nil
+	}
+	return walk(v)
+}
+
+// value evaluates e in ctx as boundedValue does, spending a step and checking the size of
+// the result and of every function result on the way; r is where e is written. ok is
+// false when e cannot be evaluated or a budget stopped it (reported).
+func (m *meter) value(e hcl.Expression, ctx *hcl.EvalContext, r source.Range, eval func(hcl.Expression, *hcl.EvalContext) (cty.Value, hcl.Diagnostics, bool)) (cty.Value, bool) {
+	if err := m.step(); err != nil {
+		m.stepsSpent(err, r)
+		return cty.DynamicVal, false
+	}
+	v, diags, ok := eval(e, ctx)
+	m.functionBudgets(diags)
+	if !ok {
+		return cty.DynamicVal, false
+	}
+	if e := m.size(v, "the expression computes"); e != nil {
+		m.exceeded(e, r, "the value is unknown")
+		return cty.DynamicVal, false
+	}
+	return v, true
+}
+
+// in evaluates e in ctx as valueIn does, under the budgets as value does.
+func (m *meter) in(e hcl.Expression, ctx *hcl.EvalContext, r source.Range) (cty.Value, hcl.Diagnostics) {
+	if err := m.step(); err != nil {
+		m.stepsSpent(err, r)
+		return cty.DynamicVal, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: err.Error()}}
+	}
+	v, diags := valueIn(e, ctx)
+	m.functionBudgets(diags)
+	if e := m.size(v, "the expression computes"); e != nil {
+		m.exceeded(e, r, "the value is unknown")
+		return cty.DynamicVal, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: e.Error()})
+	}
+	return v, diags
+}
+
+// stepsSpent reports the steps budget once, where it ran out.
+func (m *meter) stepsSpent(err error, r source.Range) {
+	if !m.stepsOut {
+		m.stepsOut = true
+		var e *budget.Exceeded
+		if errors.As(err, &e) {
+			m.exceeded(e, r, "this and every later expression of the module is unknown")
+		}
+	}
+}
+
+// functionBudgets reports the function calls a budget stopped, at the call.
+func (m *meter) functionBudgets(diags hcl.Diagnostics) {
+	for _, d := range diags {
+		extra, ok := hcl.DiagnosticExtra[hclsyntax.FunctionCallDiagExtra](d)
+		if !ok || d.Subject == nil {
+			continue
+		}
+		var e *budget.Exceeded
+		if !errors.As(extra.FunctionCallError(), &e) {
+			continue
+		}
+		if e.Budget == budget.Steps {
+			if m.stepsOut {
+				continue
+			}
+			m.stepsOut = true
+		}
+		m.exceeded(e, rangeOf(*d.Subject), "the value is unknown")
+	}
+}
+
+// rangeOf converts an hcl range, whose byte offsets index the file it names.
+func rangeOf(r hcl.Range) source.Range {
+	return source.Range{Path: r.Filename,
+		Start: source.Pos{Line: r.Start.Line, Column: r.Start.Column, Byte: r.Start.Byte},
+		End:   source.Pos{Line: r.End.Line, Column: r.End.Column, Byte: r.End.Byte}}
+}
+
+// allow returns how many of n instances the block at r may have: n, or fewer when the
+// per-block or total instances budget is met (reported).
+func (m *meter) allow(n int, r source.Range, what string) int {
+	if n > m.lim.Instances {
+		m.exceeded(&budget.Exceeded{Budget: budget.Instances, Limit: int64(m.lim.Instances), What: fmt.Sprintf("%s has %d instances", what, n)}, r,
+			"its instances are not expanded")
+		return -1
+	}
+	left := m.lim.TotalInstances - m.instances
+	if n > left {
+		m.full = true
+		m.exceeded(&budget.Exceeded{Budget: budget.TotalInstances, Limit: int64(m.lim.TotalInstances), What: "the root module's blocks have more instances in all"}, r,
+			"from here on instances are not expanded")
+		m.instances = m.lim.TotalInstances
+		return max(left, 0)
+	}
+	m.instances += n
+	return n
+}
+
+// guard wraps f so that each call spends a step, a call that would build a value past a
+// budget fails before building it (setproduct, format widths, indent), and a result past
+// a budget fails after.
+func (m *meter) guard(name string, f function.Function) function.Function {
+	return function.New(&function.Spec{
+		Description: f.Description(),
+		Params:      f.Params(),
+		VarParam:    f.VarParam(),
+		Type:        f.ReturnTypeForValues,
+		Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+			if err := m.step(); err != nil {
+				return cty.UnknownVal(retType), err
+			}
+			if err := m.precheck(name, args); err != nil {
+				return cty.UnknownVal(retType), err
+			}
+			v, err := f.Call(args)
+			if err != nil {
+				return v, err
+			}
+			if e := m.size(v, name+" returns"); e != nil {
+				return cty.UnknownVal(retType), e
+			}
+			return v, nil
+		},
+	})
+}
+
+// guarded returns fns, each guarded.
+func (m *meter) guarded(fns map[string]function.Function) map[string]function.Function {
+	out := make(map[string]function.Function, len(fns))
+	for name, f := range fns {
+		out[name] = m.guard(name, f)
+	}
+	return out
+}
+
+// formatWidth finds the widths and precisions of a format string's verbs.
+var formatWidth = regexp.MustCompile(`%[-+ #0]*(\d*)(?:\.(\d*))?`)
+
+// precheck refuses the calls whose result would pass a budget, judged from the arguments.
+func (m *meter) precheck(name string, args []cty.Value) error {
+	switch name {
+	case "setproduct":
+		n := 1
+		for _, a := range args {
+			a, _ = a.Unmark()
+			if !a.IsKnown() || a.IsNull() || !a.CanIterateElements() {
+				return nil
+			}
+			if n *= max(a.LengthInt(), 1); n > m.lim.Values {
+				return &budget.Exceeded{Budget: budget.Values, Limit: int64(m.lim.Values), What: "setproduct would build more values"}
+			}
+		}
+	case "format", "formatlist":
+		if len(args) == 0 {
+			return nil
+		}
+		f, _ := args[0].Unmark()
+		if f.Type() != cty.String || !f.IsKnown() || f.IsNull() {
+			return nil
+		}
+		for _, sub := range formatWidth.FindAllStringSubmatch(f.AsString(), -1) {
+			for _, num := range sub[1:] {
+				if w, err := strconv.Atoi(num); err == nil && w > m.lim.StringBytes || err != nil && num != "" {
+					return &budget.Exceeded{Budget: budget.StringBytes, Limit: int64(m.lim.StringBytes), What: name + " pads to a width of " + num}
+				}
+			}
+		}
+	case "indent":
+		if len(args) != 2 {
+			return nil
+		}
+		n, s := args[0], args[1]
+		if !n.IsKnown() || n.IsNull() || !s.IsKnown() || s.IsNull() || s.Type() != cty.String {
+			return nil
+		}
+		width, _ := n.AsBigFloat().Int64()
+		lines := int64(strings.Count(s.AsString(), "\n"))
+		if width*lines > int64(m.lim.StringBytes) || width > int64(m.lim.StringBytes) {
+			return &budget.Exceeded{Budget: budget.StringBytes, Limit: int64(m.lim.StringBytes), What: "indent would build a longer string"}
+		}
+	}
+	return nil
+}

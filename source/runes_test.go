@@ -1,0 +1,69 @@
+package source
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// TestRuneIndexMatchesDecoding compares the indexed counts with a walk from the line
+// start on long lines mixing ASCII, two-, three- and four-byte runes and invalid bytes,
+// at every offset, so that checkpoints falling inside runes are covered.
+func TestRuneIndexMatchesDecoding(t *testing.T) {
+	pieces := []string{"a", "é", "€", "😀", "\xff", "\xe2\x82", "\t", "bc"}
+	var b strings.Builder
+	for i := range 3000 {
+		b.WriteString(pieces[(i*7+i/5)%len(pieces)])
+		if i%1100 == 1099 {
+			b.WriteString("\r\n")
+		}
+	}
+	src := []byte(b.String())
+	f := NewFile("long.json", src)
+	for off := 0; off <= len(src); off++ {
+		p := f.PosAt(off)
+		start := f.Offset(p.Line, 1)
+		if want := utf8.RuneCount(src[start:off]) + 1; p.Column != want {
+			t.Fatalf("PosAt(%d).Column = %d, want %d", off, p.Column, want)
+		}
+		if got, want := f.UTF16Count(start, off), utf16Units(src[start:off]); got != want {
+			t.Fatalf("UTF16Count(%d, %d) = %d, want %d", start, off, got, want)
+		}
+		if got, want := f.Offset(p.Line, p.Column), walkOffset(src, start, f.LineEnd(p.Line), p.Column); got != want {
+			t.Fatalf("Offset(%d, %d) = %d, want %d", p.Line, p.Column, got, want)
+		}
+	}
+}
+
+// walkOffset is Offset the slow way: decode col-1 runes from the line start.
+func walkOffset(src []byte, off, end, col int) int {
+	for c := 1; c < col && off < end; c++ {
+		_, size := utf8.DecodeRune(src[off:end])
+		off += size
+	}
+	return off
+}
+
+func utf16Units(b []byte) int {
+	n := 0
+	for _, r := range string(b) {
+		n += max(utf16.RuneLen(r), 1)
+	}
+	return n
+}
+
+// TestASCIIFileCounts asserts the counts of a file without a non-ASCII byte, which keeps
+// no index.
+func TestASCIIFileCounts(t *testing.T) {
+	f := NewFile("a.tf", []byte("abc\ndef"))
+	if got := f.RuneCount(1, 6); got != 5 {
+		t.Fatalf("RuneCount = %d, want 5", got)
+	}
+	if got := f.RuneOffset(5, 10); got != 7 {
+		t.Fatalf("RuneOffset clamped = %d, want 7", got)
+	}
+	if got := f.Offset(2, 9); got != 7 {
+		t.Fatalf("Offset past the line = %d, want 7", got)
+	}
+}
