@@ -140,6 +140,26 @@ func (c *Converter) Resources(template *document.Node) ([]*graph.Resource, sourc
 	return rs, diags
 }
 
+// declared returns the resource the entry key: value of the Resources section declares,
+// of type typ with the given body, its Metadata and DependsOn; its Kind is the caller's.
+func (c *Converter) declared(id string, key, value *document.Node, typ string, body *graph.Value) *graph.Resource {
+	r := &graph.Resource{
+		ID:     graph.ID{Path: c.file.Path, Address: id},
+		Native: typ,
+		Format: c.format,
+		Scope:  c.file.Path,
+		Name:   id,
+		Range:  span(key, value),
+		Header: key.Range,
+		Body:   body,
+	}
+	if meta := value.Get("Metadata"); meta != nil {
+		r.Metadata = c.Value(meta)
+	}
+	r.DependsOn = dependsOn(value.Get("DependsOn"))
+	return r
+}
+
 // dependsOn returns the references of a DependsOn: one logical ID or a list of them.
 func dependsOn(n *document.Node) []*graph.Ref {
 	if n == nil {
@@ -193,21 +213,8 @@ func (c *Converter) resource(id string, key, value *document.Node) (*graph.Resou
 		return nil, nil // CloudFormation does not create it
 	}
 	body, diag := c.body(id, value)
-	r := &graph.Resource{
-		ID:     graph.ID{Path: c.file.Path, Address: id},
-		Kind:   graph.CloudFormationKind(typ.Value),
-		Native: typ.Value,
-		Format: c.format,
-		Scope:  c.file.Path,
-		Name:   id,
-		Range:  span(key, value),
-		Header: key.Range,
-		Body:   body,
-	}
-	if meta := value.Get("Metadata"); meta != nil {
-		r.Metadata = c.Value(meta)
-	}
-	r.DependsOn = dependsOn(value.Get("DependsOn"))
+	r := c.declared(id, key, value, typ.Value, body)
+	r.Kind = graph.CloudFormationKind(typ.Value)
 	if len(c.loops) > 0 {
 		shared(r.Body) // written once for every instance of the loop
 	}

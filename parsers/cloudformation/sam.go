@@ -177,20 +177,7 @@ func (c *Converter) samResources(id string, key, value *document.Node) (rs []*gr
 		origin := body.Range
 		body.Origin = &origin
 	}
-	main := &graph.Resource{
-		ID:     graph.ID{Path: c.file.Path, Address: id},
-		Native: typ.Value,
-		Format: c.format,
-		Scope:  c.file.Path,
-		Name:   id,
-		Range:  span(key, value),
-		Header: key.Range,
-		Body:   body,
-	}
-	if meta := value.Get("Metadata"); meta != nil {
-		main.Metadata = c.Value(meta)
-	}
-	main.DependsOn = dependsOn(value.Get("DependsOn"))
+	main := c.declared(id, key, value, typ.Value, body)
 	s := &samResource{conv: c, main: main, short: short}
 	diags = conv(c, s)
 	if len(c.loops) > 0 {
