@@ -22,9 +22,9 @@ func customRules(tb testing.TB, n int) []*rules.Rule {
 		fmt.Fprintf(&b, "  - id: BENCH-%03d\n    title: t\n    description: d\n    remediation: r\n    severity: low\n", i)
 		switch i % 3 {
 		case 0:
-			fmt.Fprintf(&b, "    select: {kinds: [aws_s3_bucket]}\n    require: {cel: \"'Name' in resource.tags && !resource.tags.Name.endsWith('%d7')\"}\n", i%10)
+			fmt.Fprintf(&b, "    select: {kinds: [aws_s3_bucket]}\n    require: {cel: \"!('Name' in resource.tags) || !resource.tags.Name.endsWith('%d')\"}\n", i%10)
 		case 1:
-			b.WriteString("    select: {kinds: [aws_s3_bucket_acl]}\n    setting: {terraform: acl}\n    require: {not: {equals: public-read}}\n")
+			b.WriteString("    select: {kinds: [aws_s3_bucket_acl]}\n    setting: {terraform: acl}\n    require: {not: {equals: public-read-write}}\n")
 		default:
 			fmt.Fprintf(&b, "    select: {kinds: [aws_security_group]}\n    require: {cel: \"resource.ingress.all(p, !p.world || p.from_port != %d)\"}\n", 440+i%10)
 		}

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/google/cel-go/cel"
+	"github.com/google/cel-go/checker"
 	"github.com/google/cel-go/common/types"
 	"github.com/google/cel-go/common/types/ref"
 	"go.yaml.in/yaml/v3"
@@ -32,13 +33,16 @@ var env = sync.OnceValues(func() (*cel.Env, error) {
 	)
 })
 
-// celCondition is `cel: EXPR`: the expression must be true.
+// celCondition is `cel: EXPR`: the expression must be true. It has two programs: tracked
+// counts the cost of every step and stops at CostLimit; plain does not count, and runs
+// where the expression's worst case on the scan's values is provably within the limit.
 type celCondition struct {
-	prg    cel.Program
-	negate bool
+	ast            *cel.Ast
+	tracked, plain cel.Program
+	negate         bool
 }
 
-func (c celCondition) needsValue() bool { return false }
+func (c *celCondition) needsValue() bool { return false }
 
 // cel compiles and type-checks an expression when the file is loaded.
 func (b *builder) cel(n *yaml.Node, negate bool) condition {
@@ -56,16 +60,51 @@ func (b *builder) cel(n *yaml.Node, negate bool) condition {
 		b.fail(n, "cel: the expression is a %s; it must be a bool (true when the resource complies)", t)
 		return presence{want: true}
 	}
-	prg, err := e.Program(ast, cel.CostLimit(CostLimit), cel.InterruptCheckFrequency(100))
+	tracked, err := e.Program(ast, cel.CostLimit(CostLimit), cel.InterruptCheckFrequency(100))
 	if err != nil {
 		b.fail(n, "cel: %v", err)
 		return presence{want: true}
 	}
-	return celCondition{prg: prg, negate: negate}
+	plain, err := e.Program(ast)
+	if err != nil {
+		b.fail(n, "cel: %v", err)
+		return presence{want: true}
+	}
+	return &celCondition{ast: ast, tracked: tracked, plain: plain, negate: negate}
 }
 
-func (c celCondition) test(e *evaluation, r *graph.Resource, v *graph.Value) verdict {
-	out, _, err := c.prg.Eval(map[string]any{"resource": e.resource(r), "value": e.native(v)})
+// program returns the program to run on the scan's values: plain when the expression's
+// estimated worst case, with every list, map and string at most as large as the largest the
+// scan holds, stays within CostLimit; tracked otherwise. The estimate is made once per
+// scan (the evaluation keeps it).
+func (c *celCondition) program(e *evaluation) cel.Program {
+	if prg, ok := e.programs[c]; ok {
+		return prg
+	}
+	prg := c.tracked
+	if env, err := env(); err == nil {
+		if est, err := env.EstimateCost(c.ast, sizes{e.maxSize}); err == nil && est.Max <= CostLimit {
+			prg = c.plain
+		}
+	}
+	e.programs[c] = prg
+	return prg
+}
+
+// sizes estimates every variable-length value as at most max long.
+type sizes struct{ max uint64 }
+
+func (s sizes) EstimateSize(checker.AstNode) *checker.SizeEstimate {
+	return &checker.SizeEstimate{Min: 0, Max: s.max}
+}
+
+func (sizes) EstimateCallCost(string, string, *checker.AstNode, []checker.AstNode) *checker.CallEstimate {
+	return nil
+}
+
+func (c *celCondition) test(e *evaluation, r *graph.Resource, v *graph.Value) verdict {
+	activation := map[string]any{"resource": e.resource(r), "value": e.native(v)}
+	out, _, err := c.program(e).Eval(activation)
 	switch {
 	case err != nil:
 		return verdict{err: err, stop: strings.Contains(err.Error(), "cost limit")}
@@ -87,6 +126,10 @@ type evaluation struct {
 	full     map[*graph.Resource]ref.Val
 	ingress  map[*graph.Resource][]ref.Val
 	unknowns []*graph.Value // the Unknown values handed to CEL, by ID-1
+	// maxSize is the length of the longest list, map or string converted so far, and
+	// programs the program each expression runs on this scan (celCondition.program).
+	maxSize  uint64
+	programs map[*celCondition]cel.Program
 }
 
 type evaluationKey struct{}
@@ -94,7 +137,8 @@ type evaluationKey struct{}
 // evaluationOf returns the scan's evaluation, built on first use.
 func evaluationOf(ctx *rules.Context) *evaluation {
 	return rules.Memo(ctx, evaluationKey{}, func() *evaluation {
-		return &evaluation{g: ctx.Graph, shallow: map[*graph.Resource]map[string]ref.Val{}, full: map[*graph.Resource]ref.Val{}}
+		return &evaluation{g: ctx.Graph, shallow: map[*graph.Resource]map[string]ref.Val{}, full: map[*graph.Resource]ref.Val{},
+			programs: map[*celCondition]cel.Program{}}
 	})
 }
 
@@ -109,6 +153,8 @@ func (e *evaluation) resource(r *graph.Resource) ref.Val {
 	fields := maps.Clone(e.fields(r))
 	fields["referrers"] = e.neighbours(e.g.Referrers(r))
 	fields["targets"] = e.neighbours(e.g.Targets(r))
+	e.saw(len(e.g.Referrers(r)))
+	e.saw(len(e.g.Targets(r)))
 	fields["ingress"] = types.NewRefValList(types.DefaultTypeAdapter, e.ingressOf(r))
 	m := record(fields)
 	e.full[r] = m
@@ -137,13 +183,16 @@ func (e *evaluation) fields(r *graph.Resource) map[string]ref.Val {
 	return m
 }
 
+// saw notes the length of a list, map or string handed to CEL.
+func (e *evaluation) saw(n int) { e.maxSize = max(e.maxSize, uint64(n)) }
+
 // record is a CEL map of named fields.
 func record(fields map[string]ref.Val) ref.Val {
-	m := make(map[ref.Val]ref.Val, len(fields))
+	m := make(map[string]any, len(fields)) // looked up by string: no hashing of interfaces
 	for k, v := range fields {
-		m[types.String(k)] = v
+		m[k] = v
 	}
-	return types.NewRefValMap(types.DefaultTypeAdapter, m)
+	return types.NewStringInterfaceMap(types.DefaultTypeAdapter, m)
 }
 
 // tags returns r's tags as a map (Unknown when the tags as a whole are not statically
@@ -172,6 +221,7 @@ func (e *evaluation) tags(r *graph.Resource) ref.Val {
 			m[key] = e.native(it.Lookup("Value"))
 		}
 	}
+	e.saw(len(m))
 	return record(m)
 }
 
@@ -191,6 +241,7 @@ func (e *evaluation) ingressOf(r *graph.Resource) []ref.Val {
 			}))
 		}
 	}
+	e.saw(len(e.ingress[r]))
 	return e.ingress[r]
 }
 
@@ -206,6 +257,7 @@ func (e *evaluation) native(v *graph.Value) ref.Val {
 	case graph.Unknown:
 		return e.unknown(v)
 	case graph.String:
+		e.saw(len(v.Str))
 		return types.String(v.Str)
 	case graph.Number:
 		if v.Num == float64(int64(v.Num)) {
@@ -215,6 +267,7 @@ func (e *evaluation) native(v *graph.Value) ref.Val {
 	case graph.Bool:
 		return types.Bool(v.Bool)
 	case graph.List:
+		e.saw(len(v.Items))
 		out := make([]ref.Val, len(v.Items))
 		for i, it := range v.Items {
 			out[i] = e.native(it)
@@ -246,8 +299,10 @@ func (e *evaluation) nativeMap(v *graph.Value) ref.Val {
 		repeated[a.Name] = append(repeated[a.Name], x)
 	}
 	for name, items := range repeated {
+		e.saw(len(items))
 		fields[name] = types.NewRefValList(types.DefaultTypeAdapter, items)
 	}
+	e.saw(len(fields))
 	return record(fields)
 }
 
