@@ -25,7 +25,6 @@ var TrailBucketPublic = &rules.Rule{
 			"The AWS-S3 findings at the same place carry the rewrites `--fix` writes.",
 		Severity: rules.Critical,
 		Tags:     []string{"security", "aws", "cloudtrail", "s3", "logging", "CWE-732"},
-		Aliases:  []string{"CT-003", "AVD-AWS-0161"},
 		Formats:  rules.AllFormats,
 		Fix:      rules.FixSuggest,
 	},

@@ -23,7 +23,6 @@ var PublicIP = &rules.Rule{
 			"CloudFormation: set `AssociatePublicIpAddress: false` and `MapPublicIpOnLaunch: false`, and remove `AWS::EC2::EIP` resources that are not needed.",
 		Severity:   rules.Low,
 		Tags:       tags,
-		Aliases:    []string{"CKV_AWS_88", "CKV_AWS_130", "CKV2_AWS_19", "AVD-AWS-0009", "AVD-AWS-0164"},
 		Formats:    rules.AllFormats,
 		Fix:        rules.FixNone,
 		DefaultOff: true,

@@ -26,7 +26,6 @@ var UnusedGroup = &rules.Rule{
 			"CloudFormation: remove the `AWS::EC2::SecurityGroup` and its `AWS::EC2::SecurityGroupIngress` / `Egress` resources.",
 		Severity: rules.Low,
 		Tags:     tags,
-		Aliases:  []string{"CKV2_AWS_5"},
 		Formats:  rules.AllFormats,
 		Fix:      rules.FixSuggest,
 	},

@@ -27,7 +27,6 @@ var AdminAttached = &rules.Rule{
 			"Keep administrator access on a role that people assume with MFA, not on users, groups of users or workload roles.",
 		Severity: rules.High,
 		Tags:     tags("least-privilege", "CWE-269"),
-		Aliases:  []string{"IAM-036", "CKV_AWS_274"},
 		Formats:  rules.AllFormats,
 		Fix:      rules.FixSuggest,
 	},

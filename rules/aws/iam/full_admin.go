@@ -25,7 +25,6 @@ var FullAdmin = &rules.Rule{
 			"If full access is really intended, attach AWS's `AdministratorAccess` to a role assumed with MFA rather than writing it inline.",
 		Severity: rules.High,
 		Tags:     tags("policy", "least-privilege", "CWE-269"),
-		Aliases:  []string{"IAM-045", "CKV_AWS_62", "CKV_AWS_1", "CKV_AWS_63", "CKV_AWS_49", "CKV_AWS_355", "AVD-AWS-0057"},
 		Formats:  rules.AllFormats,
 		Fix:      rules.FixSuggest,
 	},

@@ -27,7 +27,6 @@ var HardcodedKeys = &rules.Rule{
 			"and let the AWS provider take credentials from the environment or a profile. iacscan never edits the secret itself.",
 		Severity: rules.Critical,
 		Tags:     tags("credentials", "secrets", "CWE-798"),
-		Aliases:  []string{"TrustedAdvisor-003", "CKV_AWS_41", "CKV_AWS_45", "CKV_AWS_46", "AVD-AWS-0029", "AVD-AWS-0129"},
 		Formats:  rules.AllFormats,
 		Fix:      rules.FixSuggest,
 	},

@@ -23,7 +23,6 @@ var InlineStarResource = &rules.Rule{
 			"or a role people assume, to inline policies on users.",
 		Severity: rules.Medium,
 		Tags:     tags("policy", "least-privilege", "CWE-269"),
-		Aliases:  []string{"IAM-022"},
 		Formats:  rules.AllFormats,
 		Fix:      rules.FixSuggest,
 	},

@@ -26,7 +26,6 @@ var NoMFA = &rules.Rule{
 			"or give people SSO (IAM Identity Center) instead of IAM users.",
 		Severity: rules.High,
 		Tags:     tags("authentication", "mfa", "CWE-308"),
-		Aliases:  []string{"IAM-013", "AVD-AWS-0145", "AVD-AWS-0123"},
 		Formats:  rules.AllFormats,
 		Fix:      rules.FixSuggest,
 	},

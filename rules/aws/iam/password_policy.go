@@ -32,7 +32,6 @@ var PasswordPolicy = &rules.Rule{
 			"`--fix` tightens the values written in the resource and adds the missing ones; it never loosens a stricter setting.",
 		Severity: rules.Medium,
 		Tags:     tags("authentication", "password", "CWE-521"),
-		Aliases:  []string{"IAM-005", "CKV_AWS_9", "CKV_AWS_10", "CKV_AWS_11", "CKV_AWS_12", "CKV_AWS_13", "CKV_AWS_14", "CKV_AWS_15", "AVD-AWS-0056", "AVD-AWS-0058", "AVD-AWS-0059", "AVD-AWS-0060", "AVD-AWS-0061", "AVD-AWS-0062", "AVD-AWS-0063"},
 		Formats:  []graph.Format{graph.Terraform},
 		Fix:      rules.FixAuto,
 		Params: []rules.Param{

@@ -29,7 +29,6 @@ var Unencrypted = &rules.Rule{Meta: rules.Meta{
 		"managed key). CloudFormation: `StreamEncryption: {EncryptionType: KMS, KeyId: alias/aws/kinesis}`.",
 	Severity: rules.High,
 	Tags:     []string{"security", "aws", "kinesis", "encryption", "CWE-311"},
-	Aliases:  []string{"Kinesis-001", "CKV_AWS_43", "AVD-AWS-0064", "aws-kinesis-enable-in-transit-encryption"},
 	Formats:  rules.AllFormats,
 	Fix:      rules.FixAuto,
 }, Check: checkEncryption}

@@ -30,7 +30,6 @@ var DisabledInUse = &rules.Rule{Meta: rules.Meta{
 		"another key first.",
 	Severity: rules.Medium,
 	Tags:     tags("availability"),
-	Aliases:  []string{"KMS-004", "CKV_AWS_227"},
 	Formats:  rules.AllFormats,
 	Fix:      rules.FixSuggest,
 }, Check: checkDisabledInUse}

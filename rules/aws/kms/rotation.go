@@ -37,7 +37,6 @@ func rotationRule() *rules.Rule {
 		Remediation: "Turn automatic key rotation on. Terraform: `enable_key_rotation = true`. CloudFormation: `EnableKeyRotation: true`.",
 		Severity:    rules.Medium,
 		Tags:        tags("CWE-320", "CIS-3.6"),
-		Aliases:     []string{"KMS-002", "CKV_AWS_7", "AVD-AWS-0065", "aws-kms-auto-rotate-keys"},
 		Formats:     rules.AllFormats,
 		Fix:         rules.FixAuto,
 	}}

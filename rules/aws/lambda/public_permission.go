@@ -21,7 +21,6 @@ var PublicPermission = &rules.Rule{
 			"and name the source with `source_arn` and `source_account` (`SourceArn`, `SourceAccount`); for an organisation, `principal_org_id`.",
 		Severity: rules.High,
 		Tags:     []string{"security", "aws", "lambda", "policy", "CWE-732"},
-		Aliases:  []string{"Lambda-004", "Lambda-002", "CKV_AWS_301", "AVD-AWS-0067"},
 		Formats:  rules.AllFormats,
 		Fix:      rules.FixSuggest,
 	},

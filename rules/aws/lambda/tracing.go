@@ -50,7 +50,6 @@ func tracingRule() *rules.Rule {
 			"role is defined in the repository, attach `arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess` to it too.",
 		Severity: rules.Medium,
 		Tags:     []string{"security", "aws", "lambda", "logging", "monitoring"},
-		Aliases:  []string{"Lambda-003", "CKV_AWS_50", "AVD-AWS-0066", "aws-lambda-enable-tracing"},
 		Formats:  rules.AllFormats,
 		Fix:      rules.FixGuarded,
 	}}

@@ -23,7 +23,6 @@ var PublicPolicy = &rules.Rule{
 			"or pin the caller with a condition such as `aws:SourceOwner`/`aws:SourceAccount` (for AWS services publishing on the account's behalf) or `aws:PrincipalOrgID`.",
 		Severity: rules.High,
 		Tags:     []string{"security", "aws", "sns", "policy", "CWE-732"},
-		Aliases:  []string{"SNS-001", "SNS-004", "SNS-005", "CKV_AWS_169"},
 		Formats:  rules.AllFormats,
 		Fix:      rules.FixSuggest,
 	},

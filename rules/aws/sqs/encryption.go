@@ -28,7 +28,6 @@ var Unencrypted = &rules.Rule{Meta: rules.Meta{
 		"CloudFormation: `SqsManagedSseEnabled: true`, or `KmsMasterKeyId`.",
 	Severity: rules.High,
 	Tags:     []string{"security", "aws", "sqs", "encryption", "CWE-311"},
-	Aliases:  []string{"SQS-004", "CKV_AWS_27", "AVD-AWS-0096", "aws-sqs-enable-queue-encryption"},
 	Formats:  rules.AllFormats,
 	Fix:      rules.FixAuto,
 }, Check: checkEncryption}

@@ -19,7 +19,6 @@ var DefaultVPC = &rules.Rule{
 			"Remove `aws_default_vpc` unless it is kept only to lock the default VPC down, and replace `data \"aws_vpc\" { default = true }` lookups with the workload's VPC.",
 		Severity: rules.Low,
 		Tags:     tags("CWE-1188"),
-		Aliases:  []string{"AVD-AWS-0101"},
 		Formats:  []graph.Format{graph.Terraform},
 		Fix:      rules.FixSuggest,
 	},

@@ -23,7 +23,6 @@ var FlowLogs = &rules.Rule{
 			"The destination and the delivery role are site-specific, so iacscan only suggests this.",
 		Severity: rules.Low,
 		Tags:     tags("logging", "CWE-778"),
-		Aliases:  []string{"VPC-001", "CKV2_AWS_11", "AVD-AWS-0178"},
 		Formats:  rules.AllFormats,
 		Fix:      rules.FixSuggest,
 	},

@@ -25,7 +25,6 @@ var NACLIngress = &rules.Rule{
 			"For administration prefer AWS Systems Manager Session Manager, which needs no inbound port at all.",
 		Severity: rules.High,
 		Tags:     tags("nacl", "CWE-284"),
-		Aliases:  []string{"VPC-017", "CKV_AWS_229", "CKV_AWS_230", "CKV_AWS_231", "CKV_AWS_232", "CKV_AWS_352", "AVD-AWS-0105", "AVD-AWS-0102"},
 		Formats:  rules.AllFormats,
 		Fix:      rules.FixSuggest,
 	},
