@@ -281,3 +281,33 @@ func TemplateValue(text string, refs ...*Ref) *Value {
 
 // Attr returns an attribute for a value tree built with the constructors above.
 func Attr(name string, v *Value) *Attribute { return &Attribute{Name: name, Value: v} }
+
+// Element is one element stored under a name in a map (ElementsAt): a list item, a nested
+// block or the single value, with where a finding about it points (the item, or the
+// attribute from its name) and the list or map that holds it.
+type Element struct {
+	At     interface{ Location() source.Range }
+	Value  *Value
+	Holder *Value
+}
+
+// ElementsAt is Elements for one name, keeping each element's location and holder.
+func (v *Value) ElementsAt(name string) []Element {
+	if v == nil || v.Type != Map {
+		return nil
+	}
+	var out []Element
+	for _, a := range v.Attrs {
+		if a.Name != name {
+			continue
+		}
+		if a.Value.Type == List {
+			for _, it := range a.Value.Items {
+				out = append(out, Element{At: it, Value: it, Holder: a.Value})
+			}
+			continue
+		}
+		out = append(out, Element{At: a, Value: a.Value, Holder: v})
+	}
+	return out
+}

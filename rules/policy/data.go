@@ -180,11 +180,11 @@ func dataStatement(doc *graph.Resource, st *graph.Value, index int) *Statement {
 // readPrincipals reads the `principals` blocks, then the `not_principals` ones, and
 // returns the first principal not statically known when none is a wildcard.
 func (s *Statement) readPrincipals(st *graph.Value) (principalUnknown *graph.Value) {
-	for _, p := range elements(st, "principals") {
+	for _, p := range st.ElementsAt("principals") {
 		s.HasPrincipal = true
 		star, unknown := principalsBlock(p)
 		if s.Principal == nil && star != nil {
-			s.Principal, s.Principals = star, p.value
+			s.Principal, s.Principals = star, p.Value
 		}
 		if principalUnknown == nil {
 			principalUnknown = unknown
@@ -196,11 +196,11 @@ func (s *Statement) readPrincipals(st *graph.Value) (principalUnknown *graph.Val
 			principalUnknown = dyn[0]
 		}
 	}
-	if not := elements(st, "not_principals"); len(not) > 0 {
+	if not := st.ElementsAt("not_principals"); len(not) > 0 {
 		// everyone but those named
 		s.HasPrincipal = true
 		if s.Principal == nil {
-			s.Principal, s.NotPrincipal = not[0].at, true
+			s.Principal, s.NotPrincipal = not[0].At, true
 		}
 	}
 	return principalUnknown
@@ -221,9 +221,9 @@ func dataElements(st *graph.Value, name, not string) Elements {
 // principalsBlock reads `principals { type, identifiers }`: type "*" is anyone (found at
 // its "*" identifier, else at the block), and so is type "AWS" with a "*" identifier.
 // Without a wildcard, it also returns the type or identifier that is not statically known.
-func principalsBlock(p element) (star rules.Locatable, unknown *graph.Value) {
-	ids := p.value.Lookup("identifiers")
-	typeValue := p.value.Lookup("type")
+func principalsBlock(p graph.Element) (star rules.Locatable, unknown *graph.Value) {
+	ids := p.Value.Lookup("identifiers")
+	typeValue := p.Value.Lookup("type")
 	switch typ, ok := typeValue.AsString(); {
 	case !ok:
 		if !typeValue.Known() {
@@ -233,36 +233,10 @@ func principalsBlock(p element) (star rules.Locatable, unknown *graph.Value) {
 		if star, _ := wildcard(ids); star != nil {
 			return star, nil
 		}
-		return p.at, nil
+		return p.At, nil
 	case typ == "AWS":
 		return wildcard(ids)
 	}
 	return nil, nil
 }
 
-// element is one element of a map stored under a name: a block, a list item or the value.
-type element struct {
-	at    rules.Locatable
-	value *graph.Value
-}
-
-// elements is Value.Elements for one name, keeping each element's location.
-func elements(v *graph.Value, name string) []element {
-	if v == nil || v.Type != graph.Map {
-		return nil
-	}
-	var out []element
-	for _, a := range v.Attrs {
-		if a.Name != name {
-			continue
-		}
-		if a.Value.Type == graph.List {
-			for _, it := range a.Value.Items {
-				out = append(out, element{at: it, value: it})
-			}
-			continue
-		}
-		out = append(out, element{at: a, value: a.Value})
-	}
-	return out
-}

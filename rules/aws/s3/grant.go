@@ -112,28 +112,28 @@ func (b *Bucket) addCannedACLs(r *graph.Resource, v *graph.Value) {
 // form (`grant { type, uri, permissions = [...] }`) and the access control policy form
 // (`grant { grantee { type, uri } permission }`).
 func (b *Bucket) addExplicitGrants(r *graph.Resource, v *graph.Value) {
-	for _, el := range elements(v, "grant") {
-		grantee := el.value
-		if g := el.value.Get("grantee"); g != nil {
+	for _, el := range v.ElementsAt("grant") {
+		grantee := el.Value
+		if g := el.Value.Get("grantee"); g != nil {
 			grantee = g.Value
 		}
 		uri := grantee.Lookup("uri")
 		group, ok := groupOf(uri)
 		unknownGroup := unknownIn(r, uri, "acl grantee is not known statically")
-		perms := el.value.Get("permission", "permissions")
+		perms := el.Value.Get("permission", "permissions")
 		if !ok && unknownGroup == nil || perms == nil {
 			continue
 		}
 		for _, p := range perms.Value.Strings() {
 			if ok {
-				b.Grants = append(b.Grants, Grant{Resource: r, At: el.at, Holder: el.holder, Group: group, Permission: p.Str})
+				b.Grants = append(b.Grants, Grant{Resource: r, At: el.At, Holder: el.Holder, Group: group, Permission: p.Str})
 			}
 			for _, u := range unknownGroup {
-				b.unknownGrants = append(b.unknownGrants, unknownGrant{unknown: u, grant: el.at, permission: p.Str})
+				b.unknownGrants = append(b.unknownGrants, unknownGrant{unknown: u, grant: el.At, permission: p.Str})
 			}
 		}
 		for _, u := range unknownItems(r, perms.Value, "acl grant permission is not known statically") {
-			b.unknownGrants = append(b.unknownGrants, unknownGrant{unknown: u, grant: el.at, group: group})
+			b.unknownGrants = append(b.unknownGrants, unknownGrant{unknown: u, grant: el.At, group: group})
 		}
 	}
 	for _, dyn := range dynamicBlocks(v, "grant") {
@@ -155,31 +155,3 @@ func groupOf(uri *graph.Value) (Group, bool) {
 	return "", false
 }
 
-// element is one block or list item stored under a name, with where a finding about it
-// goes: the block from its keyword, or the item, and the map or list holding it.
-type element struct {
-	at     rules.Locatable
-	value  *graph.Value
-	holder *graph.Value
-}
-
-// elements is Value.Elements for one name, keeping each element's location.
-func elements(v *graph.Value, name string) []element {
-	if v == nil || v.Type != graph.Map {
-		return nil
-	}
-	var out []element
-	for _, a := range v.Attrs {
-		if a.Name != name {
-			continue
-		}
-		if a.Value.Type == graph.List {
-			for _, it := range a.Value.Items {
-				out = append(out, element{at: it, value: it, holder: a.Value})
-			}
-			continue
-		}
-		out = append(out, element{at: a, value: a.Value, holder: v})
-	}
-	return out
-}
