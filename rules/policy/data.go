@@ -239,4 +239,3 @@ func principalsBlock(p graph.Element) (star rules.Locatable, unknown *graph.Valu
 	}
 	return nil, nil
 }
-

@@ -154,4 +154,3 @@ func groupOf(uri *graph.Value) (Group, bool) {
 	}
 	return "", false
 }
-
