@@ -403,3 +403,36 @@ func TestVersionOf(t *testing.T) {
 // unclosedBlock is the Terraform parser's message for the broken fixtures.
 const unclosedBlock = "Unclosed configuration block: There is no closing brace for this block before the end of the file. " +
 	"This may be caused by incorrect brace nesting elsewhere in this file."
+
+// TestDiagnosticsShownOnce checks that a diagnostic reaches the user once: in the text
+// report when it is on the terminal, on stderr when stdout is a pipe or carries JSON.
+func TestDiagnosticsShownOnce(t *testing.T) {
+	tests := []struct {
+		name       string
+		args       []string
+		terminal   bool
+		wantStderr bool
+	}{
+		{"text on a terminal", nil, true, false},
+		{"text into a pipe", nil, false, true},
+		{"json on a terminal", []string{"-f", "json"}, true, true},
+		{"text to a file", []string{"-f", "text=" + filepath.Join(t.TempDir(), "r.txt")}, true, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			a := &app{
+				stdin: strings.NewReader(""), stdout: &out, stderr: &errOut,
+				getenv:     func(string) string { return "" },
+				isTerminal: func(io.Writer) bool { return tc.terminal },
+				catalog:    builtin.All(),
+			}
+			a.run(context.Background(), append(tc.args, "--allow-parse-errors", "testdata/broken"))
+			const diag = "error:"
+			inStderr := strings.Count(errOut.String(), "broken") > 0 && strings.Contains(errOut.String(), diag)
+			if inStderr != tc.wantStderr {
+				t.Errorf("diagnostics on stderr = %v, want %v; stderr:\n%s", inStderr, tc.wantStderr, errOut.String())
+			}
+		})
+	}
+}

@@ -111,8 +111,10 @@ func (a *app) scan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 	if err != nil {
 		return err
 	}
-	for _, d := range res.Diagnostics {
-		fmt.Fprintln(a.stderr, report.FormatDiagnostic(d))
+	if !a.reportShowsDiagnostics(outputs) {
+		for _, d := range res.Diagnostics {
+			fmt.Fprintln(a.stderr, report.FormatDiagnostic(d))
+		}
 	}
 	if res, err = a.fixes(cmd.Context(), res, &fl.fix, fl.quiet); err != nil {
 		return err
@@ -329,6 +331,13 @@ func (a *app) writeReports(res *scan.Result, outs []output, base report.Options,
 		}
 	}
 	return nil
+}
+
+// reportShowsDiagnostics reports whether the diagnostics reach the user's terminal in
+// the text report on stdout: then printing them on stderr too would show each twice.
+// When stdout is a pipe or a file, or carries JSON or SARIF, stderr keeps them.
+func (a *app) reportShowsDiagnostics(outs []output) bool {
+	return slices.Contains(outs, output{format: "text"}) && a.isTerminal(a.stdout)
 }
 
 // summarize prints the one-line summary on stderr, unless quiet or the text report on
