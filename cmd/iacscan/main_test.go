@@ -436,3 +436,14 @@ func TestDiagnosticsShownOnce(t *testing.T) {
 		})
 	}
 }
+
+func TestPluralize(t *testing.T) {
+	for _, tc := range []struct {
+		n          int
+		noun, want string
+	}{{1, "file", "1 file"}, {2, "file", "2 files"}, {1, "automatic fix", "1 automatic fix"}, {3, "automatic fix", "3 automatic fixes"}, {0, "finding", "0 findings"}} {
+		if got := pluralize(tc.n, tc.noun); got != tc.want {
+			t.Errorf("pluralize(%d, %q) = %q, want %q", tc.n, tc.noun, got, tc.want)
+		}
+	}
+}
