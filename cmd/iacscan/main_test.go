@@ -447,3 +447,10 @@ func TestPluralize(t *testing.T) {
 		}
 	}
 }
+
+func TestQuietHelpSaysWhatItHides(t *testing.T) {
+	_, stdout, _ := runCLI(t, "scan", "--help")
+	if strings.Contains(stdout, "print no summary on stderr") || !strings.Contains(stdout, "the reports written to files") {
+		t.Errorf("-q help:\n%s", stdout)
+	}
+}
