@@ -454,3 +454,16 @@ func TestQuietHelpSaysWhatItHides(t *testing.T) {
 		t.Errorf("-q help:\n%s", stdout)
 	}
 }
+
+// TestExplainHelpExampleExists checks that the name explain --help gives as an example
+// names the rule whose ID it gives next to it.
+func TestExplainHelpExampleExists(t *testing.T) {
+	_, help, _ := runCLI(t, "explain", "--help")
+	if !strings.Contains(help, "(AWS-EC2-002), name (sg-open-ssh)") {
+		t.Fatalf("explain --help:\n%s", help)
+	}
+	code, stdout, _ := runCLI(t, "explain", "sg-open-ssh")
+	if code != 0 || !strings.HasPrefix(stdout, "# AWS-EC2-002: ") {
+		t.Errorf("explain sg-open-ssh: exit %d\n%s", code, stdout)
+	}
+}
