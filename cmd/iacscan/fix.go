@@ -72,7 +72,7 @@ func (a *app) diff(fixed *scan.Fixed, res *scan.Result, quiet bool) error {
 	if quiet {
 		return nil
 	}
-	fmt.Fprintf(a.stderr, "iacscan: --diff: %d automatic fixes in %d files, nothing written\n", len(fixed.Applied), len(fixed.Files))
+	fmt.Fprintf(a.stderr, "iacscan: --diff: %s in %s, nothing written\n", pluralize(len(fixed.Applied), "automatic fix"), pluralize(len(fixed.Files), "file"))
 	if suggestions.Len() > 0 {
 		fmt.Fprintln(a.stderr, "iacscan: suggestions, not part of the patch (each against the original file; edit by hand):")
 		_, err := a.stderr.Write(suggestions.Bytes())
@@ -92,5 +92,5 @@ func wroteSummary(fixed *scan.Fixed, written []string) string {
 			n++
 		}
 	}
-	return fmt.Sprintf("fixed %d findings in %d files", n, len(written))
+	return fmt.Sprintf("fixed %s in %s", pluralize(n, "finding"), pluralize(len(written), "file"))
 }

@@ -403,3 +403,67 @@ func TestVersionOf(t *testing.T) {
 // unclosedBlock is the Terraform parser's message for the broken fixtures.
 const unclosedBlock = "Unclosed configuration block: There is no closing brace for this block before the end of the file. " +
 	"This may be caused by incorrect brace nesting elsewhere in this file."
+
+// TestDiagnosticsShownOnce checks that a diagnostic reaches the user once: in the text
+// report when it is on the terminal, on stderr when stdout is a pipe or carries JSON.
+func TestDiagnosticsShownOnce(t *testing.T) {
+	tests := []struct {
+		name       string
+		args       []string
+		terminal   bool
+		wantStderr bool
+	}{
+		{"text on a terminal", nil, true, false},
+		{"text into a pipe", nil, false, true},
+		{"json on a terminal", []string{"-f", "json"}, true, true},
+		{"text to a file", []string{"-f", "text=" + filepath.Join(t.TempDir(), "r.txt")}, true, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			a := &app{
+				stdin: strings.NewReader(""), stdout: &out, stderr: &errOut,
+				getenv:     func(string) string { return "" },
+				isTerminal: func(io.Writer) bool { return tc.terminal },
+				catalog:    builtin.All(),
+			}
+			a.run(context.Background(), append(tc.args, "--allow-parse-errors", "testdata/broken"))
+			const diag = "error:"
+			inStderr := strings.Count(errOut.String(), "broken") > 0 && strings.Contains(errOut.String(), diag)
+			if inStderr != tc.wantStderr {
+				t.Errorf("diagnostics on stderr = %v, want %v; stderr:\n%s", inStderr, tc.wantStderr, errOut.String())
+			}
+		})
+	}
+}
+
+func TestPluralize(t *testing.T) {
+	for _, tc := range []struct {
+		n          int
+		noun, want string
+	}{{1, "file", "1 file"}, {2, "file", "2 files"}, {1, "automatic fix", "1 automatic fix"}, {3, "automatic fix", "3 automatic fixes"}, {0, "finding", "0 findings"}} {
+		if got := pluralize(tc.n, tc.noun); got != tc.want {
+			t.Errorf("pluralize(%d, %q) = %q, want %q", tc.n, tc.noun, got, tc.want)
+		}
+	}
+}
+
+func TestQuietHelpSaysWhatItHides(t *testing.T) {
+	_, stdout, _ := runCLI(t, "scan", "--help")
+	if strings.Contains(stdout, "print no summary on stderr") || !strings.Contains(stdout, "the reports written to files") {
+		t.Errorf("-q help:\n%s", stdout)
+	}
+}
+
+// TestExplainHelpExampleExists checks that the name explain --help gives as an example
+// names the rule whose ID it gives next to it.
+func TestExplainHelpExampleExists(t *testing.T) {
+	_, help, _ := runCLI(t, "explain", "--help")
+	if !strings.Contains(help, "(AWS-EC2-002), name (sg-open-ssh)") {
+		t.Fatalf("explain --help:\n%s", help)
+	}
+	code, stdout, _ := runCLI(t, "explain", "sg-open-ssh")
+	if code != 0 || !strings.HasPrefix(stdout, "# AWS-EC2-002: ") {
+		t.Errorf("explain sg-open-ssh: exit %d\n%s", code, stdout)
+	}
+}

@@ -43,7 +43,7 @@ func (a *app) explainCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "explain ID",
 		Short: "Explain a rule: what it checks, why it matters and how to fix it",
-		Long:  "Explain a rule. ID is the rule's ID (AWS-EC2-002), name (ec2-ssh-open-to-world) or an alias such as a checkov or trivy ID.",
+		Long:  "Explain a rule. ID is the rule's ID (AWS-EC2-002), name (sg-open-ssh) or an alias such as a checkov or trivy ID.",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := a.customRulesOf("", "."); err != nil {

@@ -75,7 +75,7 @@ func (a *app) scanCommand() *cobra.Command {
 	f.StringSliceVar(&fl.disable, "skip-rules", nil, "skip the rules these `PATTERNS` name, as for --rules (repeatable)")
 	f.BoolVar(&fl.preCommit, "pre-commit", false, "PATHs are files: scan their directories but report only on them")
 	f.Var(fl.color, "color", "colour the text report (auto: when stdout is a terminal and NO_COLOR is unset)")
-	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print no summary on stderr (diagnostics and errors still)")
+	f.BoolVarP(&fl.quiet, "quiet", "q", false, "hide the messages on stderr: the summary line (printed there when no text report is on stdout), the reports written to files, what --fix and --write-baseline did; diagnostics, warnings and errors still show")
 	f.StringVar(&fl.githubOutput, "github-output", "", "append findings=N (at or above --fail-on) and the count of each severity (critical=N, high=N, medium=N, low=N) to `FILE`, as GitHub Actions' $GITHUB_OUTPUT reads them")
 	f.BoolVarP(&fl.explain, "explain-values", "v", false, "show under each finding how its value was computed (the variable, parameter or file it came from and every step it passed through), and list the checks skipped because a value is known only at deploy time")
 	registerCompliance(cmd, &fl.compliance)
@@ -111,8 +111,10 @@ func (a *app) scan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 	if err != nil {
 		return err
 	}
-	for _, d := range res.Diagnostics {
-		fmt.Fprintln(a.stderr, report.FormatDiagnostic(d))
+	if !a.reportShowsDiagnostics(outputs) {
+		for _, d := range res.Diagnostics {
+			fmt.Fprintln(a.stderr, report.FormatDiagnostic(d))
+		}
 	}
 	if res, err = a.fixes(cmd.Context(), res, &fl.fix, fl.quiet); err != nil {
 		return err
@@ -329,6 +331,13 @@ func (a *app) writeReports(res *scan.Result, outs []output, base report.Options,
 		}
 	}
 	return nil
+}
+
+// reportShowsDiagnostics reports whether the diagnostics reach the user's terminal in
+// the text report on stdout: then printing them on stderr too would show each twice.
+// When stdout is a pipe or a file, or carries JSON or SARIF, stderr keeps them.
+func (a *app) reportShowsDiagnostics(outs []output) bool {
+	return slices.Contains(outs, output{format: "text"}) && a.isTerminal(a.stdout)
 }
 
 // summarize prints the one-line summary on stderr, unless quiet or the text report on

@@ -181,5 +181,8 @@ func pluralize(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
+	if last := noun[len(noun)-1]; last == 'x' || last == 's' {
+		return fmt.Sprintf("%d %ses", n, noun) // "2 automatic fixes"
+	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }
