@@ -54,21 +54,28 @@ func BenchmarkScan(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			opts := scan.Options{Rules: builtin.All()}
-			b.ReportAllocs()
-			var before, after runtime.MemStats
-			runtime.ReadMemStats(&before)
-			for b.Loop() {
-				if _, err := scan.Run(b.Context(), []string{dir}, opts); err != nil {
-					b.Fatal(err)
-				}
-			}
-			runtime.ReadMemStats(&after)
-			b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(b.N)/float64(n), "allocs/resource")
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/resource")
+			scanPerResource(b, dir, n)
 			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/scan")
 		})
 	}
+}
+
+// scanPerResource scans dir, which holds n resources, with every built-in rule in a
+// benchmark loop, reporting allocations and time per resource.
+func scanPerResource(b *testing.B, dir string, n int) {
+	b.Helper()
+	opts := scan.Options{Rules: builtin.All()}
+	b.ReportAllocs()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for b.Loop() {
+		if _, err := scan.Run(b.Context(), []string{dir}, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(b.N)/float64(n), "allocs/resource")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/resource")
 }
 
 // BenchmarkTerraformEvaluation reads the Terraform part of the 10,000-resource corpus
@@ -175,18 +182,7 @@ func BenchmarkModules(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			opts := scan.Options{Rules: builtin.All()}
-			b.ReportAllocs()
-			var before, after runtime.MemStats
-			runtime.ReadMemStats(&before)
-			for b.Loop() {
-				if _, err := scan.Run(b.Context(), []string{dir}, opts); err != nil {
-					b.Fatal(err)
-				}
-			}
-			runtime.ReadMemStats(&after)
-			b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(b.N)/float64(n), "allocs/resource")
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/resource")
+			scanPerResource(b, dir, n)
 		})
 	}
 }

@@ -362,7 +362,7 @@ func TestArtifactLocation(t *testing.T) {
 		{"infra/db stack.yaml", "infra/db%20stack.yaml", "%SRCROOT%"},
 		{"a#b?c%.tf", "a%23b%3Fc%25.tf", "%SRCROOT%"},
 		{"ünï/x.tf", "%C3%BCn%C3%AF/x.tf", "%SRCROOT%"},
-		{"../shared/x.tf", "../shared/x.tf", "%SRCROOT%"},
+		{"../sibling/x.tf", "../sibling/x.tf", "%SRCROOT%"},
 		{"/home/u/other repo/x.tf", "file:///home/u/other%20repo/x.tf", ""},
 		{"C:/work/x.tf", "file:///C:/work/x.tf", ""},
 	}
