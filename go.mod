@@ -3,6 +3,7 @@ module github.com/iacscan/iacscan
 go 1.26.0
 
 require (
+	github.com/aymanbagabas/go-udiff v0.4.2
 	github.com/bmatcuk/doublestar/v4 v4.10.4
 	github.com/google/cel-go v0.31.0
 	github.com/hashicorp/hcl/v2 v2.25.0
