@@ -104,6 +104,23 @@ func TestDiff(t *testing.T) {
 `,
 		},
 		{
+			name:  "a block removed among equal lines stays where the edit is",
+			src:   "x {\n  a {\n    k = 1\n  }\n\n  b {\n    k = 2\n  }\n}\n",
+			edits: []Edit{{Start: 24, End: 45}}, // the blank line and block b
+			want: `--- a/f.tf
++++ b/f.tf
+@@ -2,8 +2,4 @@
+   a {
+     k = 1
+   }
+-
+-  b {
+-    k = 2
+-  }
+ }
+`,
+		},
+		{
 			name:  "into an empty file",
 			src:   "",
 			edits: []Edit{{New: "a\n"}},
@@ -130,7 +147,8 @@ func TestDiff(t *testing.T) {
 }
 
 // TestUnifiedDiffApplies checks on random line shuffles, with and without a final newline
-// and with CRLF lines, that the diff applies to before as patch applies it and gives after.
+// and with CRLF lines, that the diff applies to before as patch applies it and gives after,
+// and likewise for Diff of random edits.
 func TestUnifiedDiffApplies(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	words := []string{"a\n", "b\n", "c\r\n", "d\n", "e"}
@@ -153,7 +171,36 @@ func TestUnifiedDiffApplies(t *testing.T) {
 		if got, err := applyPatch(before, b.String()); err != nil || got != after {
 			t.Fatalf("case %d: %q -> %q: patch\n%s\ngives %q, %v", i, before, after, b.String(), got, err)
 		}
+		edits := randomEdits(r, len(before))
+		want, err := Apply([]byte(before), edits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Reset()
+		if err := Diff(&b, "f", []byte(before), edits); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := applyPatch(before, b.String()); err != nil || got != string(want) {
+			t.Fatalf("case %d: %q with edits %+v: patch\n%s\ngives %q, %v", i, before, edits, b.String(), got, err)
+		}
 	}
+}
+
+// randomEdits returns up to three sorted, non-overlapping edits of a text of size bytes.
+func randomEdits(r *rand.Rand, size int) []Edit {
+	news := []string{"", "x", "\n", "y\n", "\nz", "a\n"}
+	var edits []Edit
+	at := 0
+	for range r.IntN(4) {
+		if at > size {
+			break
+		}
+		start := at + r.IntN(size-at+1)
+		end := start + r.IntN(min(3, size-start)+1)
+		edits = append(edits, Edit{Start: start, End: end, New: news[r.IntN(len(news))]})
+		at = end + 1
+	}
+	return edits
 }
 
 var hunkHeader = regexp.MustCompile(`^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@$`)
