@@ -4,7 +4,11 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
+
+	"github.com/sethvargo/go-githubactions"
 
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/scan"
@@ -115,22 +119,21 @@ func findingAnnotation(f *rules.Finding) annotation {
 	}
 }
 
-// command renders the workflow command. Property values and the message are escaped as
-// the runner expects, so that a value quoted from a scanned file cannot end the command
-// early or start a new one.
+// command renders the workflow command. githubactions escapes the property values and the
+// message as the runner expects, so that a value quoted from a scanned file cannot end the
+// command early or start a new one; control characters other than line breaks, which it
+// escapes, are replaced first so that none reaches the log.
 func (a annotation) command() string {
-	var props []string
+	props := githubactions.CommandProperties{"title": printable(a.title)}
 	if a.at != nil {
-		props = append(props,
-			"file="+escapeProperty(a.at.Path),
-			fmt.Sprintf("line=%d", max(a.at.Start.Line, 1)),
-			fmt.Sprintf("col=%d", max(a.at.Start.Column, 1)),
-			fmt.Sprintf("endLine=%d", max(a.at.End.Line, a.at.Start.Line, 1)),
-			fmt.Sprintf("endColumn=%d", max(a.at.End.Column, 1)),
-		)
+		props["file"] = printable(a.at.Path)
+		props["line"] = strconv.Itoa(max(a.at.Start.Line, 1))
+		props["col"] = strconv.Itoa(max(a.at.Start.Column, 1))
+		props["endLine"] = strconv.Itoa(max(a.at.End.Line, a.at.Start.Line, 1))
+		props["endColumn"] = strconv.Itoa(max(a.at.End.Column, 1))
 	}
-	props = append(props, "title="+escapeProperty(a.title))
-	return "::" + a.level + " " + strings.Join(props, ",") + "::" + escapeData(a.message)
+	cmd := githubactions.Command{Name: a.level, Properties: props, Message: printable(a.message)}
+	return cmd.String()
 }
 
 // annotationBudget is how many annotations of each level to emit: GitHub's limit, less one
@@ -161,13 +164,15 @@ func omittedNotice(omitted map[string]int) string {
 	}
 	msg := fmt.Sprintf("%s not shown (%s): GitHub shows at most %d errors, %d warnings and %d notices per step. The log above lists them all.",
 		plural(total, "annotation"), strings.Join(parts, ", "), annotationLimit, annotationLimit, annotationLimit)
-	return "::notice title=" + escapeProperty("iacscan: annotations not shown") + "::" + escapeData(msg)
+	return annotation{level: "notice", title: "iacscan: annotations not shown", message: msg}.command()
 }
 
-var (
-	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
-	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
-)
-
-func escapeData(s string) string     { return sanitize(dataEscaper.Replace(s)) }
-func escapeProperty(s string) string { return sanitize(propertyEscaper.Replace(s)) }
+// printable replaces the control characters of s, except tabs and line breaks, with U+FFFD.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r != '\n' && r != '\r' && isUnsafe(r) {
+			return unicode.ReplacementChar
+		}
+		return r
+	}, s)
+}

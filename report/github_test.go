@@ -181,6 +181,9 @@ func TestGitHubPlainLine(t *testing.T) {
 	}
 }
 
+// TestGitHubEscaping checks the escaping of a property value (the title) and of the
+// message: line breaks and "%" in both, ":" and "," only in properties, and control
+// characters replaced.
 func TestGitHubEscaping(t *testing.T) {
 	tests := []struct{ in, data, property string }{
 		{"plain", "plain", "plain"},
@@ -192,11 +195,9 @@ func TestGitHubEscaping(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
-			if got := escapeData(tc.in); got != tc.data {
-				t.Errorf("escapeData(%q) = %q, want %q", tc.in, got, tc.data)
-			}
-			if got := escapeProperty(tc.in); got != tc.property {
-				t.Errorf("escapeProperty(%q) = %q, want %q", tc.in, got, tc.property)
+			got := annotation{level: "error", title: tc.in, message: tc.in}.command()
+			if want := "::error title=" + tc.property + "::" + tc.data; got != want {
+				t.Errorf("command with title and message %q = %q, want %q", tc.in, got, want)
 			}
 		})
 	}

@@ -579,7 +579,7 @@ func rootOf(file string, paths []string) string {
 // Suggestions): they are alternatives, often to the same lines.
 func (x *Fixed) Diff(w io.Writer) error {
 	for _, f := range x.Files {
-		if err := fixers.Diff(w, f.Path, f.Before, fixers.LineEdits(f.Path, f.Before, f.After)); err != nil {
+		if err := fixers.UnifiedDiff(w, f.Path, f.Before, f.After); err != nil {
 			return err
 		}
 	}

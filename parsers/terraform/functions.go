@@ -4,12 +4,13 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io/fs"
-	"math/big"
-	"net/netip"
 	"path"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/hashicorp/go-cty-funcs/cidr"
+	"github.com/hashicorp/go-cty-funcs/collection"
+	"github.com/hashicorp/go-cty-funcs/encoding"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -24,11 +25,12 @@ import (
 const maxRange = 1 << 10
 
 // stdFunctions are the pure functions of Terraform: go-cty's standard library under
-// Terraform's names where Terraform uses it, and Terraform's own where it does not
-// (functions_terraform.go).
+// Terraform's names where Terraform uses it, go-cty-funcs (Terraform's own functions as
+// HashiCorp publishes them for Packer: coalesce, cidr*, base64encode, urlencode), and
+// Terraform's own where neither has them (functions_terraform.go).
 var stdFunctions = map[string]function.Function{
 	"abs": stdlib.AbsoluteFunc, "ceil": stdlib.CeilFunc, "chomp": stdlib.ChompFunc,
-	"chunklist": stdlib.ChunklistFunc, "coalesce": coalesceFunc,
+	"chunklist": stdlib.ChunklistFunc, "coalesce": collection.CoalesceFunc,
 	"coalescelist": stdlib.CoalesceListFunc, "compact": stdlib.CompactFunc,
 	"concat": stdlib.ConcatFunc, "contains": stdlib.ContainsFunc, "csvdecode": stdlib.CSVDecodeFunc,
 	"distinct": stdlib.DistinctFunc, "element": stdlib.ElementFunc, "flatten": stdlib.FlattenFunc,
@@ -52,11 +54,13 @@ var stdFunctions = map[string]function.Function{
 	"toset":  stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)),
 	"tomap":  stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)),
 	"try":    tryfunc.TryFunc, "can": tryfunc.CanFunc,
-	"range": limitedRange, "base64encode": base64Encode, "base64decode": base64Decode,
+	"range": limitedRange, "base64encode": encoding.Base64EncodeFunc, "base64decode": base64Decode,
+	"urlencode":  encoding.URLEncodeFunc,
 	"startswith": stringPredicate(strings.HasPrefix), "endswith": stringPredicate(strings.HasSuffix),
-	"strcontains": stringPredicate(strings.Contains), "cidrsubnet": cidrSubnet, "cidrhost": cidrHost,
+	"strcontains": stringPredicate(strings.Contains),
+	"cidrsubnet":  cidr.SubnetFunc, "cidrhost": cidr.HostFunc, "cidrsubnets": cidr.SubnetsFunc,
 	// more of Terraform's own (functions_terraform.go, functions_yaml.go)
-	"cidrnetmask": cidrNetmask, "cidrsubnets": cidrSubnets, "one": oneFunc, "alltrue": allTrueFunc,
+	"cidrnetmask": cidrNetmask, "one": oneFunc, "alltrue": allTrueFunc,
 	"anytrue": anyTrueFunc, "sum": sumFunc, "index": indexFunc, "transpose": transposeFunc,
 	"sensitive": unmarked, "nonsensitive": unmarked, "yamldecode": yamlDecode,
 	"basename": pathFunc(path.Base), "dirname": pathFunc(path.Dir),
@@ -114,14 +118,8 @@ func rangeSpan(n []float64) float64 {
 	return 0
 }
 
-var base64Encode = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "str", Type: cty.String}},
-	Type:   function.StaticReturnType(cty.String),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		return cty.StringVal(base64.StdEncoding.EncodeToString([]byte(args[0].AsString()))), nil
-	},
-})
-
+// base64Decode is Terraform's; go-cty-funcs' logs invalid UTF-8 to the standard logger,
+// which would reach stderr at scan time.
 var base64Decode = function.New(&function.Spec{
 	Params: []function.Parameter{{Name: "str", Type: cty.String}},
 	Type:   function.StaticReturnType(cty.String),
@@ -142,62 +140,6 @@ func stringPredicate(pred func(s, sub string) bool) function.Function {
 			return cty.BoolVal(pred(args[0].AsString(), args[1].AsString())), nil
 		},
 	})
-}
-
-var cidrSubnet = function.New(&function.Spec{
-	Params: []function.Parameter{
-		{Name: "prefix", Type: cty.String}, {Name: "newbits", Type: cty.Number}, {Name: "netnum", Type: cty.Number},
-	},
-	Type: function.StaticReturnType(cty.String),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		p, err := netip.ParsePrefix(args[0].AsString())
-		if err != nil {
-			return cty.NilVal, err
-		}
-		var newbits, netnum int
-		if err := gocty.FromCtyValue(args[1], &newbits); err != nil {
-			return cty.NilVal, err
-		}
-		if err := gocty.FromCtyValue(args[2], &netnum); err != nil {
-			return cty.NilVal, err
-		}
-		bits := p.Bits() + newbits
-		if newbits < 0 || bits > p.Addr().BitLen() || netnum < 0 || newbits < 63 && netnum >= 1<<newbits {
-			return cty.NilVal, fmt.Errorf("cannot make subnet %d of %s with %d new bits", netnum, p, newbits)
-		}
-		addr := addAt(p.Masked().Addr(), uint64(netnum), p.Addr().BitLen()-bits)
-		return cty.StringVal(netip.PrefixFrom(addr, bits).String()), nil
-	},
-})
-
-var cidrHost = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "prefix", Type: cty.String}, {Name: "hostnum", Type: cty.Number}},
-	Type:   function.StaticReturnType(cty.String),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		p, err := netip.ParsePrefix(args[0].AsString())
-		if err != nil {
-			return cty.NilVal, err
-		}
-		var host int
-		if err := gocty.FromCtyValue(args[1], &host); err != nil {
-			return cty.NilVal, err
-		}
-		free := p.Addr().BitLen() - p.Bits()
-		if host < 0 || free < 63 && host >= 1<<free {
-			return cty.NilVal, fmt.Errorf("prefix %s has no host %d", p, host)
-		}
-		return cty.StringVal(addAt(p.Masked().Addr(), uint64(host), 0).String()), nil
-	},
-})
-
-// addAt adds n shifted left by shift bits to addr, wrapping within its width.
-func addAt(addr netip.Addr, n uint64, shift int) netip.Addr {
-	b := addr.AsSlice()
-	sum := new(big.Int).SetBytes(b)
-	sum.Add(sum, new(big.Int).Lsh(new(big.Int).SetUint64(n), uint(shift)))
-	sum.FillBytes(b)
-	out, _ := netip.AddrFromSlice(b)
-	return out
 }
 
 // fileReader reads the files file(), templatefile(), fileexists() and fileset() name,

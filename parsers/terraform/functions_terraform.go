@@ -3,52 +3,20 @@ package terraform
 import (
 	"errors"
 	"fmt"
-	"math/big"
-	"net/netip"
+	"net"
 	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/hashicorp/go-cty-funcs/cidr"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
-	"github.com/zclconf/go-cty/cty/gocty"
 )
 
 // The functions here are Terraform's own (internal/lang/funcs), where Terraform does not
 // use go-cty's standard library or has no function there.
-
-// coalesceFunc is Terraform's: the first argument neither null nor an empty string.
-var coalesceFunc = function.New(&function.Spec{
-	VarParam: &function.Parameter{
-		Name: "vals", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowDynamicType: true, AllowNull: true,
-	},
-	Type: func(args []cty.Value) (cty.Type, error) {
-		types := make([]cty.Type, len(args))
-		for i, a := range args {
-			types[i] = a.Type()
-		}
-		ty, _ := convert.UnifyUnsafe(types)
-		if ty == cty.NilType {
-			return cty.NilType, errors.New("all arguments must have the same type")
-		}
-		return ty, nil
-	},
-	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
-		for _, a := range args {
-			a, _ = convert.Convert(a, retType) // unified above
-			switch {
-			case !a.IsKnown():
-				return cty.UnknownVal(retType), nil
-			case a.IsNull() || retType == cty.String && a.RawEquals(cty.StringVal("")):
-				continue
-			}
-			return a, nil
-		}
-		return cty.NilVal, errors.New("no non-null, non-empty-string arguments")
-	},
-})
 
 // lookupFunc is Terraform's, whose default is optional: without one, a missing key is an
 // error.
@@ -371,63 +339,15 @@ func pathFunc(fn func(string) string) function.Function {
 	})
 }
 
-// cidrNetmask is the dotted mask of an IPv4 prefix; an IPv6 one has none.
+// cidrNetmask is go-cty-funcs' cidrnetmask, which Terraform has since made refuse IPv6
+// prefixes: they have no dotted netmask.
 var cidrNetmask = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "prefix", Type: cty.String}},
+	Params: cidr.NetmaskFunc.Params(),
 	Type:   function.StaticReturnType(cty.String),
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		p, err := netip.ParsePrefix(args[0].AsString())
-		if err != nil {
-			return cty.NilVal, err
+		if _, network, err := net.ParseCIDR(args[0].AsString()); err == nil && network.IP.To4() == nil {
+			return cty.NilVal, fmt.Errorf("IPv6 addresses cannot have a netmask: %s", args[0].AsString())
 		}
-		if !p.Addr().Is4() {
-			return cty.NilVal, fmt.Errorf("IPv6 addresses cannot have a netmask: %s", p)
-		}
-		mask := uint64(0xffffffff) << (32 - p.Bits()) // 64 bits wide: /0 shifts all 32 out
-		addr := netip.AddrFrom4([4]byte{byte(mask >> 24), byte(mask >> 16), byte(mask >> 8), byte(mask)})
-		return cty.StringVal(addr.String()), nil
-	},
-})
-
-// cidrSubnets allocates consecutive subnets of prefix, each newbits longer than it, as
-// Terraform does with go-cidr: each starts at the first address aligned to its length
-// after the previous one ends.
-var cidrSubnets = function.New(&function.Spec{
-	Params:   []function.Parameter{{Name: "prefix", Type: cty.String}},
-	VarParam: &function.Parameter{Name: "newbits", Type: cty.Number},
-	Type:     function.StaticReturnType(cty.List(cty.String)),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		p, err := netip.ParsePrefix(args[0].AsString())
-		if err != nil || p.Addr().Is4In6() {
-			return cty.NilVal, fmt.Errorf("invalid CIDR expression %q", args[0].AsString())
-		}
-		if len(args) == 1 {
-			return cty.ListValEmpty(cty.String), nil
-		}
-		width := p.Addr().BitLen()
-		space := new(big.Int).Lsh(big.NewInt(1), uint(width))
-		base := new(big.Int).SetBytes(p.Masked().Addr().AsSlice())
-		end := new(big.Int).Add(base, new(big.Int).Rsh(space, uint(p.Bits()))) // past the prefix
-		// The address before the first subnet: go-cidr steps back from the base, wrapping.
-		last := new(big.Int).Mod(new(big.Int).Sub(base, big.NewInt(1)), space)
-		out := make([]cty.Value, len(args)-1)
-		for i, a := range args[1:] {
-			var n int
-			if err := gocty.FromCtyValue(a, &n); err != nil {
-				return cty.NilVal, err
-			}
-			if n < 1 || n > 32 || p.Bits()+n > width {
-				return cty.NilVal, fmt.Errorf("cannot extend %s by %d bits", p, n)
-			}
-			size := new(big.Int).Rsh(space, uint(p.Bits()+n))
-			next := new(big.Int).Mul(new(big.Int).Add(new(big.Int).Div(last, size), big.NewInt(1)), size)
-			if next.Cmp(end) >= 0 || next.Cmp(space) >= 0 {
-				return cty.NilVal, fmt.Errorf("not enough remaining address space in %s for a /%d", p, p.Bits()+n)
-			}
-			addr, _ := netip.AddrFromSlice(next.FillBytes(make([]byte, width/8)))
-			out[i] = cty.StringVal(netip.PrefixFrom(addr, p.Bits()+n).String())
-			last.Sub(last.Add(next, size), big.NewInt(1))
-		}
-		return cty.ListVal(out), nil
+		return cidr.NetmaskFunc.Call(args)
 	},
 })

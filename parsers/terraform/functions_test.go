@@ -3,6 +3,8 @@ package terraform
 import (
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -46,6 +48,15 @@ var functionsRoot = fstest.MapFS{
 	"config.yaml":          {Data: []byte("cidrs:\n  - 10.0.0.0/16\n  - \"0.0.0.0/0\"\npublic: true\nport: 443\n")},
 	"bomb.yaml":            {Data: []byte(aliasBomb())},
 	"deep.yaml":            {Data: []byte(strings.Repeat("[", 100) + strings.Repeat("]", 100))},
+}
+
+// wideRoot is a directory with more entries than one fileset() call may read.
+func wideRoot() fs.FS {
+	root := fstest.MapFS{}
+	for i := range maxGlobEntries + 1 {
+		root[fmt.Sprintf("d/%d.txt", i)] = &fstest.MapFile{Data: []byte("x")}
+	}
+	return root
 }
 
 // aliasBomb nests aliases to lists of ten aliases five deep: 10^5 nodes expanded.
@@ -102,6 +113,17 @@ func TestFunctions(t *testing.T) {
 		{"cidrsubnets IPv6", `cidrsubnets("fd00:fd12:3456:7890::/56", 16, 16, 16, 32)`,
 			`["fd00:fd12:3456:7800::/72", "fd00:fd12:3456:7800:100::/72", ` +
 				`"fd00:fd12:3456:7800:200::/72", "fd00:fd12:3456:7800:300::/88"]`},
+		{"cidrsubnet", `cidrsubnet("172.16.0.0/12", 4, 2)`, `"172.18.0.0/16"`},
+		{"cidrsubnet IPv6", `cidrsubnet("fd00:fd12:3456:7890::/56", 16, 162)`, `"fd00:fd12:3456:7800:a200::/72"`},
+		{"cidrsubnet by more than 32 bits", `cidrsubnet("fd00::/8", 33, 0)`, "unknown"},
+		{"cidrsubnet number too large", `cidrsubnet("10.0.0.0/24", 2, 4)`, "unknown"},
+		{"cidrhost", `cidrhost("10.12.112.0/20", 16)`, `"10.12.112.16"`},
+		{"cidrhost counts back from the end", `cidrhost("10.12.112.0/20", -2)`, `"10.12.127.254"`},
+		{"cidrhost out of the prefix", `cidrhost("10.0.0.0/30", 4)`, "unknown"},
+		{"cidrhost of a bad prefix", `cidrhost("10.256.0.0/8", 1)`, "unknown"},
+		{"base64 round trip", `base64decode(base64encode("héllo"))`, `"héllo"`},
+		{"base64decode of binary", `base64decode("/w==")`, "unknown"},
+		{"urlencode", `urlencode("Hello World!/ü")`, `"Hello+World%21%2F%C3%BC"`},
 		{"cidrsubnets of none", `cidrsubnets("10.0.0.0/8")`, "[]"},
 		{"cidrsubnets out of space", `cidrsubnets("10.0.0.0/30", 1, 1, 1)`, "unknown"},
 		{"cidrsubnets by no bit", `cidrsubnets("10.0.0.0/8", 0)`, "unknown"},
@@ -159,6 +181,16 @@ func TestFileFunctions(t *testing.T) {
 		{"fileset doublestar last", `fileset("files/sub", "**")`, `["c.txt", "deep/d.txt"]`, functionsRoot},
 		{"fileset alternatives", `fileset("files", "{a,b}.*")`, `["a.txt", "b.json"]`, functionsRoot},
 		{"fileset class", `fileset("files", "[ab].t?t")`, `["a.txt"]`, functionsRoot},
+		{"fileset nested alternatives", `fileset("files", "{a,{b,c}}.*")`, `["a.txt", "b.json"]`, functionsRoot},
+		{"fileset alternatives of directories", `fileset("files", "{sub,none}/**/*.txt")`,
+			`["sub/c.txt", "sub/deep/d.txt"]`, functionsRoot},
+		{"fileset trailing slash", `fileset("files", "**/")`, `["a.txt", "b.json", "sub/c.txt", "sub/deep/d.txt"]`, functionsRoot},
+		// Terraform's doublestar v1 reads these otherwise than v4: Unknown, not a guess.
+		{"fileset star beside alternatives", `fileset("files", "*{,.json}")`, "unknown", functionsRoot},
+		{"fileset doublestar in alternatives", `fileset("files", "{**/,}*.txt")`, "unknown", functionsRoot},
+		{"fileset class with !", `fileset("files", "[!a]*")`, "unknown", functionsRoot},
+		{"fileset escape", `fileset("files", "\\a.txt")`, "unknown", functionsRoot},
+		{"fileset reading too many entries", `fileset(".", "**")`, "unknown", wideRoot()},
 		{"fileset up and down", `fileset("files/sub", "../*.json")`, `["../b.json"]`, functionsRoot},
 		{"fileset of a missing directory", `fileset("none", "*")`, "[]", functionsRoot},
 		{"fileset outside the root", `fileset("..", "*")`, "unknown", functionsRoot},
@@ -219,5 +251,28 @@ func TestYAMLDecode(t *testing.T) {
 				t.Errorf("%s = %s, want %s", tc.expr, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestFilesetSymlinkLoop asserts that a symbolic link to its own directory, which "**"
+// follows, ends in the entries budget, not in a walk without end.
+func TestFilesetSymlinkLoop(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a.txt"), []byte("a"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(".", filepath.Join(dir, "loop")); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	if got := rendered(evalLocal(t, `fileset(".", "*.txt")`, root.FS())); got != `["a.txt"]` {
+		t.Errorf(`fileset(".", "*.txt") = %s, want ["a.txt"]`, got)
+	}
+	if got := rendered(evalLocal(t, `fileset(".", "**")`, root.FS())); got != "unknown" {
+		t.Errorf(`fileset(".", "**") through a loop = %s, want unknown`, got)
 	}
 }
