@@ -14,6 +14,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/aymanbagabas/go-udiff"
+
 	"golang.org/x/tools/txtar"
 
 	"github.com/iacscan/iacscan/graph"
@@ -127,38 +129,30 @@ func Encode(src []byte, flags []string) ([]byte, bool) {
 }
 
 // LineDiff shows the lines of want and got that differ, in order: "-" for want's, "+" for
-// got's, quoted so that a stray "\r" or trailing space shows. It is the classic longest
-// common subsequence diff, quadratic but on test-sized sections.
+// got's, each with its line number and quoted so that a stray "\r" or trailing space shows.
+// The line matching is go-udiff's (gopls' diff), the same as --diff's.
 func LineDiff(want, got string) string {
-	w := strings.SplitAfter(want, "\n")
-	g := strings.SplitAfter(got, "\n")
-	// common[i][j] is the length of the longest common subsequence of w[i:] and g[j:].
-	common := make([][]int, len(w)+1)
-	for i := range common {
-		common[i] = make([]int, len(g)+1)
-	}
-	for i := len(w) - 1; i >= 0; i-- {
-		for j := len(g) - 1; j >= 0; j-- {
-			if w[i] == g[j] {
-				common[i][j] = common[i+1][j+1] + 1
-			} else {
-				common[i][j] = max(common[i+1][j], common[i][j+1])
-			}
-		}
+	d, err := udiff.ToUnifiedDiff("want", "got", want, udiff.Lines(want, got), 0)
+	if err != nil {
+		return err.Error()
 	}
 	var b strings.Builder
-	i, j := 0, 0
-	for i < len(w) || j < len(g) {
-		switch {
-		case i < len(w) && j < len(g) && w[i] == g[j]:
-			i, j = i+1, j+1
-		case j < len(g) && (i == len(w) || common[i][j+1] >= common[i+1][j]):
-			fmt.Fprintf(&b, "%d: + %q\n", j+1, g[j])
-			j++
-		default:
-			fmt.Fprintf(&b, "%d: - %q\n", i+1, w[i])
-			i++
+	shift := 0 // got's line number minus want's, after the hunks so far
+	for _, h := range d.Hunks {
+		w, g := h.FromLine, h.FromLine+shift
+		for _, l := range h.Lines {
+			switch l.Kind {
+			case udiff.Delete:
+				fmt.Fprintf(&b, "%d: - %q\n", w, l.Content)
+				w++
+			case udiff.Insert:
+				fmt.Fprintf(&b, "%d: + %q\n", g, l.Content)
+				g++
+			default:
+				w, g = w+1, g+1
+			}
 		}
+		shift = g - w
 	}
 	return b.String()
 }

@@ -65,3 +65,17 @@ func TestFormatUnresolved(t *testing.T) {
 		t.Errorf("FormatUnresolved(nil) = %q, want \"\"", got)
 	}
 }
+
+func TestLineDiffNumbersBothSides(t *testing.T) {
+	tests := []struct{ want, got, diff string }{
+		{"a\n", "a\n", ""},
+		{"a\nb\n", "x\na\nb\n", "1: + \"x\\n\"\n"},
+		{"a\nb\nc\nd\n", "a\nB\nc\nd\ne\n", "2: - \"b\\n\"\n2: + \"B\\n\"\n5: + \"e\\n\"\n"},
+		{"a \n", "a\n", "1: - \"a \\n\"\n1: + \"a\\n\"\n"},
+	}
+	for _, tc := range tests {
+		if got := LineDiff(tc.want, tc.got); got != tc.diff {
+			t.Errorf("LineDiff(%q, %q) = %q, want %q", tc.want, tc.got, got, tc.diff)
+		}
+	}
+}
