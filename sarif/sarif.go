@@ -11,12 +11,12 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
 
+	"github.com/iacscan/iacscan/internal/lazyregexp"
 	"github.com/iacscan/iacscan/report"
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/scan"
@@ -40,7 +40,7 @@ const (
 
 // semverRE is the semver.org regular expression: only such a version may go to
 // semanticVersion, which GitHub prefers over version.
-var semverRE = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)` +
+var semverRE = lazyregexp.New(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)` +
 	`(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?` +
 	`(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`)
 
@@ -339,7 +339,7 @@ func artifactLocation(path string) *sarif.ArtifactLocation {
 	return sarif.NewSimpleArtifactLocation((&url.URL{Path: path}).EscapedPath()).WithUriBaseId(SourceRoot)
 }
 
-var windowsDrive = regexp.MustCompile(`^[A-Za-z]:/`)
+var windowsDrive = lazyregexp.New(`^[A-Za-z]:/`)
 
 func absoluteFileURI(path string) (string, bool) {
 	switch {

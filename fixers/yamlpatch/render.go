@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/internal/lazyregexp"
 	"github.com/iacscan/iacscan/parsers/document"
 )
 
@@ -150,7 +150,7 @@ func intrinsic(v *graph.Value) (string, error) {
 }
 
 // logicalID matches logical IDs, pseudo parameters (AWS::Region) and attribute names.
-var logicalID = regexp.MustCompile(`^[A-Za-z0-9]+(::[A-Za-z0-9]+)*(\.[A-Za-z0-9]+)*$`)
+var logicalID = lazyregexp.New(`^[A-Za-z0-9]+(::[A-Za-z0-9]+)*(\.[A-Za-z0-9]+)*$`)
 
 // quote writes s as a scalar in style: single quotes doubled inside single-quoted
 // scalars, escapes in double-quoted ones, and plain only when YAML reads the plain text
@@ -172,7 +172,7 @@ func quote(s string, style document.Style, flow bool) string {
 
 // yaml11Words are the booleans and null of YAML 1.1, which some CloudFormation tools still
 // resolve: plain, they would not be strings there.
-var yaml11Words = regexp.MustCompile(`^(?i:y|yes|n|no|on|off|true|false|null|~)$`)
+var yaml11Words = lazyregexp.New(`^(?i:y|yes|n|no|on|off|true|false|null|~)$`)
 
 // readsPlain reports whether s, written plain, reads back as the string s. In flow
 // context a colon is quoted too: YAML 1.1 parsers (PyYAML, which cfn-lint uses) reject it

@@ -2,10 +2,10 @@ package cloudformation
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/internal/lazyregexp"
 	"github.com/iacscan/iacscan/parsers/budget"
 	"github.com/iacscan/iacscan/parsers/document"
 	"github.com/iacscan/iacscan/source"
@@ -187,7 +187,7 @@ func (c *Converter) sub(arg *document.Node, at source.Range, depth int) *graph.V
 }
 
 // wholeVariable is a Sub template that is one variable and nothing else.
-var wholeVariable = regexp.MustCompile(`^\$\{[^!}]+\}$`)
+var wholeVariable = lazyregexp.New(`^\$\{[^!}]+\}$`)
 
 // subResult is what the variables of one Sub template resolved to so far.
 type subResult struct {

@@ -2,10 +2,10 @@ package cloudformation
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/internal/lazyregexp"
 	"github.com/iacscan/iacscan/source"
 )
 
@@ -107,7 +107,7 @@ var policyTemplates = map[string]policyTemplate{
 }
 
 // templateParam matches a `${Name}` in an ARN pattern.
-var templateParam = regexp.MustCompile(`\$\{([A-Za-z0-9:]+)\}`)
+var templateParam = lazyregexp.New(`\$\{([A-Za-z0-9:]+)\}`)
 
 // expandTemplate returns the policy document a SAM policy template item (`S3ReadPolicy:
 // {BucketName: !Ref Uploads}`) grants. Its parts are ranged at the item's key and marked

@@ -5,10 +5,10 @@ package detect
 import (
 	"bytes"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/internal/lazyregexp"
 )
 
 // SkipDir reports whether a directory is never scanned.
@@ -30,21 +30,21 @@ func Candidate(name string) bool {
 }
 
 var (
-	yamlTopKey = func(key string) *regexp.Regexp { return regexp.MustCompile(`(?m)^` + key + `\s*:`) }
+	yamlTopKey = func(key string) *lazyregexp.Regexp { return lazyregexp.New(`(?m)^` + key + `\s*:`) }
 
 	yamlCFNVersion = yamlTopKey("AWSTemplateFormatVersion")
 	yamlResources  = yamlTopKey("Resources")
-	yamlAWSType    = regexp.MustCompile(`(?m)^\s+Type\s*:\s*(["']?AWS::|!Rain::Module\b)`)
+	yamlAWSType    = lazyregexp.New(`(?m)^\s+Type\s*:\s*(["']?AWS::|!Rain::Module\b)`)
 	yamlService    = yamlTopKey("service")
 	yamlProvider   = yamlTopKey("provider")
 
-	jsonCFNVersion = regexp.MustCompile(`"AWSTemplateFormatVersion"\s*:`)
+	jsonCFNVersion = lazyregexp.New(`"AWSTemplateFormatVersion"\s*:`)
 	// A plan's JSON representation (terraform show -json PLAN) starts with these keys;
 	// a state's has no resource_changes.
-	jsonPlanFormat  = regexp.MustCompile(`^\{\s*"format_version"\s*:`)
-	jsonPlanChanges = regexp.MustCompile(`"resource_changes"\s*:`)
-	jsonResources   = regexp.MustCompile(`"Resources"\s*:`)
-	jsonAWSType     = regexp.MustCompile(`"Type"\s*:\s*("AWS::|\{\s*"Rain::Module")`)
+	jsonPlanFormat  = lazyregexp.New(`^\{\s*"format_version"\s*:`)
+	jsonPlanChanges = lazyregexp.New(`"resource_changes"\s*:`)
+	jsonResources   = lazyregexp.New(`"Resources"\s*:`)
+	jsonAWSType     = lazyregexp.New(`"Type"\s*:\s*("AWS::|\{\s*"Rain::Module")`)
 )
 
 // Classify returns the format of the file at name with content src, or graph.FormatNone.

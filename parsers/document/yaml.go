@@ -3,7 +3,6 @@ package document
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/iacscan/iacscan/internal/lazyregexp"
 	"github.com/iacscan/iacscan/source"
 )
 
@@ -21,7 +21,7 @@ const expansionBase = 100_000
 
 var (
 	utf8BOM    = []byte("\xEF\xBB\xBF")
-	errorLine  = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+	errorLine  = lazyregexp.New(`^yaml: line (\d+): (.*)$`)
 	utf16BOMLE = []byte("\xFF\xFE")
 	utf16BOMBE = []byte("\xFE\xFF")
 )

@@ -3,7 +3,6 @@ package terraform
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 
+	"github.com/iacscan/iacscan/internal/lazyregexp"
 	"github.com/iacscan/iacscan/parsers/budget"
 	"github.com/iacscan/iacscan/source"
 )
@@ -215,7 +215,7 @@ func (m *meter) guarded(fns map[string]function.Function) map[string]function.Fu
 }
 
 // formatWidth finds the widths and precisions of a format string's verbs.
-var formatWidth = regexp.MustCompile(`%[-+ #0]*(\d*)(?:\.(\d*))?`)
+var formatWidth = lazyregexp.New(`%[-+ #0]*(\d*)(?:\.(\d*))?`)
 
 // precheck refuses the calls whose result would pass a budget, judged from the arguments.
 func (m *meter) precheck(name string, args []cty.Value) error {

@@ -4,12 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/iacscan/iacscan/internal/lazyregexp"
 )
 
 // yamlDecode is yamldecode(): mappings become objects, sequences tuples, scalars strings,
@@ -98,7 +99,7 @@ func (c *yamlConverter) mapping(n *yaml.Node, depth int) (cty.Value, error) {
 
 // yamlNumber is a decimal number every go-cty-yaml version reads alike: no leading
 // zero, underscore, base prefix or long exponent.
-var yamlNumber = regexp.MustCompile(`^[-+]?((0|[1-9][0-9]*)(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]{1,3})?$`)
+var yamlNumber = lazyregexp.New(`^[-+]?((0|[1-9][0-9]*)(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]{1,3})?$`)
 
 // plainScalar resolves an unquoted scalar: null, true/false, a number, else a string,
 // unless go-cty-yaml may read it otherwise.

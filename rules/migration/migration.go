@@ -8,10 +8,10 @@ package migration
 
 import (
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/iacscan/iacscan/internal/lazyregexp"
 	"github.com/iacscan/iacscan/rules"
 )
 
@@ -26,12 +26,12 @@ const (
 )
 
 var (
-	kicsID     = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-	checkovID  = regexp.MustCompile(`^CKV2?_AWS_\d+$`)
-	avdID      = regexp.MustCompile(`^AVD-AWS-\d{4}$`)
-	longID     = regexp.MustCompile(`^aws(-[a-z0-9]+)+$`)
-	cfnNagID   = regexp.MustCompile(`^[WF]\d+$`)
-	conformity = regexp.MustCompile(`^[A-Za-z0-9]+-\d{3}$`)
+	kicsID     = lazyregexp.New(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	checkovID  = lazyregexp.New(`^CKV2?_AWS_\d+$`)
+	avdID      = lazyregexp.New(`^AVD-AWS-\d{4}$`)
+	longID     = lazyregexp.New(`^aws(-[a-z0-9]+)+$`)
+	cfnNagID   = lazyregexp.New(`^[WF]\d+$`)
+	conformity = lazyregexp.New(`^[A-Za-z0-9]+-\d{3}$`)
 )
 
 // Tool returns the tool whose ID scheme id follows, or "" when none does.

@@ -2,12 +2,12 @@ package suppress
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
+	"github.com/iacscan/iacscan/internal/lazyregexp"
 	"github.com/iacscan/iacscan/source"
 )
 
@@ -104,7 +104,7 @@ func codeBefore(f *source.File, off int) bool {
 
 // blockScalarHeader matches a line ending in a YAML block scalar indicator: `key: |`,
 // `- >-`, `UserData: !Base64 |2`.
-var blockScalarHeader = regexp.MustCompile(`(^|\s)[|>][1-9+-]*$`)
+var blockScalarHeader = lazyregexp.New(`(^|\s)[|>][1-9+-]*$`)
 
 // yamlComments returns the comments of a YAML file: a `#` at the start of a line or after
 // a blank, outside quotes and outside block scalars (a `#` in a UserData script is text).

@@ -1,10 +1,10 @@
 package iam
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/internal/lazyregexp"
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/policy"
 )
@@ -36,11 +36,11 @@ var AdminAttached = &rules.Rule{
 // managedARN is the ARN of an AWS-managed policy in any partition (aws, aws-cn,
 // aws-us-gov), written or read from the template (`arn:${AWS::Partition}:...`,
 // `arn:${data.aws_partition.current.partition}:...`), with the policy's path and name.
-var managedARN = regexp.MustCompile(`^arn:(?:aws[a-z-]*|\$\{[^}]*\}):iam::aws:policy/(?:[\w+=,.@-]+/)*([\w+=,.@-]+)$`)
+var managedARN = lazyregexp.New(`^arn:(?:aws[a-z-]*|\$\{[^}]*\}):iam::aws:policy/(?:[\w+=,.@-]+/)*([\w+=,.@-]+)$`)
 
 // customerARN is the ARN of a customer-managed policy, whose account is known or read from
 // the template: never AWS's AdministratorAccess.
-var customerARN = regexp.MustCompile(`^arn:(?:aws[a-z-]*|\$\{[^}]*\}):iam::(?:\d{12}|\$\{[^}]*\}):policy/`)
+var customerARN = lazyregexp.New(`^arn:(?:aws[a-z-]*|\$\{[^}]*\}):iam::(?:\d{12}|\$\{[^}]*\}):policy/`)
 
 // managedName returns the name of the AWS-managed policy an ARN names, when it is one:
 // the ARN is known, or only its partition is not.

@@ -2,11 +2,11 @@ package iam
 
 import (
 	"encoding/base64"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/internal/lazyregexp"
 	"github.com/iacscan/iacscan/rules"
 )
 
@@ -48,14 +48,14 @@ var keyPlaces = map[graph.Kind][][]string{
 var (
 	// accessKeyID is an AWS access key ID: long-term (AKIA) or temporary (ASIA) and the
 	// other documented prefixes.
-	accessKeyID = regexp.MustCompile(`\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b`)
+	accessKeyID = lazyregexp.New(`\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b`)
 	// secretInText is a secret access key assigned in text (a shell export, a credentials
 	// file, YAML or JSON).
-	secretInText = regexp.MustCompile(`(?i)(?:aws_?)?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})\b`)
+	secretInText = lazyregexp.New(`(?i)(?:aws_?)?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})\b`)
 	// secretValue is a value that is nothing but a secret access key.
-	secretValue = regexp.MustCompile(`^[A-Za-z0-9/+]{40}$`)
+	secretValue = lazyregexp.New(`^[A-Za-z0-9/+]{40}$`)
 	// secretName is a setting or variable name meant to hold a secret access key.
-	secretName = regexp.MustCompile(`(?i)secret_?(?:access_?)?key`)
+	secretName = lazyregexp.New(`(?i)secret_?(?:access_?)?key`)
 )
 
 func checkHardcodedKeys(ctx *rules.Context) {
