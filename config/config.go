@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"text/template"
 
 	"go.yaml.in/yaml/v3"
@@ -39,12 +40,15 @@ var Schema []byte
 //go:embed template.yaml
 var templateText string
 
-var initTemplate = template.Must(template.New("config").Funcs(template.FuncMap{
-	"json": func(v any) (string, error) {
-		b, err := json.Marshal(v) // flow YAML for the values parameters take
-		return string(b), err
-	},
-}).Parse(templateText))
+// initTemplate is parsed on first use: only `iacscan config init` needs it.
+var initTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("config").Funcs(template.FuncMap{
+		"json": func(v any) (string, error) {
+			b, err := json.Marshal(v) // flow YAML for the values parameters take
+			return string(b), err
+		},
+	}).Parse(templateText))
+})
 
 // Template returns the commented default configuration `iacscan config init` writes,
 // listing the parameters of the catalog's rules with their defaults.
@@ -56,7 +60,7 @@ func Template(catalog []*rules.Rule) ([]byte, error) {
 		}
 	}
 	var buf bytes.Buffer
-	err := initTemplate.Execute(&buf, withParams)
+	err := initTemplate().Execute(&buf, withParams)
 	return buf.Bytes(), err
 }
 
