@@ -23,22 +23,34 @@ import (
 // variableSet collects a module's variable values as sources assign them, later ones
 // winning, with where each value was defined.
 type variableSet struct {
-	vals    map[string]cty.Value
-	types   map[string]cty.Type
-	decls   map[string]source.Range // the variable blocks' headers
-	origins map[string]origin       // keyed "var.name", shared with the evaluator
+	vals     map[string]cty.Value
+	types    map[string]cty.Type
+	defaults map[string]*typeexpr.Defaults // of optional(type, default) attributes; nil without
+	decls    map[string]source.Range       // the variable blocks' headers
+	origins  map[string]origin             // keyed "var.name", shared with the evaluator
 }
 
-// set assigns a declared variable, converted to its type when it can be; assignments to
-// undeclared variables are ignored, as Terraform does with a warning.
+// set assigns a declared variable, with the defaults of its type's optional attributes
+// filled in and converted to its type when it can be; assignments to undeclared variables
+// are ignored, as Terraform does with a warning.
 func (s *variableSet) set(name string, v cty.Value, o origin) {
 	if _, ok := s.vals[name]; !ok {
 		return
 	}
-	if cv, err := convert.Convert(v, s.types[name]); err == nil {
-		v = cv
+	s.vals[name], s.origins["var."+name] = typed(v, s.types[name], s.defaults[name]), o
+}
+
+// typed prepares a variable's value as Terraform does: the optional attributes' defaults
+// are applied to the value as given (not to a null one), then it is converted to the type
+// constraint; a value that does not convert is kept as it is.
+func typed(v cty.Value, ty cty.Type, defaults *typeexpr.Defaults) cty.Value {
+	if defaults != nil && !v.IsNull() {
+		v = defaults.Apply(v)
 	}
-	s.vals[name], s.origins["var."+name] = v, o
+	if cv, err := convert.Convert(v, ty); err == nil {
+		return cv
+	}
+	return v
 }
 
 // setString assigns a value given as text (--var, TF_VAR_x, which how names): a string
@@ -70,9 +82,12 @@ func (s *variableSet) setString(name, text, how string) {
 func (l *loader) variables(m *moduleSource, c *call, origins map[string]origin) map[string]cty.Value {
 	decls := m.declarations()
 	s := &variableSet{vals: make(map[string]cty.Value, len(decls)), types: make(map[string]cty.Type, len(decls)),
-		decls: make(map[string]source.Range, len(decls)), origins: origins}
+		defaults: make(map[string]*typeexpr.Defaults), decls: make(map[string]source.Range, len(decls)), origins: origins}
 	for _, d := range decls {
 		s.vals[d.name], s.types[d.name], s.decls[d.name] = d.def, d.typ, d.header
+		if d.defaults != nil {
+			s.defaults[d.name] = d.defaults
+		}
 		if d.hasDef {
 			origins["var."+d.name] = d.origin
 		}
@@ -102,15 +117,17 @@ func (l *loader) variables(m *moduleSource, c *call, origins map[string]origin) 
 	return s.vals
 }
 
-// declaration is a variable block as every instance of its module starts from: its type,
-// and its default converted to it (Unknown without one), with the default's origin.
+// declaration is a variable block as every instance of its module starts from: its type
+// and the defaults of its optional attributes, and its default converted to it (Unknown
+// without one), with the default's origin.
 type declaration struct {
-	name   string
-	typ    cty.Type
-	header source.Range
-	def    cty.Value
-	hasDef bool
-	origin origin
+	name     string
+	typ      cty.Type
+	defaults *typeexpr.Defaults
+	header   source.Range
+	def      cty.Value
+	hasDef   bool
+	origin   origin
 }
 
 // declarations reads the module's variable blocks once, however many instances the
@@ -123,12 +140,11 @@ func (m *moduleSource) declarations() []declaration {
 				continue
 			}
 			name, pf := fb.labels()[0], fb.pf
-			d := declaration{name: name, typ: variableType(fb), header: pf.rng(fb.header()), def: cty.DynamicVal}
+			d := declaration{name: name, header: pf.rng(fb.header()), def: cty.DynamicVal}
+			d.typ, d.defaults = variableType(fb)
 			if e, ok := fb.attr("default"); ok {
 				if v, diags := e.Value(nil); !diags.HasErrors() {
-					if cv, err := convert.Convert(v, d.typ); err == nil {
-						v = cv
-					}
+					v = typed(v, d.typ, d.defaults)
 					d.def, d.hasDef, d.origin = v, true, step(pf.rng(e.Range()), "var."+name+" default")
 				}
 			}
@@ -143,18 +159,19 @@ func step(r source.Range, what string) origin {
 	return origin{at: r, trace: []graph.Step{{Range: r, What: what}}}
 }
 
-// variableType returns a variable's type constraint; any type when it has none or an
+// variableType returns a variable's type constraint and the defaults its optional(type,
+// default) attributes give (nil when none has one); any type when it has none or an
 // invalid one.
-func variableType(fb fileBlock) cty.Type {
+func variableType(fb fileBlock) (cty.Type, *typeexpr.Defaults) {
 	e, ok := fb.attr("type")
 	if !ok {
-		return cty.DynamicPseudoType
+		return cty.DynamicPseudoType, nil
 	}
-	ty, _, diags := typeexpr.TypeConstraintWithDefaults(e)
+	ty, defaults, diags := typeexpr.TypeConstraintWithDefaults(e)
 	if diags.HasErrors() {
-		return cty.DynamicPseudoType
+		return cty.DynamicPseudoType, nil
 	}
-	return ty
+	return ty, defaults
 }
 
 // autoVarFiles returns the variable files Terraform loads by itself, in its order.
