@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -54,7 +55,7 @@ func NewValidator(url string, schema []byte) *Validator {
 }
 
 // Decode parses src, the content of the file at path, and validates it: it returns the
-// top-level node (nil for an empty file) and every problem found.
+// top-level node (nil for an empty file) and every problem found, in file order.
 func (v *Validator) Decode(path string, src []byte) (*yaml.Node, Errors) {
 	doc, err := decode(path, src)
 	if err != nil {
@@ -64,7 +65,9 @@ func (v *Validator) Decode(path string, src []byte) (*yaml.Node, Errors) {
 		}
 		return nil, errs
 	}
-	return doc.root, v.validate(path, doc)
+	errs := v.validate(path, doc)
+	slices.SortStableFunc(errs, func(a, b Error) int { return cmp.Or(a.Line-b.Line, a.Column-b.Column) })
+	return doc.root, errs
 }
 
 // configSchema validates .iacscan.yaml.
