@@ -70,6 +70,16 @@ func (m *meter) size(v cty.Value, what string) *budget.Exceeded {
 			if count += v.LengthInt(); count > m.lim.Values {
 				return &budget.Exceeded{Budget: budget.Values, Limit: int64(m.lim.Values), What: fmt.Sprintf("%s more than %d values", what, m.lim.Values)}
 			}
+			if ty.IsObjectType() {
+				// GetAttr, not ElementIterator, which makes (and normalises) a key string
+				// per attribute: the most allocations of any one place in a module scan.
+				for name := range ty.AttributeTypes() {
+					if e := walk(v.GetAttr(name)); e != nil {
+						return e
+					}
+				}
+				return nil
+			}
 			for it := v.ElementIterator(); it.Next(); {
 				if _, el := it.Element(); true {
 					if e := walk(el); e != nil {

@@ -1,6 +1,8 @@
 package terraform
 
 import (
+	"iter"
+	"maps"
 	"math/big"
 	"slices"
 	"strconv"
@@ -355,15 +357,36 @@ func fillCty(out *graph.Value, v cty.Value, r source.Range, origin *source.Range
 		if n > 0 {
 			out.Attrs = make([]*graph.Attribute, 0, n)
 		}
-		for it := v.ElementIterator(); it.Next(); {
-			k, el := it.Element()
+		for k, el := range elements(v) {
 			a, val := &graph.Attribute{}, &graph.Value{}
 			if i := len(out.Attrs); i < n {
 				a, val = &attrs[i], &values[i]
 			}
 			fillCty(val, el, r, origin, trace, depth-1)
-			*a = graph.Attribute{Name: k.AsString(), NameRange: r, Range: r, Value: val}
+			*a = graph.Attribute{Name: k, NameRange: r, Range: r, Value: val}
 			out.Attrs = append(out.Attrs, a)
+		}
+	}
+}
+
+// elements yields the attributes of an object or the elements of a map, by name in
+// lexical order as ElementIterator does; an object's attributes are read with GetAttr, which
+// does not make a cty string of each name.
+func elements(v cty.Value) iter.Seq2[string, cty.Value] {
+	return func(yield func(string, cty.Value) bool) {
+		if ty := v.Type(); ty.IsObjectType() {
+			for _, name := range slices.Sorted(maps.Keys(ty.AttributeTypes())) {
+				if !yield(name, v.GetAttr(name)) {
+					return
+				}
+			}
+			return
+		}
+		for it := v.ElementIterator(); it.Next(); {
+			k, el := it.Element()
+			if !yield(k.AsString(), el) {
+				return
+			}
 		}
 	}
 }
