@@ -1,8 +1,6 @@
 package terraform
 
 import (
-	"iter"
-	"maps"
 	"math/big"
 	"slices"
 	"strconv"
@@ -343,9 +341,11 @@ func fillCty(out *graph.Value, v cty.Value, r source.Range, origin *source.Range
 		}
 		for it := v.ElementIterator(); it.Next(); {
 			_, el := it.Element()
-			item := &graph.Value{}
+			var item *graph.Value
 			if i := len(out.Items); i < n {
 				item = &values[i]
+			} else {
+				item = &graph.Value{}
 			}
 			fillCty(item, el, r, origin, trace, depth-1)
 			out.Items = append(out.Items, item)
@@ -357,36 +357,34 @@ func fillCty(out *graph.Value, v cty.Value, r source.Range, origin *source.Range
 		if n > 0 {
 			out.Attrs = make([]*graph.Attribute, 0, n)
 		}
-		for k, el := range elements(v) {
-			a, val := &graph.Attribute{}, &graph.Value{}
+		add := func(k string, el cty.Value) {
+			var a *graph.Attribute
+			var val *graph.Value
 			if i := len(out.Attrs); i < n {
 				a, val = &attrs[i], &values[i]
+			} else {
+				a, val = &graph.Attribute{}, &graph.Value{}
 			}
 			fillCty(val, el, r, origin, trace, depth-1)
 			*a = graph.Attribute{Name: k, NameRange: r, Range: r, Value: val}
 			out.Attrs = append(out.Attrs, a)
 		}
-	}
-}
-
-// elements yields the attributes of an object or the elements of a map, by name in
-// lexical order as ElementIterator does; an object's attributes are read with GetAttr, which
-// does not make a cty string of each name.
-func elements(v cty.Value) iter.Seq2[string, cty.Value] {
-	return func(yield func(string, cty.Value) bool) {
-		if ty := v.Type(); ty.IsObjectType() {
-			for _, name := range slices.Sorted(maps.Keys(ty.AttributeTypes())) {
-				if !yield(name, v.GetAttr(name)) {
-					return
-				}
+		if ty.IsObjectType() {
+			// by name in lexical order, as ElementIterator, which would also make a cty
+			// string of each name
+			names := make([]string, 0, n)
+			for k := range ty.AttributeTypes() {
+				names = append(names, k)
 			}
-			return
+			slices.Sort(names)
+			for _, k := range names {
+				add(k, v.GetAttr(k))
+			}
+			break
 		}
 		for it := v.ElementIterator(); it.Next(); {
 			k, el := it.Element()
-			if !yield(k.AsString(), el) {
-				return
-			}
+			add(k.AsString(), el)
 		}
 	}
 }
