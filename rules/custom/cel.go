@@ -1,16 +1,21 @@
 package custom
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
-	"maps"
+	"math"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/google/cel-go/cel"
 	"github.com/google/cel-go/checker"
+	celast "github.com/google/cel-go/common/ast"
+	"github.com/google/cel-go/common/operators"
 	"github.com/google/cel-go/common/types"
 	"github.com/google/cel-go/common/types/ref"
+	"github.com/google/cel-go/interpreter"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/iacscan/iacscan/graph"
@@ -33,13 +38,48 @@ var env = sync.OnceValues(func() (*cel.Env, error) {
 	)
 })
 
+// field is a field of `resource`.
+type field uint8
+
+const (
+	fieldKind field = iota
+	fieldNative
+	fieldFormat
+	fieldAddress
+	fieldName
+	fieldFile
+	fieldTags
+	fieldValues
+	fieldIngress
+	fieldReferrers
+	fieldTargets
+	numFields
+)
+
+var fieldNames = [numFields]string{"kind", "native", "format", "address", "name", "file", "tags", "values", "ingress", "referrers", "targets"}
+
+// fieldSet is a set of fields.
+type fieldSet uint16
+
+const (
+	allFields fieldSet = 1<<numFields - 1
+	// ownFields are what a neighbour shows: everything but its own neighbours and ingress.
+	ownFields = allFields &^ (1<<fieldIngress | 1<<fieldReferrers | 1<<fieldTargets)
+	// placed are the fields that together name one resource: an expression reading both
+	// never sees the same inputs twice.
+	placed = 1<<fieldAddress | 1<<fieldFile
+)
+
+func (s fieldSet) has(f field) bool { return s&(1<<f) != 0 }
+
 // celCondition is `cel: EXPR`: the expression must be true. It has two programs: tracked
 // counts the cost of every step and stops at CostLimit; plain does not count, and runs
-// where the expression's worst case on the scan's values is provably within the limit.
+// where the expression's worst case on the values at hand is provably within the limit.
 type celCondition struct {
 	ast            *cel.Ast
 	tracked, plain cel.Program
 	negate         bool
+	in             inputs
 }
 
 func (c *celCondition) needsValue() bool { return false }
@@ -70,25 +110,222 @@ func (b *builder) cel(n *yaml.Node, negate bool) condition {
 		b.fail(n, "cel: %v", err)
 		return presence{want: true}
 	}
-	return &celCondition{ast: ast, tracked: tracked, plain: plain, negate: negate}
+	return &celCondition{ast: ast, tracked: tracked, plain: plain, negate: negate, in: inputsOf(ast)}
 }
 
-// program returns the program to run on the scan's values: plain when the expression's
-// estimated worst case, with every list, map and string at most as large as the largest the
-// scan holds, stays within CostLimit; tracked otherwise. The estimate is made once per
-// scan (the evaluation keeps it).
-func (c *celCondition) program(e *evaluation) cel.Program {
-	if prg, ok := e.programs[c]; ok {
-		return prg
-	}
-	prg := c.tracked
-	if env, err := env(); err == nil {
-		if est, err := env.EstimateCost(c.ast, sizes{e.maxSize}); err == nil && est.Max <= CostLimit {
-			prg = c.plain
+// inputs are what an expression reads.
+type inputs struct {
+	// fields are the fields of `resource` it selects by a constant name; whole says it
+	// uses the map otherwise too (its keys, its size, as a value): then it reads them all.
+	fields fieldSet
+	whole  bool
+	// values are the names it reads in resource.values, when it reads that map only by
+	// constant names (resource.values.versioning); nil otherwise.
+	values []string
+	// value says it reads `value`.
+	value bool
+}
+
+// inputsOf finds what an expression reads.
+func inputsOf(a *cel.Ast) inputs {
+	var (
+		in        inputs
+		valuesAll bool // resource.values used otherwise than by constant names
+	)
+	root := celast.NavigateAST(a.NativeRep())
+	for _, e := range celast.MatchDescendants(root, celast.AllMatcher()) {
+		switch e.Kind() {
+		case celast.ComprehensionKind:
+			c := e.AsComprehension()
+			if slices.ContainsFunc([]string{c.IterVar(), c.IterVar2(), c.AccuVar()}, func(v string) bool { return v == "resource" || v == "value" }) {
+				return inputs{fields: allFields, whole: true, value: true} // a shadowed name: assume it reads everything
+			}
+		case celast.IdentKind:
+			switch e.AsIdent() {
+			case "value":
+				in.value = true
+			case "resource":
+				sel, name, ok := selected(e)
+				f := slices.Index(fieldNames[:], name)
+				if !ok || f < 0 {
+					in.whole = true
+					continue
+				}
+				in.fields |= 1 << f
+				if field(f) != fieldValues {
+					continue
+				}
+				if _, name, ok := selected(sel); ok {
+					in.values = append(in.values, name)
+				} else {
+					valuesAll = true
+				}
+			}
 		}
 	}
-	e.programs[c] = prg
-	return prg
+	if in.whole {
+		in.fields = allFields
+	}
+	if in.whole || valuesAll {
+		in.values = nil
+	} else {
+		slices.Sort(in.values)
+		in.values = slices.Compact(in.values)
+	}
+	return in
+}
+
+// selected returns the expression that selects a constant name from e (e.name or
+// e["name"]), and the name.
+func selected(e celast.NavigableExpr) (celast.NavigableExpr, string, bool) {
+	p, ok := e.Parent()
+	if !ok {
+		return nil, "", false
+	}
+	switch p.Kind() {
+	case celast.SelectKind:
+		return p, p.AsSelect().FieldName(), true
+	case celast.CallKind:
+		args := p.AsCall().Args()
+		if p.AsCall().FunctionName() != operators.Index || len(args) != 2 || args[0].ID() != e.ID() || args[1].Kind() != celast.LiteralKind {
+			return nil, "", false
+		}
+		s, ok := args[1].AsLiteral().(types.String)
+		return p, string(s), ok
+	}
+	return nil, "", false
+}
+
+// The interning slots of `value` and of names in resource.values, after the fields'.
+const (
+	slotValue = int(numFields) + iota
+	slotNames
+)
+
+// memoKey identifies an evaluation's inputs: the content of each field read (0: not
+// read) and, last, of `value`.
+type memoKey [numFields + 1]int32
+
+// condState is what one expression keeps during a scan: its verdicts by inputs, and the
+// sizes of values its plain program is proven safe (below plainBelow) or not proven safe
+// (from trackedFrom) on.
+type condState struct {
+	memo                    map[memoKey]verdict
+	plainBelow, trackedFrom uint64
+}
+
+func (c *celCondition) test(e *evaluation, r *graph.Resource, v *graph.Value) verdict {
+	st := e.condState(c)
+	// Many resources share their settings: an expression judges the same inputs once.
+	// resource.values read by constant names is keyed by the values of those names only
+	// (and converted only when the expression runs). A verdict that depends on an unknown
+	// is not kept, as it names the unknown.
+	now := c.in.fields
+	if c.in.values != nil {
+		now &^= 1 << fieldValues
+	}
+	s := e.read(r, now)
+	var key memoKey
+	for f := range numFields {
+		if now.has(f) {
+			key[f] = s.ids[f]
+		}
+	}
+	if c.in.values != nil {
+		key[fieldValues] = e.intern(slotNames, encodeNames(nil, r.Body, c.in.values))
+	}
+	if c.in.value {
+		key[numFields] = e.intern(slotValue, encode(nil, v))
+	}
+	memoize := !c.in.whole && c.in.fields&placed != placed
+	if out, ok := st.memo[key]; ok && memoize {
+		return out
+	}
+	s = e.read(r, c.in.fields)
+	act := &activation{resource: s.vals, value: types.NullValue}
+	if c.in.whole {
+		act.resource = e.whole(r)
+	}
+	var size uint64
+	for f := range numFields {
+		if c.in.fields.has(f) {
+			size = max(size, s.sizes[f])
+		}
+	}
+	if c.in.value {
+		outer := e.size
+		e.size = 0
+		act.value = e.native(v)
+		size = max(size, e.size)
+		e.size = max(outer, e.size)
+	}
+	out, unknown := c.eval(c.program(st, size), act)
+	if unknown != nil {
+		return verdict{unknown: e.unknownOf(unknown)}
+	}
+	if memoize {
+		st.memo[key] = out
+	}
+	return out
+}
+
+// eval runs prg; a result that depends on an unknown is returned as that unknown.
+func (c *celCondition) eval(prg cel.Program, act *activation) (verdict, *types.Unknown) {
+	out, _, err := prg.Eval(act)
+	switch {
+	case err != nil:
+		return verdict{err: err, stop: strings.Contains(err.Error(), "cost limit")}, nil
+	case types.IsUnknown(out):
+		return verdict{}, out.(*types.Unknown)
+	}
+	b, ok := out.Value().(bool)
+	if !ok {
+		return verdict{err: errors.New("the expression is not a bool: " + fmt.Sprint(out.Value()))}, nil
+	}
+	return verdict{ok: b != c.negate}, nil
+}
+
+// program returns the program to run on inputs whose lists, maps and strings are at
+// most size long: plain when the expression's estimated worst case on such inputs stays
+// within CostLimit, tracked otherwise. The estimate grows with size, so each proof covers
+// every smaller size; sizes are rounded up to a power of two to keep the proofs few.
+func (c *celCondition) program(st *condState, size uint64) cel.Program {
+	switch {
+	case size < st.plainBelow:
+		return c.plain
+	case size >= st.trackedFrom:
+		return c.tracked
+	}
+	for _, bound := range []uint64{ceilPow2(size), size} {
+		if bound >= st.trackedFrom {
+			continue
+		}
+		if c.within(bound) {
+			st.plainBelow = bound + 1
+			return c.plain
+		}
+		st.trackedFrom = bound
+	}
+	return c.tracked
+}
+
+// within reports whether the expression provably costs at most CostLimit when every
+// list, map and string it reads is at most size long.
+func (c *celCondition) within(size uint64) bool {
+	env, err := env()
+	if err != nil {
+		return false
+	}
+	est, err := env.EstimateCost(c.ast, sizes{size})
+	return err == nil && est.Max <= CostLimit
+}
+
+func ceilPow2(n uint64) uint64 {
+	p := uint64(1)
+	for p < n && p < math.MaxUint64/2 {
+		p <<= 1
+	}
+	return p
 }
 
 // sizes estimates every variable-length value as at most max long.
@@ -102,34 +339,56 @@ func (sizes) EstimateCallCost(string, string, *checker.AstNode, []checker.AstNod
 	return nil
 }
 
-func (c *celCondition) test(e *evaluation, r *graph.Resource, v *graph.Value) verdict {
-	activation := map[string]any{"resource": e.resource(r), "value": e.native(v)}
-	out, _, err := c.program(e).Eval(activation)
-	switch {
-	case err != nil:
-		return verdict{err: err, stop: strings.Contains(err.Error(), "cost limit")}
-	case types.IsUnknown(out):
-		return verdict{unknown: e.unknownOf(out.(*types.Unknown))}
+// activation gives an expression its two variables without building a map per
+// evaluation. resource is a Go map of the fields converted so far (it holds at least
+// those the expression reads), or a CEL map of all of them.
+type activation struct{ resource, value any }
+
+func (a *activation) ResolveName(name string) (any, bool) {
+	switch name {
+	case "resource":
+		return a.resource, true
+	case "value":
+		return a.value, true
 	}
-	b, ok := out.Value().(bool)
-	if !ok {
-		return verdict{err: errors.New("the expression is not a bool: " + fmt.Sprint(out.Value()))}
-	}
-	return verdict{ok: b != c.negate}
+	return nil, false
 }
 
-// evaluation is what the expressions of one scan share: the graph converted once into the
-// values CEL reads, however many rules read them.
+func (a *activation) Parent() interpreter.Activation { return nil }
+
+// evaluation is what the expressions of one scan share: each resource's fields converted
+// into the values CEL reads once, on first use, however many rules read them.
 type evaluation struct {
 	g        *graph.Graph
-	shallow  map[*graph.Resource]map[string]ref.Val // without neighbours
-	full     map[*graph.Resource]ref.Val
-	ingress  map[*graph.Resource][]ref.Val
+	states   map[*graph.Resource]*state
+	ingress  map[*graph.Resource]permissions
 	unknowns []*graph.Value // the Unknown values handed to CEL, by ID-1
-	// maxSize is the length of the longest list, map or string converted so far, and
-	// programs the program each expression runs on this scan (celCondition.program).
-	maxSize  uint64
-	programs map[*celCondition]cel.Program
+	// interned numbers the distinct contents of each field, of `value` and of names in
+	// resource.values, from 1.
+	interned [slotNames + 1]map[string]int32
+	// numbers names each resource shown as a neighbour, for the contents of referrers
+	// and targets.
+	numbers map[*graph.Resource]int32
+	conds   map[*celCondition]*condState
+	// size is the length of the longest list, map or string of the conversion under way.
+	size uint64
+}
+
+// state is one resource as CEL sees it, converted field by field.
+type state struct {
+	vals           map[string]any    // the fields converted so far, by name
+	ids            [numFields]int32  // the interned content of each converted field; 0: not converted
+	sizes          [numFields]uint64 // the longest list, map or string of each converted field
+	own            ref.Val           // the record of ownFields, as a neighbour shows it; nil until used
+	whole          ref.Val           // the record of every field; nil until used
+	ownSz, wholeSz uint64
+}
+
+// permissions are a security group's inbound permissions as CEL sees them, and their
+// content for the memo.
+type permissions struct {
+	vals []ref.Val
+	enc  []byte
 }
 
 type evaluationKey struct{}
@@ -137,54 +396,143 @@ type evaluationKey struct{}
 // evaluationOf returns the scan's evaluation, built on first use.
 func evaluationOf(ctx *rules.Context) *evaluation {
 	return rules.Memo(ctx, evaluationKey{}, func() *evaluation {
-		return &evaluation{g: ctx.Graph, shallow: map[*graph.Resource]map[string]ref.Val{}, full: map[*graph.Resource]ref.Val{},
-			programs: map[*celCondition]cel.Program{}}
+		return &evaluation{g: ctx.Graph, states: map[*graph.Resource]*state{}, numbers: map[*graph.Resource]int32{},
+			conds: map[*celCondition]*condState{}}
 	})
 }
 
-// The values of one scan are converted to CEL's own types once, and read by every
-// expression without further conversion.
-
-// resource returns r as CEL sees it, with its neighbours.
-func (e *evaluation) resource(r *graph.Resource) ref.Val {
-	if m, ok := e.full[r]; ok {
-		return m
+func (e *evaluation) condState(c *celCondition) *condState {
+	st, ok := e.conds[c]
+	if !ok {
+		st = &condState{memo: map[memoKey]verdict{}, trackedFrom: math.MaxUint64}
+		e.conds[c] = st
 	}
-	fields := maps.Clone(e.fields(r))
-	fields["referrers"] = e.neighbours(e.g.Referrers(r))
-	fields["targets"] = e.neighbours(e.g.Targets(r))
-	e.saw(len(e.g.Referrers(r)))
-	e.saw(len(e.g.Targets(r)))
-	fields["ingress"] = types.NewRefValList(types.DefaultTypeAdapter, e.ingressOf(r))
-	m := record(fields)
-	e.full[r] = m
-	return m
+	return st
 }
 
-func (e *evaluation) neighbours(rs []*graph.Resource) ref.Val {
+// read returns r's state with every field of set converted.
+func (e *evaluation) read(r *graph.Resource, set fieldSet) *state {
+	s, ok := e.states[r]
+	if !ok {
+		s = &state{vals: make(map[string]any, 4)}
+		e.states[r] = s
+	}
+	for f := range numFields {
+		if !set.has(f) || s.ids[f] != 0 {
+			continue
+		}
+		outer := e.size
+		e.size = 0
+		v, enc := e.convert(r, f)
+		s.vals[fieldNames[f]], s.sizes[f], s.ids[f] = v, e.size, e.intern(int(f), enc)
+		e.size = max(outer, e.size)
+	}
+	return s
+}
+
+// intern returns the number of a content in slot (a field, slotValue or slotNames).
+func (e *evaluation) intern(slot int, enc []byte) int32 {
+	m := e.interned[slot]
+	if m == nil {
+		m = map[string]int32{}
+		e.interned[slot] = m
+	}
+	if id, ok := m[string(enc)]; ok {
+		return id
+	}
+	id := int32(len(m) + 1)
+	m[string(enc)] = id
+	return id
+}
+
+// convert returns field f of r as CEL sees it, and its content: equal contents convert
+// to equal values, but for which unknown each unknown is.
+func (e *evaluation) convert(r *graph.Resource, f field) (ref.Val, []byte) {
+	text := func(s string) (ref.Val, []byte) {
+		e.saw(len(s))
+		return types.String(s), []byte(s)
+	}
+	switch f {
+	case fieldKind:
+		return text(string(r.Kind))
+	case fieldNative:
+		return text(r.Native)
+	case fieldFormat:
+		return text(r.Format.String())
+	case fieldAddress:
+		return text(r.ID.Address)
+	case fieldName:
+		return text(r.Name)
+	case fieldFile:
+		return text(r.ID.Path)
+	case fieldTags:
+		a := r.Body.Get("tags", "Tags")
+		if a == nil {
+			return e.tags(nil), []byte{'n'}
+		}
+		return e.tags(a.Value), encode(nil, a.Value)
+	case fieldValues:
+		return e.native(r.Body), encode(nil, r.Body)
+	case fieldIngress:
+		p := e.ingressOf(r)
+		return types.NewRefValList(types.DefaultTypeAdapter, p.vals), p.enc
+	case fieldReferrers:
+		return e.neighbours(e.g.Referrers(r))
+	}
+	return e.neighbours(e.g.Targets(r))
+}
+
+// neighbours lists resources as neighbours show; their content is which resources.
+func (e *evaluation) neighbours(rs []*graph.Resource) (ref.Val, []byte) {
+	e.saw(len(rs))
 	out := make([]ref.Val, len(rs))
+	var enc []byte
 	for i, x := range rs {
-		out[i] = record(e.fields(x))
+		out[i] = e.ownRecord(x)
+		n, ok := e.numbers[x]
+		if !ok {
+			n = int32(len(e.numbers) + 1)
+			e.numbers[x] = n
+		}
+		enc = binary.AppendUvarint(enc, uint64(n))
 	}
-	return types.NewRefValList(types.DefaultTypeAdapter, out)
+	return types.NewRefValList(types.DefaultTypeAdapter, out), enc
 }
 
-// fields are r's own fields: kind, native, format, address, name, file, tags and values.
-func (e *evaluation) fields(r *graph.Resource) map[string]ref.Val {
-	if m, ok := e.shallow[r]; ok {
-		return m
+// ownRecord is r as its neighbours show it: its own fields, without neighbours.
+func (e *evaluation) ownRecord(r *graph.Resource) ref.Val {
+	s := e.read(r, ownFields)
+	if s.own == nil {
+		s.own, s.ownSz = s.record(ownFields)
 	}
-	m := map[string]ref.Val{
-		"kind": types.String(r.Kind), "native": types.String(r.Native), "format": types.String(r.Format.String()),
-		"address": types.String(r.ID.Address), "name": types.String(r.Name), "file": types.String(r.ID.Path),
-		"values": e.native(r.Body), "tags": e.tags(r),
+	e.saw(int(s.ownSz))
+	return s.own
+}
+
+// whole is r as an expression that uses `resource` as a value sees it: every field.
+func (e *evaluation) whole(r *graph.Resource) ref.Val {
+	s := e.read(r, allFields)
+	if s.whole == nil {
+		s.whole, s.wholeSz = s.record(allFields)
 	}
-	e.shallow[r] = m
-	return m
+	return s.whole
+}
+
+// record is a CEL map of the converted fields of set, and their longest list, map or
+// string.
+func (s *state) record(set fieldSet) (ref.Val, uint64) {
+	m := make(map[string]any, numFields)
+	var size uint64
+	for f := range numFields {
+		if set.has(f) {
+			m[fieldNames[f]], size = s.vals[fieldNames[f]], max(size, s.sizes[f])
+		}
+	}
+	return types.NewStringInterfaceMap(types.DefaultTypeAdapter, m), size
 }
 
 // saw notes the length of a list, map or string handed to CEL.
-func (e *evaluation) saw(n int) { e.maxSize = max(e.maxSize, uint64(n)) }
+func (e *evaluation) saw(n int) { e.size = max(e.size, uint64(n)) }
 
 // record is a CEL map of named fields.
 func record(fields map[string]ref.Val) ref.Val {
@@ -195,25 +543,25 @@ func record(fields map[string]ref.Val) ref.Val {
 	return types.NewStringInterfaceMap(types.DefaultTypeAdapter, m)
 }
 
-// tags returns r's tags as a map (Unknown when the tags as a whole are not statically
-// known): a tag whose value is not known is there with an Unknown value, so that an
-// expression about other tags, or about which keys exist, is still decided.
-func (e *evaluation) tags(r *graph.Resource) ref.Val {
-	a := r.Body.Get("tags", "Tags")
-	if a == nil {
+// tags converts the value of a resource's tags (nil: none) to a map (Unknown when the
+// tags as a whole are not statically known): a tag whose value is not known is there
+// with an Unknown value, so that an expression about other tags, or about which keys
+// exist, is still decided.
+func (e *evaluation) tags(v *graph.Value) ref.Val {
+	if v == nil {
 		return record(nil)
 	}
-	if !a.Value.Known() {
-		return e.unknown(a.Value)
+	if !v.Known() {
+		return e.unknown(v)
 	}
 	m := map[string]ref.Val{}
-	switch a.Value.Type {
+	switch v.Type {
 	case graph.Map:
-		for _, kv := range a.Value.Attrs {
+		for _, kv := range v.Attrs {
 			m[kv.Name] = e.native(kv.Value)
 		}
 	case graph.List:
-		for _, it := range a.Value.Items {
+		for _, it := range v.Items {
 			key, ok := it.Lookup("Key").AsString()
 			if !ok {
 				return e.unknown(it)
@@ -228,21 +576,86 @@ func (e *evaluation) tags(r *graph.Resource) ref.Val {
 // ingressOf lists a security group's inbound permissions in every format's shape as one:
 // protocol ("tcp", "udp", "icmp", "icmpv6", "all", "other"), from_port, to_port, world
 // (a source is 0.0.0.0/0 or ::/0) and unknown_sources.
-func (e *evaluation) ingressOf(r *graph.Resource) []ref.Val {
+func (e *evaluation) ingressOf(r *graph.Resource) permissions {
 	if e.ingress == nil {
-		e.ingress = map[*graph.Resource][]ref.Val{}
+		e.ingress = map[*graph.Resource]permissions{}
 		for _, p := range ec2.Ingress(e.g) {
 			if p.Group == nil {
 				continue
 			}
-			e.ingress[p.Group] = append(e.ingress[p.Group], record(map[string]ref.Val{
-				"protocol": types.String(p.Protocol.String()), "from_port": types.Int(p.From), "to_port": types.Int(p.To),
+			g := e.ingress[p.Group]
+			proto := p.Protocol.String()
+			g.vals = append(g.vals, record(map[string]ref.Val{
+				"protocol": types.String(proto), "from_port": types.Int(p.From), "to_port": types.Int(p.To),
 				"world": types.Bool(len(p.World) > 0), "unknown_sources": types.Bool(len(p.UnknownSources) > 0),
 			}))
+			g.enc = appendString(g.enc, proto)
+			g.enc = binary.AppendVarint(g.enc, int64(p.From))
+			g.enc = binary.AppendVarint(g.enc, int64(p.To))
+			g.enc = append(g.enc, flag(len(p.World) > 0), flag(len(p.UnknownSources) > 0))
+			e.ingress[p.Group] = g
 		}
 	}
-	e.saw(len(e.ingress[r]))
+	e.saw(len(e.ingress[r].vals))
 	return e.ingress[r]
+}
+
+func flag(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// encode appends v's content to b: what native (and tags) convert it from, an unknown
+// standing for any unknown.
+func encode(b []byte, v *graph.Value) []byte {
+	if v == nil {
+		return append(b, 'n')
+	}
+	b = append(b, 'a'+byte(v.Type))
+	switch v.Type {
+	case graph.String:
+		b = appendString(b, v.Str)
+	case graph.Number:
+		b = appendString(b, v.Str)
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v.Num))
+	case graph.Bool:
+		b = append(b, flag(v.Bool))
+	case graph.List:
+		b = binary.AppendUvarint(b, uint64(len(v.Items)))
+		for _, it := range v.Items {
+			b = encode(b, it)
+		}
+	case graph.Map:
+		b = binary.AppendUvarint(b, uint64(len(v.Attrs)))
+		for _, a := range v.Attrs {
+			b = appendString(b, a.Name)
+			b = encode(b, a.Value)
+		}
+	}
+	return b
+}
+
+// encodeNames appends the content of the names of body (a map): what resource.values
+// holds under them.
+func encodeNames(b []byte, body *graph.Value, names []string) []byte {
+	if body == nil || body.Type != graph.Map {
+		return encode(append(b, 'w'), body)
+	}
+	for _, name := range names {
+		for _, a := range body.Attrs {
+			if a.Name == name {
+				b = encode(append(b, '+'), a.Value)
+			}
+		}
+		b = append(b, '.')
+	}
+	return b
+}
+
+func appendString(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
 
 // native converts a value for CEL: maps (a name repeated, as HCL blocks are, becomes a

@@ -35,7 +35,6 @@ func (c *check) run(ctx *rules.Context, meta *rules.Meta) {
 		// only what the file sets: what it leaves out is the tool's, not the team's, choice.
 		if !r.Generated && slices.Contains(c.formats, r.Format) && c.selects(r) {
 			selected = append(selected, r)
-			e.resource(r) // converted before any expression runs: see celCondition.program
 		}
 	}
 	reported := false
