@@ -232,7 +232,7 @@ func (c *celCondition) test(e *evaluation, r *graph.Resource, v *graph.Value) ve
 		}
 	}
 	if c.in.values != nil {
-		key[fieldValues] = e.intern(slotNames, encodeNames(nil, r.Body, c.in.values))
+		key[fieldValues] = e.names(r, s, c.in.values)
 	}
 	if c.in.value {
 		key[numFields] = e.intern(slotValue, encode(nil, v))
@@ -370,18 +370,21 @@ type evaluation struct {
 	// and targets.
 	numbers map[*graph.Resource]int32
 	conds   map[*celCondition]*condState
+	// nameSets numbers the sets of names read in resource.values (inputs.values joined).
+	nameSets map[string]int
 	// size is the length of the longest list, map or string of the conversion under way.
 	size uint64
 }
 
 // state is one resource as CEL sees it, converted field by field.
 type state struct {
-	vals           map[string]any    // the fields converted so far, by name
-	ids            [numFields]int32  // the interned content of each converted field; 0: not converted
-	sizes          [numFields]uint64 // the longest list, map or string of each converted field
-	own            ref.Val           // the record of ownFields, as a neighbour shows it; nil until used
-	whole          ref.Val           // the record of every field; nil until used
-	ownSz, wholeSz uint64
+	vals  map[string]any    // the fields converted so far, by name
+	ids   [numFields]int32  // the interned content of each converted field; 0: not converted
+	sizes [numFields]uint64 // the longest list, map or string of each converted field
+	own   ref.Val           // the record of ownFields, as a neighbour shows it; nil until used
+	whole ref.Val           // the record of every field; nil until used
+	ownSz uint64
+	names []int32 // the interned content of each set of names read in values; 0: not yet
 }
 
 // permissions are a security group's inbound permissions as CEL sees them, and their
@@ -397,7 +400,7 @@ type evaluationKey struct{}
 func evaluationOf(ctx *rules.Context) *evaluation {
 	return rules.Memo(ctx, evaluationKey{}, func() *evaluation {
 		return &evaluation{g: ctx.Graph, states: map[*graph.Resource]*state{}, numbers: map[*graph.Resource]int32{},
-			conds: map[*celCondition]*condState{}}
+			conds: map[*celCondition]*condState{}, nameSets: map[string]int{}}
 	})
 }
 
@@ -428,6 +431,24 @@ func (e *evaluation) read(r *graph.Resource, set fieldSet) *state {
 		e.size = max(outer, e.size)
 	}
 	return s
+}
+
+// names returns the interned content of names in r's values (state s): computed once
+// per resource for each set of names read.
+func (e *evaluation) names(r *graph.Resource, s *state, names []string) int32 {
+	joined := strings.Join(names, ".") // field names: never dotted, as paths split at dots
+	set, ok := e.nameSets[joined]
+	if !ok {
+		set = len(e.nameSets)
+		e.nameSets[joined] = set
+	}
+	if set >= len(s.names) {
+		s.names = append(s.names, make([]int32, set+1-len(s.names))...)
+	}
+	if s.names[set] == 0 {
+		s.names[set] = e.intern(slotNames, encodeNames(nil, r.Body, names))
+	}
+	return s.names[set]
 }
 
 // intern returns the number of a content in slot (a field, slotValue or slotNames).
@@ -513,7 +534,7 @@ func (e *evaluation) ownRecord(r *graph.Resource) ref.Val {
 func (e *evaluation) whole(r *graph.Resource) ref.Val {
 	s := e.read(r, allFields)
 	if s.whole == nil {
-		s.whole, s.wholeSz = s.record(allFields)
+		s.whole, _ = s.record(allFields)
 	}
 	return s.whole
 }
