@@ -43,19 +43,31 @@ func customRules(tb testing.TB, n int) []*rules.Rule {
 }
 
 // TestCustomRulesOnCorpus checks the benchmark's rules: they report on the corpus and
-// decide every resource.
+// decide every resource, and with the built-in rules (which run beside them: go test -race
+// checks they share nothing) they report what each set reports alone.
 func TestCustomRulesOnCorpus(t *testing.T) {
 	dir := t.TempDir()
 	if _, err := WriteCorpus(dir, 400); err != nil {
 		t.Fatal(err)
 	}
-	res, err := scan.Run(t.Context(), []string{dir}, scan.Options{Rules: customRules(t, 5)})
-	if err != nil {
-		t.Fatal(err)
+	scanWith := func(rs []*rules.Rule) *scan.Result {
+		t.Helper()
+		res, err := scan.Run(t.Context(), []string{dir}, scan.Options{Rules: rs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
 	}
-	if len(res.Findings) == 0 || len(res.Diagnostics) > 0 || len(res.Unresolved) > 0 {
+	custom := scanWith(customRules(t, 5))
+	if len(custom.Findings) == 0 || len(custom.Diagnostics) > 0 || len(custom.Unresolved) > 0 {
 		t.Errorf("%d findings, %d unresolved checks, diagnostics %v: want findings and everything decided",
-			len(res.Findings), len(res.Unresolved), res.Diagnostics)
+			len(custom.Findings), len(custom.Unresolved), custom.Diagnostics)
+	}
+	builtins := scanWith(builtin.All())
+	both := scanWith(append(builtin.All(), customRules(t, 5)...))
+	if len(both.Findings) != len(builtins.Findings)+len(custom.Findings) || len(both.Unresolved) != len(builtins.Unresolved) {
+		t.Errorf("together: %d findings, %d unresolved; apart: %d+%d findings, %d unresolved",
+			len(both.Findings), len(both.Unresolved), len(builtins.Findings), len(custom.Findings), len(builtins.Unresolved))
 	}
 }
 
