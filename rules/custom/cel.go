@@ -100,12 +100,15 @@ func (b *builder) cel(n *yaml.Node, negate bool) condition {
 		b.fail(n, "cel: the expression is a %s; it must be a bool (true when the resource complies)", t)
 		return presence{want: true}
 	}
-	tracked, err := e.Program(ast, cel.CostLimit(CostLimit), cel.InterruptCheckFrequency(100))
+	// OptOptimize builds constant lists and maps once, turns `in` over a constant list into a
+	// set lookup and compiles constant regular expressions at load (a bad one is reported
+	// here): bounded work, done once.
+	tracked, err := e.Program(ast, cel.CostLimit(CostLimit), cel.InterruptCheckFrequency(100), cel.EvalOptions(cel.OptOptimize))
 	if err != nil {
 		b.fail(n, "cel: %v", err)
 		return presence{want: true}
 	}
-	plain, err := e.Program(ast)
+	plain, err := e.Program(ast, cel.EvalOptions(cel.OptOptimize))
 	if err != nil {
 		b.fail(n, "cel: %v", err)
 		return presence{want: true}
