@@ -261,7 +261,18 @@ func RunAll(g *graph.Graph, rs []*Rule) (Results, source.Diagnostics) {
 	var (
 		out   Results
 		diags source.Diagnostics
+		n, u  int
 	)
+	for _, ctx := range ctxs {
+		n, u = n+len(ctx.findings), u+len(ctx.unresolved)
+	}
+	// sized once (findings are large, and a scan has tens of thousands); nil when none
+	if n > 0 {
+		out.Findings = make([]Finding, 0, n)
+	}
+	if u > 0 {
+		out.Unresolved = make([]Unresolved, 0, u)
+	}
 	for i, ctx := range ctxs {
 		if errs[i] != nil {
 			diags = append(diags, source.Diagnostic{Severity: source.Error, Summary: "internal error in rule " + rs[i].ID, Detail: errs[i].Error()})
