@@ -122,18 +122,78 @@ type inputs struct {
 	// uses the map otherwise too (its keys, its size, as a value): then it reads them all.
 	fields fieldSet
 	whole  bool
-	// values are the names it reads in resource.values, when it reads that map only by
-	// constant names (resource.values.versioning); nil otherwise.
-	values []string
+	// values is the view of resource.values it reads by constant names only
+	// (resource.values.versioning); nil when it reads the map otherwise too.
+	values *valuesView
+	// neighbours are, for referrers and targets, what it reads of each neighbour when it
+	// reads the list only through a macro (all, exists, map, ...) whose variable it reads
+	// by constant names only; nil otherwise.
+	neighbours [2]*neighboursView
 	// value says it reads `value`.
 	value bool
+}
+
+// valuesView is what an expression reads of a values map: the names it selects.
+type valuesView struct {
+	names []string
+	name  string // the view's name, for the caches of evaluation.derived
+}
+
+// neighboursView is what an expression reads of each neighbour in a list of them.
+type neighboursView struct {
+	fields fieldSet
+	values *valuesView // nil: all of values, if fields holds it
+	name   string
+}
+
+// neighbourFields are the fields neighboursView applies to, in the order of
+// inputs.neighbours.
+var neighbourFields = [2]field{fieldReferrers, fieldTargets}
+
+// reads collects what an expression reads of a map of fields: the fields selected by
+// name, and the names selected in its values.
+type reads struct {
+	fields    fieldSet
+	opaque    bool // used otherwise than by constant field names
+	names     []string
+	valuesAll bool // values used otherwise than by constant names
+}
+
+// note records the use of the map at e.
+func (r *reads) note(e celast.NavigableExpr, allowed fieldSet) (celast.NavigableExpr, field) {
+	sel, name, ok := selected(e)
+	f := slices.Index(fieldNames[:], name)
+	if !ok || f < 0 || !allowed.has(field(f)) {
+		r.opaque = true
+		return nil, 0
+	}
+	r.fields |= 1 << f
+	if field(f) == fieldValues {
+		if _, name, ok := selected(sel); ok {
+			r.names = append(r.names, name)
+		} else {
+			r.valuesAll = true
+		}
+	}
+	return sel, field(f)
+}
+
+// values returns the view of values read, or nil when values is read as a whole.
+func (r *reads) values() *valuesView {
+	if r.valuesAll || !r.fields.has(fieldValues) {
+		return nil
+	}
+	names := slices.Compact(slices.Sorted(slices.Values(r.names)))
+	return &valuesView{names: names, name: fmt.Sprintf("values%q", names)}
 }
 
 // inputsOf finds what an expression reads.
 func inputsOf(a *cel.Ast) inputs {
 	var (
-		in        inputs
-		valuesAll bool // resource.values used otherwise than by constant names
+		res    reads
+		nbs    [2]reads
+		in     inputs
+		listed [2]bool
 	)
 	root := celast.NavigateAST(a.NativeRep())
 	for _, e := range celast.MatchDescendants(root, celast.AllMatcher()) {
@@ -148,34 +208,51 @@ func inputsOf(a *cel.Ast) inputs {
 			case "value":
 				in.value = true
 			case "resource":
-				sel, name, ok := selected(e)
-				f := slices.Index(fieldNames[:], name)
-				if !ok || f < 0 {
-					in.whole = true
-					continue
-				}
-				in.fields |= 1 << f
-				if field(f) != fieldValues {
-					continue
-				}
-				if _, name, ok := selected(sel); ok {
-					in.values = append(in.values, name)
-				} else {
-					valuesAll = true
+				sel, f := res.note(e, allFields)
+				if i := slices.Index(neighbourFields[:], f); i >= 0 && sel != nil {
+					listed[i] = true
+					neighbourReads(sel, &nbs[i])
 				}
 			}
 		}
 	}
-	if in.whole {
-		in.fields = allFields
+	if res.opaque {
+		return inputs{fields: allFields, whole: true, value: in.value}
 	}
-	if in.whole || valuesAll {
-		in.values = nil
-	} else {
-		slices.Sort(in.values)
-		in.values = slices.Compact(in.values)
+	in.fields, in.values = res.fields, res.values()
+	for i, nb := range nbs {
+		if listed[i] && !nb.opaque {
+			view := &neighboursView{fields: nb.fields, values: nb.values(), name: fmt.Sprintf("%s%d", fieldNames[neighbourFields[i]], nb.fields)}
+			if view.values != nil {
+				view.name += view.values.name
+			}
+			in.neighbours[i] = view
+		}
 	}
 	return in
+}
+
+// neighbourReads notes in r what the macro iterating the list of neighbours sel reads of
+// each (opaque when sel is used otherwise).
+func neighbourReads(sel celast.NavigableExpr, r *reads) {
+	p, ok := sel.Parent()
+	if !ok || p.Kind() != celast.ComprehensionKind || p.AsComprehension().IterRange().ID() != sel.ID() || p.AsComprehension().HasIterVar2() {
+		r.opaque = true
+		return
+	}
+	v := p.AsComprehension().IterVar()
+	for _, e := range celast.MatchDescendants(p, celast.AllMatcher()) {
+		switch {
+		case e.ID() == p.ID():
+		case e.Kind() == celast.ComprehensionKind:
+			if c := e.AsComprehension(); c.IterVar() == v || c.IterVar2() == v || c.AccuVar() == v {
+				r.opaque = true // shadowed
+				return
+			}
+		case e.Kind() == celast.IdentKind && e.AsIdent() == v:
+			r.note(e, ownFields)
+		}
+	}
 }
 
 // selected returns the expression that selects a constant name from e (e.name or
@@ -199,10 +276,10 @@ func selected(e celast.NavigableExpr) (celast.NavigableExpr, string, bool) {
 	return nil, "", false
 }
 
-// The interning slots of `value` and of names in resource.values, after the fields'.
+// The interning slots of `value` and of views (evaluation.viewID), after the fields'.
 const (
 	slotValue = int(numFields) + iota
-	slotNames
+	slotViews
 )
 
 // memoKey identifies an evaluation's inputs: the content of each field read (0: not
@@ -227,6 +304,11 @@ func (c *celCondition) test(e *evaluation, r *graph.Resource, v *graph.Value) ve
 	if c.in.values != nil {
 		now &^= 1 << fieldValues
 	}
+	for i, nb := range c.in.neighbours {
+		if nb != nil {
+			now &^= 1 << neighbourFields[i]
+		}
+	}
 	s := e.read(r, now)
 	var key memoKey
 	for f := range numFields {
@@ -235,7 +317,13 @@ func (c *celCondition) test(e *evaluation, r *graph.Resource, v *graph.Value) ve
 		}
 	}
 	if c.in.values != nil {
-		key[fieldValues] = e.names(r, s, c.in.values)
+		key[fieldValues] = e.valuesID(r, s, c.in.values)
+	}
+	for i, nb := range c.in.neighbours {
+		if nb != nil {
+			f := neighbourFields[i]
+			key[f] = e.viewID(s, nb.name, func() []byte { return e.neighboursContent(r, f, nb) })
+		}
 	}
 	if c.in.value {
 		key[numFields] = e.intern(slotValue, encode(nil, v))
@@ -368,13 +456,13 @@ type evaluation struct {
 	unknowns []*graph.Value // the Unknown values handed to CEL, by ID-1
 	// interned numbers the distinct contents of each field, of `value` and of names in
 	// resource.values, from 1.
-	interned [slotNames + 1]map[string]int32
+	interned [slotViews + 1]map[string]int32
 	// numbers names each resource shown as a neighbour, for the contents of referrers
 	// and targets.
 	numbers map[*graph.Resource]int32
 	conds   map[*celCondition]*condState
-	// nameSets numbers the sets of names read in resource.values (inputs.values joined).
-	nameSets map[string]int
+	// views numbers the views expressions read (evaluation.viewID), by name.
+	views map[string]int
 	// size is the length of the longest list, map or string of the conversion under way.
 	size uint64
 }
@@ -387,7 +475,7 @@ type state struct {
 	own   ref.Val           // the record of ownFields, as a neighbour shows it; nil until used
 	whole ref.Val           // the record of every field; nil until used
 	ownSz uint64
-	names []int32 // the interned content of each set of names read in values; 0: not yet
+	views []int32 // the interned content of each view read, by number; 0: not yet
 }
 
 // permissions are a security group's inbound permissions as CEL sees them, and their
@@ -403,7 +491,7 @@ type evaluationKey struct{}
 func evaluationOf(ctx *rules.Context) *evaluation {
 	return rules.Memo(ctx, evaluationKey{}, func() *evaluation {
 		return &evaluation{g: ctx.Graph, states: map[*graph.Resource]*state{}, numbers: map[*graph.Resource]int32{},
-			conds: map[*celCondition]*condState{}, nameSets: map[string]int{}}
+			conds: map[*celCondition]*condState{}, views: map[string]int{}}
 	})
 }
 
@@ -436,25 +524,57 @@ func (e *evaluation) read(r *graph.Resource, set fieldSet) *state {
 	return s
 }
 
-// names returns the interned content of names in r's values (state s): computed once
-// per resource for each set of names read.
-func (e *evaluation) names(r *graph.Resource, s *state, names []string) int32 {
-	joined := strings.Join(names, ".") // field names: never dotted, as paths split at dots
-	set, ok := e.nameSets[joined]
+// viewID returns the interned content of a view of r (state s), named name: content
+// computes it, once per resource and view.
+func (e *evaluation) viewID(s *state, name string, content func() []byte) int32 {
+	i, ok := e.views[name]
 	if !ok {
-		set = len(e.nameSets)
-		e.nameSets[joined] = set
+		i = len(e.views)
+		e.views[name] = i
 	}
-	if set >= len(s.names) {
-		s.names = append(s.names, make([]int32, set+1-len(s.names))...)
+	if i < len(s.views) && s.views[i] != 0 {
+		return s.views[i]
 	}
-	if s.names[set] == 0 {
-		s.names[set] = e.intern(slotNames, encodeNames(nil, r.Body, names))
+	id := e.intern(slotViews, append(append([]byte(name), 0), content()...)) // names are quoted: no NUL
+	if i >= len(s.views) {
+		s.views = append(s.views, make([]int32, i+1-len(s.views))...)
 	}
-	return s.names[set]
+	s.views[i] = id
+	return id
 }
 
-// intern returns the number of a content in slot (a field, slotValue or slotNames).
+// valuesID returns the interned content of the names of view in r's values.
+func (e *evaluation) valuesID(r *graph.Resource, s *state, view *valuesView) int32 {
+	return e.viewID(s, view.name, func() []byte { return encodeNames(nil, r.Body, view.names) })
+}
+
+// neighboursContent is the content of what view reads of each of r's neighbours in
+// field f (referrers or targets), in order.
+func (e *evaluation) neighboursContent(r *graph.Resource, f field, view *neighboursView) []byte {
+	rs := e.g.Referrers(r)
+	if f == fieldTargets {
+		rs = e.g.Targets(r)
+	}
+	direct := view.fields
+	if view.values != nil {
+		direct &^= 1 << fieldValues
+	}
+	b := binary.AppendUvarint(nil, uint64(len(rs)))
+	for _, x := range rs {
+		sx := e.read(x, direct)
+		for g := range numFields {
+			if direct.has(g) {
+				b = binary.AppendUvarint(b, uint64(sx.ids[g]))
+			}
+		}
+		if view.values != nil {
+			b = binary.AppendUvarint(b, uint64(e.valuesID(x, sx, view.values)))
+		}
+	}
+	return b
+}
+
+// intern returns the number of a content in slot (a field, slotValue or slotViews).
 func (e *evaluation) intern(slot int, enc []byte) int32 {
 	m := e.interned[slot]
 	if m == nil {

@@ -1,32 +1,46 @@
 package custom
 
 import (
-	"slices"
+	"fmt"
 	"testing"
 )
 
 // TestInputsOf checks what an expression is found to read: the memo keys its verdicts
-// by exactly that, so a field read but not found would share verdicts wrongly.
+// by exactly that, so a part read but not found would share verdicts wrongly.
 func TestInputsOf(t *testing.T) {
-	tags, values, referrers := fieldSet(1<<fieldTags), fieldSet(1<<fieldValues), fieldSet(1<<fieldReferrers)
+	const (
+		kind      = fieldSet(1 << fieldKind)
+		tags      = fieldSet(1 << fieldTags)
+		values    = fieldSet(1 << fieldValues)
+		referrers = fieldSet(1 << fieldReferrers)
+		targets   = fieldSet(1 << fieldTargets)
+	)
 	tests := []struct {
-		expr  string
-		want  inputs
-		names []string
+		expr string
+		// want is inputs printed: fields, whole, value, the values view and the
+		// referrers and targets views ("-": none).
+		want string
 	}{
-		{expr: "'owner' in resource.tags", want: inputs{fields: tags}},
-		{expr: "has(resource.values.acl) && resource.values['acl'] != 'x' && resource.values.versioning.enabled", want: inputs{fields: values}, names: []string{"acl", "versioning"}},
-		{expr: "size(resource.values) > 2 || resource.values.acl == 'x'", want: inputs{fields: values}},
-		{expr: "resource.values.exists(k, k == 'acl')", want: inputs{fields: values}},
-		{expr: "resource.referrers.all(n, n.values.acl == 'private')", want: inputs{fields: referrers}},
-		{expr: "resource.tags == resource['values']", want: inputs{fields: tags | values}},
-		{expr: "value == 'x' && resource.kind == 'k'", want: inputs{fields: 1 << fieldKind, value: true}},
-		{expr: "size(resource) > 3", want: inputs{fields: allFields, whole: true}},
-		{expr: "resource.exists(k, k == 'tags')", want: inputs{fields: allFields, whole: true}},
-		{expr: "resource[string(value)] == 1", want: inputs{fields: allFields, whole: true, value: true}},
-		{expr: "resource.nosuchfield == 1", want: inputs{fields: allFields, whole: true}},
-		{expr: "[1].all(resource, resource > 0)", want: inputs{fields: allFields, whole: true, value: true}},
-		{expr: "true", want: inputs{}},
+		{"'owner' in resource.tags", fmt.Sprint(tags, " false false - - -")},
+		{"has(resource.values.acl) && resource.values['acl'] != 'x' && resource.values.versioning.enabled", fmt.Sprint(values, ` false false values["acl" "versioning"] - -`)},
+		{"size(resource.values) > 2 || resource.values.acl == 'x'", fmt.Sprint(values, " false false - - -")},
+		{"resource.values.exists(k, k == 'acl')", fmt.Sprint(values, " false false - - -")},
+		{"resource.referrers.all(n, n.kind != 'aws_s3_bucket_acl' || n.values.acl == 'private')", fmt.Sprint(referrers, ` false false - referrers`, kind|values, `values["acl"] -`)},
+		{"resource.referrers.exists(n, n.tags.team == 'a') && resource.referrers.all(n, has(n.values.acl))", fmt.Sprint(referrers, ` false false - referrers`, tags|values, `values["acl"] -`)},
+		{"resource.targets.exists(n, n.values.size() > 0)", fmt.Sprint(targets, ` false false - - targets`, values)},
+		{"size(resource.referrers) > 1 && resource.referrers.all(n, n.kind == 'k')", fmt.Sprint(referrers, " false false - - -")},
+		{"resource.referrers.all(n, n.referrers.size() == 0)", fmt.Sprint(referrers, " false false - - -")},
+		{"resource.referrers.all(n, n == resource.referrers[0])", fmt.Sprint(referrers, " false false - - -")},
+		{"resource.referrers.all(n, [1].all(n, n > 0))", fmt.Sprint(referrers, " false false - - -")},
+		{"resource.targets.all(n, n.kind == 'k') && resource.referrers.all(n, n.kind == 'k')", fmt.Sprint(referrers|targets, " false false - referrers", kind, " targets", kind)},
+		{"resource.tags == resource['values']", fmt.Sprint(tags|values, " false false - - -")},
+		{"value == 'x' && resource.kind == 'k'", fmt.Sprint(kind, " false true - - -")},
+		{"size(resource) > 3", fmt.Sprint(allFields, " true false - - -")},
+		{"resource.exists(k, k == 'tags')", fmt.Sprint(allFields, " true false - - -")},
+		{"resource[string(value)] == 1", fmt.Sprint(allFields, " true true - - -")},
+		{"resource.nosuchfield == 1", fmt.Sprint(allFields, " true false - - -")},
+		{"[1].all(resource, resource > 0)", fmt.Sprint(allFields, " true true - - -")},
+		{"true", "0 false false - - -"},
 	}
 	e, err := env()
 	if err != nil {
@@ -38,10 +52,26 @@ func TestInputsOf(t *testing.T) {
 			if iss.Err() != nil {
 				t.Fatal(iss.Err())
 			}
-			got := inputsOf(ast)
-			if got.fields != tc.want.fields || got.whole != tc.want.whole || got.value != tc.want.value || !slices.Equal(got.values, tc.names) {
-				t.Errorf("inputsOf = %+v, want %+v with values %v", got, tc.want, tc.names)
+			if got := printInputs(inputsOf(ast)); got != tc.want {
+				t.Errorf("inputsOf = %s, want %s", got, tc.want)
 			}
 		})
 	}
+}
+
+func printInputs(in inputs) string {
+	s := fmt.Sprint(in.fields, " ", in.whole, " ", in.value)
+	if in.values != nil {
+		s += " " + in.values.name
+	} else {
+		s += " -"
+	}
+	for _, nb := range in.neighbours {
+		if nb != nil {
+			s += " " + nb.name
+		} else {
+			s += " -"
+		}
+	}
+	return s
 }
