@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/iacscan/iacscan/fixers"
 	"github.com/iacscan/iacscan/graph"
@@ -122,7 +123,7 @@ type Context struct {
 	findings   []Finding
 	unresolved []Unresolved
 	seen       map[unresolvedKey]bool // the unresolved checks recorded so far
-	memo       map[any]any            // shared by every rule of one Run
+	memo       map[any]any            // shared by every rule of one Run (of its group: see RunAll)
 	diags      source.Diagnostics
 }
 
@@ -137,9 +138,10 @@ type unresolvedKey struct {
 	at       source.Range
 }
 
-// Memo returns what build returns for key, built once per Run and shared by all rules, so
-// that a typed view (every bucket with its settings, every ingress permission) is built
-// once per scan however many rules read it. Keys are package-private types of the caller.
+// Memo returns what build returns for key, built once per Run and shared by all rules (by
+// all isolated rules, for an isolated one: see RunAll), so that a typed view (every bucket
+// with its settings, every ingress permission) is built once per scan however many rules
+// read it. Keys are package-private types of the caller.
 func Memo[T any](c *Context, key any, build func() T) T {
 	if v, ok := c.memo[key]; ok {
 		return v.(T)
@@ -234,17 +236,46 @@ func Run(g *graph.Graph, rs []*Rule) ([]Finding, source.Diagnostics) {
 
 // RunAll runs every rule over g. A rule that panics becomes a diagnostic, never a crash,
 // and what it reported before is dropped. Findings and unresolved checks are sorted by
-// path, line, column and rule ID.
+// path, line, column and rule ID. Isolated rules run on a goroutine of their own, beside
+// the others, each group with its own memo; the results are the same as in one sequence.
 func RunAll(g *graph.Graph, rs []*Rule) (Results, source.Diagnostics) {
+	var (
+		ctxs = make([]*Context, len(rs))
+		errs = make([]error, len(rs))
+		wg   sync.WaitGroup
+	)
+	runGroup := func(isolated bool) {
+		memo := map[any]any{}
+		for i, r := range rs {
+			if r.Isolated == isolated {
+				ctxs[i] = &Context{Graph: g, rule: r, memo: memo}
+				errs[i] = runOne(ctxs[i])
+			}
+		}
+	}
+	if slices.ContainsFunc(rs, func(r *Rule) bool { return r.Isolated }) {
+		wg.Go(func() { runGroup(true) })
+	}
+	runGroup(false)
+	wg.Wait()
 	var (
 		out   Results
 		diags source.Diagnostics
+		n, u  int
 	)
-	memo := map[any]any{}
-	for _, r := range rs {
-		ctx := &Context{Graph: g, rule: r, memo: memo}
-		if err := runOne(ctx); err != nil {
-			diags = append(diags, source.Diagnostic{Severity: source.Error, Summary: "internal error in rule " + r.ID, Detail: err.Error()})
+	for _, ctx := range ctxs {
+		n, u = n+len(ctx.findings), u+len(ctx.unresolved)
+	}
+	// sized once (findings are large, and a scan has tens of thousands); nil when none
+	if n > 0 {
+		out.Findings = make([]Finding, 0, n)
+	}
+	if u > 0 {
+		out.Unresolved = make([]Unresolved, 0, u)
+	}
+	for i, ctx := range ctxs {
+		if errs[i] != nil {
+			diags = append(diags, source.Diagnostic{Severity: source.Error, Summary: "internal error in rule " + rs[i].ID, Detail: errs[i].Error()})
 			continue
 		}
 		diags = append(diags, ctx.diags...)

@@ -60,6 +60,10 @@ func (m *Meta) HelpURI() string {
 type Rule struct {
 	Meta
 	Check func(*Context)
+	// Isolated says Check shares nothing with the checks of rules that are not isolated:
+	// it only reads the graph, and its Memo keys are its own. RunAll runs isolated rules
+	// on a goroutine of their own (a team's custom rules), beside the others.
+	Isolated bool
 }
 
 // AllFormats is every format a rule over CloudFormation-expressible concepts applies to.

@@ -29,17 +29,13 @@ type check struct {
 // rule with one diagnostic.
 func (c *check) run(ctx *rules.Context, meta *rules.Meta) {
 	e := evaluationOf(ctx)
-	var selected []*graph.Resource
+	reported := false
 	for _, r := range ctx.Graph.OfKind(c.kinds...) {
 		// A resource the deployment tool generates (serverless' deployment bucket) carries
 		// only what the file sets: what it leaves out is the tool's, not the team's, choice.
-		if !r.Generated && slices.Contains(c.formats, r.Format) && c.selects(r) {
-			selected = append(selected, r)
-			e.resource(r) // converted before any expression runs: see celCondition.program
+		if r.Generated || !slices.Contains(c.formats, r.Format) || !c.selects(r) {
+			continue
 		}
-	}
-	reported := false
-	for _, r := range selected {
 		v := c.judge(ctx, e, r)
 		if v.err == nil {
 			continue

@@ -187,6 +187,7 @@ func (b *builder) rule(s spec, taken []*rules.Rule) *rules.Rule {
 		Formats: c.formats, Fix: fix, DefaultOff: s.Enabled != nil && !*s.Enabled, Help: s.HelpURI,
 	}}
 	r.Check = func(ctx *rules.Context) { c.run(ctx, &r.Meta) }
+	r.Isolated = true // what it shares is its evaluation, with the other custom rules
 	return r
 }
 

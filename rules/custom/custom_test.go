@@ -26,6 +26,18 @@ func TestPolicies(t *testing.T) {
 	ruletest.Run(t, filepath.Join("testdata", "policies.txtar"), rs...)
 }
 
+// TestShared checks that resources whose inputs are partly or wholly identical are each
+// judged on their own: findings and unresolved checks at each resource, whatever an
+// expression reads (names of resource.values, whole fields, value, resource as a whole,
+// neighbours).
+func TestShared(t *testing.T) {
+	rs, diags := custom.Load(filepath.Join("testdata", "shared"), builtin.All())
+	if len(diags) > 0 || len(rs) != 5 {
+		t.Fatal(len(rs), diags)
+	}
+	ruletest.Run(t, filepath.Join("testdata", "shared.txtar"), rs...)
+}
+
 // TestProblems checks that a bad rule gives a diagnostic at its file, line and column and
 // leaves the file's other rules loaded.
 func TestProblems(t *testing.T) {
@@ -103,5 +115,40 @@ func TestCostLimit(t *testing.T) {
 	}
 	if len(diags) != 1 || !strings.Contains(diags[0].Summary, "ACME-COST-001") || !strings.Contains(diags[0].Detail, "cost limit") {
 		t.Errorf("diagnostics = %v, want one about ACME-COST-001's cost limit", diags)
+	}
+}
+
+// TestCostLimitBySize checks that the cost limit holds on the values at hand: an
+// expression cheap on a bucket with two tags runs on it, and stops with a diagnostic on a
+// bucket with 150 (which stops the rule: a bucket after it is not judged).
+func TestCostLimitBySize(t *testing.T) {
+	src := `rules:
+  - id: ACME-COST-002
+    title: t
+    description: d
+    remediation: r
+    severity: low
+    select: {kinds: [aws_s3_bucket]}
+    require: {cel: "!('bad' in resource.tags) && resource.tags.all(a, resource.tags.all(b, resource.tags.all(c, a + b + c != '')))"}
+`
+	rs, diags := custom.Parse("x.yaml", []byte(src), nil)
+	if len(diags) > 0 || len(rs) != 1 {
+		t.Fatal(rs, diags)
+	}
+	var big strings.Builder
+	for i := range 150 {
+		fmt.Fprintf(&big, "    t%d = \"v\"\n", i)
+	}
+	small := "resource \"aws_s3_bucket\" \"small\" {\n  tags = { bad = \"1\", b = \"2\" }\n}\n"
+	large := "resource \"aws_s3_bucket\" \"large\" {\n  tags = {\n" + big.String() + "  }\n}\n"
+	for _, order := range [][]string{{small, large}, {large, small}} {
+		ar := txtar.Parse([]byte("-- main.tf --\n" + strings.Join(order, "\n")))
+		findings, diags := ruletest.Scan(t, ar, rs...)
+		if want := len(order[0]) == len(small); (len(findings) == 1) != want || want && findings[0].Resource.Address != "aws_s3_bucket.small" {
+			t.Errorf("findings = %v, want one on the small bucket when it comes first", findings)
+		}
+		if len(diags) != 1 || !strings.Contains(diags[0].Summary, "aws_s3_bucket.large") || !strings.Contains(diags[0].Detail, "cost limit") {
+			t.Errorf("diagnostics = %v, want one about the large bucket's cost limit", diags)
+		}
 	}
 }
