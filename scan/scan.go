@@ -91,6 +91,9 @@ type Result struct {
 	planned  bool // PlanFixes ran
 	// generated are the inputs a tool wrote (cdk.out/, plans), by path: --fix leaves them.
 	generated map[string]generator
+	// wide are the graph-wide resources of a unit of a partitioned scan (partition.go),
+	// until the merge takes them.
+	wide []*graph.Resource
 }
 
 // Stats summarise a scan.
@@ -177,10 +180,32 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 	return res, nil
 }
 
-// analyze parses inputs, runs the rules, processes suppressions and plans the fixes. The
-// fix engine calls it again on patched content to verify its edits.
+// analyze parses inputs, runs the rules and processes suppressions. The fix engine calls
+// it again on patched content to verify its edits. A large scan made of independent units
+// (partition) analyses them one at a time, holding one unit's graph at a time.
 func analyze(inputs []parsers.Input, selected []*rules.Rule, paths []string, opts Options) *Result {
-	g, diags := parsers.LoadWith(inputs, opts.Parse)
+	if units := partition(inputs, selected, opts); len(units) > 1 {
+		if res := analyzeUnits(inputs, units, selected, paths, opts); res != nil {
+			return res
+		}
+	}
+	return analyzeOne(inputs, selected, paths, opts)
+}
+
+// analyzeOne analyses inputs as one graph.
+func analyzeOne(inputs []parsers.Input, selected []*rules.Rule, paths []string, opts Options) *Result {
+	return analyzeWith(inputs, nil, selected, paths, opts)
+}
+
+// analyzeWith analyses inputs as one graph to which the resources borrowed from other
+// units of a partitioned scan are added (partition.go): rules see them, statistics do not
+// count them, and the result holds in wide the graph-wide resources of the inputs' own.
+func analyzeWith(inputs []parsers.Input, borrowed []*graph.Resource, selected []*rules.Rule, paths []string, opts Options) *Result {
+	own, diags := parsers.LoadWith(inputs, opts.Parse)
+	g := own
+	if len(borrowed) > 0 {
+		g = graph.New(slices.Concat(own.Resources, borrowed))
+	}
 	ran, ruleDiags := rules.RunAll(g, selected)
 	diags = append(diags, ruleDiags...)
 	proc := process(g, inputs, ran, selected, opts)
@@ -204,12 +229,13 @@ func analyze(inputs []parsers.Input, selected []*rules.Rule, paths []string, opt
 		Rules:       selected,
 		Suppressed:  proc.suppressed,
 		Unresolved:  proc.unresolved,
-		Stats:       Stats{Files: len(inputs), Resources: countResources(g), Kinds: countKinds(g), ByFormat: map[string]int{}, Unresolved: len(proc.unresolved)},
+		Stats:       Stats{Files: len(inputs), Resources: countResources(own), Kinds: countKinds(own), ByFormat: map[string]int{}, Unresolved: len(proc.unresolved)},
 		inputs:      inputs,
 		selected:    selected,
 		paths:       paths,
 		opts:        opts,
 		generated:   proc.generated,
+		wide:        own.OfKind(graphWideKinds...),
 	}
 	proc.count(&res.Stats)
 	failed := map[string]bool{}
