@@ -3,6 +3,7 @@ package scan
 import (
 	"bytes"
 	"cmp"
+	"maps"
 	"path"
 	"runtime"
 	"slices"
@@ -168,18 +169,25 @@ func (u *unionFind) union(a, b string) {
 }
 
 // analyzeUnits analyses each unit on its own, one at a time, and merges the results into
-// what analyzing all inputs at once gives; each unit's graph is garbage once its result is
-// taken. Graph-wide resources are what one unit cannot see of another: the units whose
-// inputs name a graph-wide kind are loaded first for theirs, which are lent to every
-// other unit, whose rules see them as one scan's would; what the units report about them
-// is merged once. It returns nil when that cannot give what one scan gives, and then only
-// the whole scan is right: when a unit holds a graph-wide resource that its inputs do not
-// name (a module read from outside the scan declares it), or when a graph-wide resource
-// is subject to ignores, tag exclusions or a baseline, which each unit would apply alone.
-func analyzeUnits(inputs []parsers.Input, units [][]parsers.Input, selected []*rules.Rule, paths []string, opts Options) *Result {
+// what analyzing all inputs at once gives. Each unit's graph is garbage once its result is
+// taken, and so is the content of its inputs that no report points into (release.go):
+// they are read again for the unit, and for the fix engine's re-runs. Graph-wide resources
+// are what one unit cannot see of another: the units whose inputs name a graph-wide kind
+// are loaded first for theirs, which are lent to every other unit, whose rules see them
+// as one scan's would; what the units report about them is merged once. It returns nil
+// when that cannot give what one scan gives, and then only the whole scan is right: when a
+// unit holds a graph-wide resource that its inputs do not name (a module read from outside
+// the scan declares it), or when a graph-wide resource is subject to ignores, tag
+// exclusions or a baseline, which each unit would apply alone. The inputs then have their
+// content again.
+func analyzeUnits(inputs []parsers.Input, units [][]parsers.Input, pinned map[string]bool, selected []*rules.Rule, paths []string, opts Options) *Result {
 	m := newMerger(inputs, selected, paths, opts)
 	wide := make([][]*graph.Resource, len(units)) // by unit
 	names := wideNames()
+	keep := maps.Clone(pinned)
+	if keep == nil {
+		keep = map[string]bool{}
+	}
 	for i, unit := range units {
 		if !slices.ContainsFunc(unit, func(in parsers.Input) bool {
 			return slices.ContainsFunc(names, func(n []byte) bool { return bytes.Contains(in.File.Src, n) })
@@ -193,7 +201,14 @@ func analyzeUnits(inputs []parsers.Input, units [][]parsers.Input, selected []*r
 		}
 		for _, r := range wide[i] {
 			m.lent[r.ID] = true
+			keep[r.ID.Path], keep[r.Range.Path] = true, true // other units report about them
+			for _, call := range r.CalledFrom {
+				keep[call.Path] = true
+			}
 		}
+	}
+	for i := range units {
+		m.release(units[i], keep)
 	}
 	for i, unit := range units {
 		var lent []*graph.Resource
@@ -202,12 +217,16 @@ func analyzeUnits(inputs []parsers.Input, units [][]parsers.Input, selected []*r
 				lent = append(lent, rs...)
 			}
 		}
+		diags := m.restore(unit)
 		res := analyzeWith(unit, lent, selected, paths, opts)
 		if len(res.wide) != len(wide[i]) {
+			m.restoreAll()
 			return nil
 		}
 		res.wide = nil
+		res.Diagnostics = append(diags, res.Diagnostics...)
 		m.add(res)
+		m.releaseUnreferenced(unit, keep, referenced(res))
 	}
 	return m.result()
 }
@@ -246,6 +265,7 @@ type merger struct {
 	// or baseline to apply to it (lendable), every unit reports it alike.
 	lent     map[graph.ID]bool
 	reported map[reportKey]bool
+	at       map[string]int // the index of each input in res.inputs, by path
 }
 
 // diagKey identifies a diagnostic: the same one from two units (a problem in a --var-file
@@ -274,6 +294,10 @@ type reportKey struct {
 }
 
 func newMerger(inputs []parsers.Input, selected []*rules.Rule, paths []string, opts Options) *merger {
+	at := make(map[string]int, len(inputs))
+	for i, in := range inputs {
+		at[in.File.Path] = i
+	}
 	return &merger{
 		res: &Result{
 			Rules:     selected,
@@ -283,10 +307,61 @@ func newMerger(inputs []parsers.Input, selected []*rules.Rule, paths []string, o
 			paths:     paths,
 			opts:      opts,
 			generated: map[string]generator{},
+			released:  map[string]held{},
 		},
 		seen:     map[diagKey]bool{},
 		lent:     map[graph.ID]bool{},
 		reported: map[reportKey]bool{},
+		at:       at,
+	}
+}
+
+// release lets go of the content of the unit's inputs but those to keep.
+func (m *merger) release(unit []parsers.Input, keep map[string]bool) {
+	for i := range unit {
+		path := unit[i].File.Path
+		if keep[path] {
+			continue
+		}
+		m.res.released[path] = release(&unit[i])
+		m.res.inputs[m.at[path]].File = unit[i].File
+	}
+}
+
+// restore reads the content of the unit's inputs again, and returns a warning for each
+// that changed since it was first read.
+func (m *merger) restore(unit []parsers.Input) source.Diagnostics {
+	var diags source.Diagnostics
+	for i := range unit {
+		path := unit[i].File.Path
+		h, ok := m.res.released[path]
+		if !ok {
+			continue
+		}
+		if d := restore(&unit[i], h); d != nil {
+			diags = append(diags, *d)
+		}
+		delete(m.res.released, path)
+		m.res.inputs[m.at[path]].File = unit[i].File
+	}
+	return diags
+}
+
+// restoreAll gives every input its content again.
+func (m *merger) restoreAll() {
+	for path, h := range m.res.released {
+		restore(&m.res.inputs[m.at[path]], h)
+	}
+	m.res.released = nil
+}
+
+// releaseUnreferenced releases the unit's inputs that its reports do not point into.
+func (m *merger) releaseUnreferenced(unit []parsers.Input, keep, referenced map[string]bool) {
+	for i := range unit {
+		if path := unit[i].File.Path; !keep[path] && !referenced[path] {
+			m.res.released[path] = release(&unit[i])
+			m.res.inputs[m.at[path]].File = unit[i].File
+		}
 	}
 }
 
@@ -322,7 +397,6 @@ func (m *merger) add(u *Result) {
 	for k := range met {
 		m.reported[k] = true
 	}
-	r.Files = append(r.Files, u.Files...)
 	var added []diagKey
 	for _, d := range u.Diagnostics {
 		k := keyOfDiag(d)
@@ -355,6 +429,11 @@ func (m *merger) add(u *Result) {
 // the order among those at one place is that unit's), files by path.
 func (m *merger) result() *Result {
 	r := m.res
+	for _, in := range r.inputs {
+		if _, gone := r.released[in.File.Path]; !gone {
+			r.Files = append(r.Files, in.File)
+		}
+	}
 	r.Stats.Unresolved = len(r.Unresolved)
 	processed{suppressed: r.Suppressed, excludedResources: r.Stats.ExcludedResources}.count(&r.Stats)
 	rules.Sort(r.Findings)

@@ -94,6 +94,11 @@ type Result struct {
 	// wide are the graph-wide resources of a unit of a partitioned scan (partition.go),
 	// until the merge takes them.
 	wide []*graph.Resource
+	// released are the inputs of a partitioned scan whose content it let go, as no report
+	// points into them (release.go); pinned those whose content is not on disk (the fix
+	// engine's patched files), which it keeps.
+	released map[string]held
+	pinned   map[string]bool
 }
 
 // Stats summarise a scan.
@@ -173,7 +178,7 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 		return nil, err
 	}
 	inputs, excludedFiles := excludePaths(inputs, opts)
-	res := analyze(inputs, selected, paths, opts)
+	res := analyze(inputs, nil, selected, paths, opts)
 	res.Diagnostics = slices.Concat(opts.RuleDiagnostics, diags, res.Diagnostics)
 	res.Stats.ExcludedFiles = excludedFiles
 	res.Stats.Duration = time.Since(start)
@@ -182,14 +187,18 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 
 // analyze parses inputs, runs the rules and processes suppressions. The fix engine calls
 // it again on patched content to verify its edits. A large scan made of independent units
-// (partition) analyses them one at a time, holding one unit's graph at a time.
-func analyze(inputs []parsers.Input, selected []*rules.Rule, paths []string, opts Options) *Result {
+// (partition) analyses them one at a time, holding one unit's graph at a time; it keeps the
+// content of the pinned inputs, which is not what is on disk.
+func analyze(inputs []parsers.Input, pinned map[string]bool, selected []*rules.Rule, paths []string, opts Options) *Result {
 	if units := partition(inputs, selected, opts); len(units) > 1 {
-		if res := analyzeUnits(inputs, units, selected, paths, opts); res != nil {
+		if res := analyzeUnits(inputs, units, pinned, selected, paths, opts); res != nil {
+			res.pinned = pinned
 			return res
 		}
 	}
-	return analyzeOne(inputs, selected, paths, opts)
+	res := analyzeOne(inputs, selected, paths, opts)
+	res.pinned = pinned
+	return res
 }
 
 // analyzeOne analyses inputs as one graph.
