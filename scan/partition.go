@@ -36,10 +36,10 @@ var graphWideKinds = []graph.Kind{graph.S3AccountPublicAccessBlock, graph.Config
 // (CloudFormation modules and serverless files read other files). It returns nil when the
 // scan is small, or
 // when a unit could see another: ReportOnly scans (--pre-commit reports on a few files of a
-// directory), plans (they complete the modules they were made in) and account checks (the
-// account is everything one scan reads). Units keep the inputs' order.
+// directory), plans (they complete the modules they were made in) and rules that must see
+// the whole scan (needsWhole). Units keep the inputs' order.
 func partition(inputs []parsers.Input, selected []*rules.Rule, opts Options) [][]parsers.Input {
-	if opts.ReportOnly || len(inputs) < 2 || len(opts.Parse.Terraform.Plans) > 0 || accountChecks(selected) {
+	if opts.ReportOnly || len(inputs) < 2 || len(opts.Parse.Terraform.Plans) > 0 || needsWhole(selected) {
 		return nil
 	}
 	var total int64
@@ -107,10 +107,15 @@ func localCalls(inputs []parsers.Input) [][]string {
 	return out
 }
 
-// accountChecks reports whether a selected rule checks the account (rules.AccountParam
-// on): its finding depends on every resource of the scan.
-func accountChecks(selected []*rules.Rule) bool {
+// needsWhole reports whether a selected rule must see the whole scan at once: an account
+// check (rules.AccountParam on: the account is everything one scan reads), or a custom
+// rule, whose expressions share one budget per scan (a condition that exceeds its cost
+// limit stops the rule, and its first failure is reported once).
+func needsWhole(selected []*rules.Rule) bool {
 	for _, r := range selected {
+		if slices.Contains(r.Tags, "custom") {
+			return true
+		}
 		for _, p := range r.Params {
 			if on, _ := p.Value.(bool); on && p.Name == rules.AccountParam {
 				return true

@@ -67,6 +67,7 @@ func TestPartitionRefused(t *testing.T) {
 	}{
 		{"pre-commit", inputs, builtin.All(), Options{ReportOnly: true}},
 		{"account checks", inputs, baseline, Options{}},
+		{"a custom rule", inputs, append(builtin.All(), &rules.Rule{Meta: rules.Meta{ID: "ACME-001", Tags: []string{"custom"}}, Check: func(*rules.Context) {}}), Options{}},
 		{"a plan", append(slices.Clone(inputs), parsers.Input{File: source.NewFile("plan.json", []byte("{}")), Format: graph.TerraformPlan}), builtin.All(), Options{}},
 		{"one input", inputs[:1], builtin.All(), Options{}},
 	} {
