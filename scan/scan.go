@@ -73,8 +73,11 @@ type Options struct {
 type Result struct {
 	Findings    []rules.Finding
 	Diagnostics source.Diagnostics
-	Rules       []*rules.Rule  // the rules that ran, in catalog order
-	Files       []*source.File // every input that was parsed, by path
+	Rules       []*rules.Rule // the rules that ran, in catalog order
+	// Files are the inputs that were parsed, by path: all of them, but in a partitioned
+	// scan (a large tree, partition.go) only those the findings, suppressed findings,
+	// unresolved checks and diagnostics point into; Stats.Files counts them all.
+	Files []*source.File
 	// Suppressed are the findings ignored inline, excluded by tag or in the baseline, with
 	// why; reports count them and list them on request (--include-suppressed).
 	Suppressed []suppress.Suppressed
