@@ -3,6 +3,7 @@ package scan
 import (
 	"fmt"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -167,4 +168,35 @@ func describeFixed(x *Fixed) string {
 	}
 	fmt.Fprintf(&b, "passes %d\n%s", x.Passes, describe(x.Result))
 	return b.String()
+}
+
+// A released input is read again as it was; one that changed meanwhile is scanned as it
+// is now, with a warning at the file.
+func TestRestore(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.ToSlash(filepath.Join(dir, "main.tf"))
+	writeFiles(t, dir, map[string]string{"main.tf": "resource \"aws_s3_bucket\" \"a\" {}\n"})
+	for _, tc := range []struct {
+		name, now string
+		warn      bool
+	}{
+		{"unchanged", "resource \"aws_s3_bucket\" \"a\" {}\n", false},
+		{"changed", "resource \"aws_s3_bucket\" \"b\" {}\n", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := parsers.Input{File: source.NewFile(name, []byte("resource \"aws_s3_bucket\" \"a\" {}\n")), Format: graph.Terraform}
+			h := release(&in)
+			if len(in.File.Src) != 0 {
+				t.Fatalf("released content: %q", in.File.Src)
+			}
+			writeFiles(t, dir, map[string]string{"main.tf": tc.now})
+			d := restore(&in, h)
+			if string(in.File.Src) != tc.now {
+				t.Errorf("restored %q, want %q", in.File.Src, tc.now)
+			}
+			if (d != nil) != tc.warn || d != nil && (d.Severity != source.Warning || d.Subject.Path != name) {
+				t.Errorf("diagnostic = %v, want one: %v", d, tc.warn)
+			}
+		})
+	}
 }
