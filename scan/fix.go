@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -524,13 +525,19 @@ func (x *Fixed) record(p *pass) {
 
 // rerun analyzes the scan's inputs again with some files' content replaced.
 func (r *Result) rerun(content map[string][]byte) *Result {
-	inputs := slices.Clone(r.inputs)
+	inputs, diags := r.restored()
+	pinned := maps.Clone(r.pinned)
 	for i, in := range inputs {
 		if src, ok := content[in.File.Path]; ok {
 			inputs[i].File = source.NewFile(in.File.Path, src)
+			if pinned == nil {
+				pinned = map[string]bool{}
+			}
+			pinned[in.File.Path] = true
 		}
 	}
-	next := analyze(inputs, r.selected, r.paths, r.opts)
+	next := analyze(inputs, pinned, r.selected, r.paths, r.opts)
+	next.Diagnostics = append(diags, next.Diagnostics...)
 	next.PlanFixes()
 	next.Stats.ExcludedFiles = r.Stats.ExcludedFiles
 	next.Stats.Duration = r.Stats.Duration

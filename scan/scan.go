@@ -73,8 +73,11 @@ type Options struct {
 type Result struct {
 	Findings    []rules.Finding
 	Diagnostics source.Diagnostics
-	Rules       []*rules.Rule  // the rules that ran, in catalog order
-	Files       []*source.File // every input that was parsed, by path
+	Rules       []*rules.Rule // the rules that ran, in catalog order
+	// Files are the inputs that were parsed, by path: all of them, but in a partitioned
+	// scan (a large tree, partition.go) only those the findings, suppressed findings,
+	// unresolved checks and diagnostics point into; Stats.Files counts them all.
+	Files []*source.File
 	// Suppressed are the findings ignored inline, excluded by tag or in the baseline, with
 	// why; reports count them and list them on request (--include-suppressed).
 	Suppressed []suppress.Suppressed
@@ -91,6 +94,14 @@ type Result struct {
 	planned  bool // PlanFixes ran
 	// generated are the inputs a tool wrote (cdk.out/, plans), by path: --fix leaves them.
 	generated map[string]generator
+	// wide are the graph-wide resources of a unit of a partitioned scan (partition.go),
+	// until the merge takes them.
+	wide []*graph.Resource
+	// released are the inputs of a partitioned scan whose content it let go, as no report
+	// points into them (release.go); pinned those whose content is not on disk (the fix
+	// engine's patched files), which it keeps.
+	released map[string]held
+	pinned   map[string]bool
 }
 
 // Stats summarise a scan.
@@ -170,17 +181,43 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 		return nil, err
 	}
 	inputs, excludedFiles := excludePaths(inputs, opts)
-	res := analyze(inputs, selected, paths, opts)
+	res := analyze(inputs, nil, selected, paths, opts)
 	res.Diagnostics = slices.Concat(opts.RuleDiagnostics, diags, res.Diagnostics)
 	res.Stats.ExcludedFiles = excludedFiles
 	res.Stats.Duration = time.Since(start)
 	return res, nil
 }
 
-// analyze parses inputs, runs the rules, processes suppressions and plans the fixes. The
-// fix engine calls it again on patched content to verify its edits.
-func analyze(inputs []parsers.Input, selected []*rules.Rule, paths []string, opts Options) *Result {
-	g, diags := parsers.LoadWith(inputs, opts.Parse)
+// analyze parses inputs, runs the rules and processes suppressions. The fix engine calls
+// it again on patched content to verify its edits. A large scan made of independent units
+// (partition) analyses them one at a time, holding one unit's graph at a time; it keeps the
+// content of the pinned inputs, which is not what is on disk.
+func analyze(inputs []parsers.Input, pinned map[string]bool, selected []*rules.Rule, paths []string, opts Options) *Result {
+	if units := partition(inputs, selected, opts); len(units) > 1 {
+		if res := analyzeUnits(inputs, units, pinned, selected, paths, opts); res != nil {
+			res.pinned = pinned
+			return res
+		}
+	}
+	res := analyzeOne(inputs, selected, paths, opts)
+	res.pinned = pinned
+	return res
+}
+
+// analyzeOne analyses inputs as one graph.
+func analyzeOne(inputs []parsers.Input, selected []*rules.Rule, paths []string, opts Options) *Result {
+	return analyzeWith(inputs, nil, selected, paths, opts)
+}
+
+// analyzeWith analyses inputs as one graph to which the resources borrowed from other
+// units of a partitioned scan are added (partition.go): rules see them, statistics do not
+// count them, and the result holds in wide the graph-wide resources of the inputs' own.
+func analyzeWith(inputs []parsers.Input, borrowed []*graph.Resource, selected []*rules.Rule, paths []string, opts Options) *Result {
+	own, diags := parsers.LoadWith(inputs, opts.Parse)
+	g := own
+	if len(borrowed) > 0 {
+		g = graph.New(slices.Concat(own.Resources, borrowed))
+	}
 	ran, ruleDiags := rules.RunAll(g, selected)
 	diags = append(diags, ruleDiags...)
 	proc := process(g, inputs, ran, selected, opts)
@@ -204,12 +241,13 @@ func analyze(inputs []parsers.Input, selected []*rules.Rule, paths []string, opt
 		Rules:       selected,
 		Suppressed:  proc.suppressed,
 		Unresolved:  proc.unresolved,
-		Stats:       Stats{Files: len(inputs), Resources: countResources(g), Kinds: countKinds(g), ByFormat: map[string]int{}, Unresolved: len(proc.unresolved)},
+		Stats:       Stats{Files: len(inputs), Resources: countResources(own), Kinds: countKinds(own), ByFormat: map[string]int{}, Unresolved: len(proc.unresolved)},
 		inputs:      inputs,
 		selected:    selected,
 		paths:       paths,
 		opts:        opts,
 		generated:   proc.generated,
+		wide:        own.OfKind(graphWideKinds...),
 	}
 	proc.count(&res.Stats)
 	failed := map[string]bool{}

@@ -1,0 +1,462 @@
+package scan
+
+import (
+	"bytes"
+	"cmp"
+	"maps"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/parsers"
+	"github.com/iacscan/iacscan/parsers/terraform"
+	"github.com/iacscan/iacscan/rules"
+	"github.com/iacscan/iacscan/rules/suppress"
+	"github.com/iacscan/iacscan/source"
+)
+
+// partitionBytes is the size of the inputs above which a scan that splits into independent
+// units analyses them one at a time, so that its memory is that of its largest unit, not
+// of the whole tree (a monorepo of many root modules). Below it a scan builds one graph, as
+// it always did. A variable so that tests force the partitioned path on small fixtures.
+var partitionBytes int64 = 4 << 20
+
+// graphWideKinds are the kinds whose presence anywhere in a scan changes what rules report
+// about resources elsewhere: an account-level S3 public access block covers every bucket
+// of the scan, a Config delivery channel every recorder.
+var graphWideKinds = []graph.Kind{graph.S3AccountPublicAccessBlock, graph.ConfigDeliveryChannel}
+
+// partition splits inputs into units that can be analysed apart and give, together, what
+// the whole gives: the connected components of the Terraform directories under "calls as a
+// local module" (a called directory is evaluated within its callers' root modules, and two
+// callers of one directory share its scope), one unit for every input of another format
+// (CloudFormation modules and serverless files read other files). It returns nil when the
+// scan is small, or
+// when a unit could see another: ReportOnly scans (--pre-commit reports on a few files of a
+// directory), plans (they complete the modules they were made in) and rules that must see
+// the whole scan (needsWhole). Units keep the inputs' order.
+func partition(inputs []parsers.Input, selected []*rules.Rule, opts Options) [][]parsers.Input {
+	if opts.ReportOnly || len(inputs) < 2 || len(opts.Parse.Terraform.Plans) > 0 || needsWhole(selected) {
+		return nil
+	}
+	var total int64
+	for _, in := range inputs {
+		if in.Format == graph.TerraformPlan {
+			return nil
+		}
+		total += int64(len(in.File.Src))
+	}
+	if total < partitionBytes {
+		return nil
+	}
+	var uf unionFind
+	calls := localCalls(inputs)
+	for i, in := range inputs {
+		key := unitKey(in)
+		uf.add(key)
+		for _, src := range calls[i] {
+			uf.union(key, "tf:"+path.Join(path.Dir(in.File.Path), src))
+		}
+	}
+	index := map[string]int{}
+	var units [][]parsers.Input
+	for _, in := range inputs {
+		root := uf.find(unitKey(in))
+		i, ok := index[root]
+		if !ok {
+			i = len(units)
+			index[root] = i
+			units = append(units, nil)
+		}
+		units[i] = append(units[i], in)
+	}
+	return units
+}
+
+// unitKey is the node of an input in partition's relation: its directory for Terraform,
+// one node for every other format.
+func unitKey(in parsers.Input) string {
+	if in.Format.IsTerraform() {
+		return "tf:" + path.Dir(in.File.Path)
+	}
+	return "other"
+}
+
+// localCalls returns the local module sources of each input, read in parallel.
+func localCalls(inputs []parsers.Input) [][]string {
+	out := make([][]string, len(inputs))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(inputs)) {
+		wg.Go(func() {
+			for i := range work {
+				out[i] = terraform.LocalModuleSources(inputs[i].File)
+			}
+		})
+	}
+	for i, in := range inputs {
+		if in.Format.IsTerraform() {
+			work <- i
+		}
+	}
+	close(work)
+	wg.Wait()
+	return out
+}
+
+// needsWhole reports whether a selected rule must see the whole scan at once: an account
+// check (rules.AccountParam on: the account is everything one scan reads), or a custom
+// rule, whose expressions share one budget per scan (a condition that exceeds its cost
+// limit stops the rule, and its first failure is reported once).
+func needsWhole(selected []*rules.Rule) bool {
+	for _, r := range selected {
+		if slices.Contains(r.Tags, "custom") {
+			return true
+		}
+		for _, p := range r.Params {
+			if on, _ := p.Value.(bool); on && p.Name == rules.AccountParam {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// wideNames are the spellings of the graph-wide kinds, as Terraform and CloudFormation
+// types: an input that holds one may declare such a resource.
+func wideNames() [][]byte {
+	var names [][]byte
+	for _, k := range graphWideKinds {
+		names = append(names, []byte(k))
+		for native, kind := range graph.CloudFormationKinds {
+			if kind == k {
+				names = append(names, []byte(native))
+			}
+		}
+		for native, kind := range graph.TerraformKinds {
+			if kind == k {
+				names = append(names, []byte(native))
+			}
+		}
+	}
+	return names
+}
+
+// unionFind is a disjoint-set forest over string keys.
+type unionFind struct{ parent map[string]string }
+
+func (u *unionFind) add(k string) {
+	if u.parent == nil {
+		u.parent = map[string]string{}
+	}
+	if _, ok := u.parent[k]; !ok {
+		u.parent[k] = k
+	}
+}
+
+func (u *unionFind) find(k string) string {
+	u.add(k)
+	for u.parent[k] != k {
+		u.parent[k] = u.parent[u.parent[k]] // path halving
+		k = u.parent[k]
+	}
+	return k
+}
+
+func (u *unionFind) union(a, b string) {
+	ra, rb := u.find(a), u.find(b)
+	if ra != rb {
+		u.parent[rb] = ra
+	}
+}
+
+// analyzeUnits analyses each unit on its own, one at a time, and merges the results into
+// what analyzing all inputs at once gives. Each unit's graph is garbage once its result is
+// taken, and so is the content of its inputs that no report points into (release.go):
+// they are read again for the unit, and for the fix engine's re-runs. Graph-wide resources
+// are what one unit cannot see of another: the units whose inputs name a graph-wide kind
+// are loaded first for theirs, which are lent to every other unit, whose rules see them
+// as one scan's would; what the units report about them is merged once. It returns nil
+// when that cannot give what one scan gives, and then only the whole scan is right: when a
+// unit holds a graph-wide resource that its inputs do not name (a module read from outside
+// the scan declares it), or when a graph-wide resource is subject to ignores, tag
+// exclusions or a baseline, which each unit would apply alone. The inputs then have their
+// content again.
+func analyzeUnits(inputs []parsers.Input, units [][]parsers.Input, pinned map[string]bool, selected []*rules.Rule, paths []string, opts Options) *Result {
+	m := newMerger(inputs, selected, paths, opts)
+	wide := make([][]*graph.Resource, len(units)) // by unit
+	names := wideNames()
+	keep := maps.Clone(pinned)
+	if keep == nil {
+		keep = map[string]bool{}
+	}
+	for i, unit := range units {
+		if !slices.ContainsFunc(unit, func(in parsers.Input) bool {
+			return slices.ContainsFunc(names, func(n []byte) bool { return bytes.Contains(in.File.Src, n) })
+		}) {
+			continue
+		}
+		g, _ := parsers.LoadWith(unit, opts.Parse)
+		wide[i] = g.OfKind(graphWideKinds...)
+		if !lendable(wide[i], unit, opts) {
+			return nil
+		}
+		for _, r := range wide[i] {
+			m.lent[r.ID] = true
+			keep[r.ID.Path], keep[r.Range.Path] = true, true // other units report about them
+			for _, call := range r.CalledFrom {
+				keep[call.Path] = true
+			}
+		}
+	}
+	for i := range units {
+		m.release(units[i], keep)
+	}
+	for i, unit := range units {
+		var lent []*graph.Resource
+		for j, rs := range wide {
+			if j != i {
+				lent = append(lent, rs...)
+			}
+		}
+		diags := m.restore(unit)
+		res := analyzeWith(unit, lent, selected, paths, opts)
+		if len(res.wide) != len(wide[i]) {
+			m.restoreAll()
+			return nil
+		}
+		res.wide = nil
+		res.Diagnostics = append(diags, res.Diagnostics...)
+		m.add(res)
+		m.releaseUnreferenced(unit, keep, referenced(res))
+	}
+	return m.result()
+}
+
+// lendable reports whether the graph-wide resources rs of unit can be lent to the other
+// units: no ignore, tag exclusion or baseline can apply to what the rules report about
+// them, so that every unit that reports something about them reports it alike.
+func lendable(rs []*graph.Resource, unit []parsers.Input, opts Options) bool {
+	if opts.Baseline != nil || len(opts.ExcludeTags) > 0 {
+		return false
+	}
+	files := map[string]bool{}
+	for _, r := range rs {
+		if len(suppress.Metadata(r)) > 0 {
+			return false
+		}
+		files[r.ID.Path], files[r.Range.Path] = true, true
+		for _, call := range r.CalledFrom {
+			files[call.Path] = true
+		}
+	}
+	for _, in := range unit {
+		if files[in.File.Path] && len(suppress.Inline(in.File, in.Format, nil)) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// merger accumulates the results of units.
+type merger struct {
+	res  *Result
+	seen map[diagKey]bool // the diagnostics of the units merged so far
+	// lent are the graph-wide resources lent to the units; what the units report about
+	// them is taken once, from the first unit that reports it: with no ignore, exclusion
+	// or baseline to apply to it (lendable), every unit reports it alike.
+	lent     map[graph.ID]bool
+	reported map[reportKey]bool
+	at       map[string]int // the index of each input in res.inputs, by path
+}
+
+// diagKey identifies a diagnostic: the same one from two units (a problem in a --var-file
+// every root module reads) is reported once, as one scan reports it.
+type diagKey struct {
+	severity        source.Severity
+	summary, detail string
+	at              source.Range
+}
+
+func keyOfDiag(d source.Diagnostic) diagKey {
+	k := diagKey{severity: d.Severity, summary: d.Summary, detail: d.Detail}
+	if d.Subject != nil {
+		k.at = *d.Subject
+	}
+	return k
+}
+
+// reportKey identifies a finding, suppressed finding or unresolved check (message "")
+// about a lent resource.
+type reportKey struct {
+	rule     string
+	resource graph.ID
+	at       source.Range
+	message  string
+}
+
+func newMerger(inputs []parsers.Input, selected []*rules.Rule, paths []string, opts Options) *merger {
+	at := make(map[string]int, len(inputs))
+	for i, in := range inputs {
+		at[in.File.Path] = i
+	}
+	return &merger{
+		res: &Result{
+			Rules:     selected,
+			Stats:     Stats{Kinds: map[graph.Kind]int{}, ByFormat: map[string]int{}},
+			inputs:    inputs,
+			selected:  selected,
+			paths:     paths,
+			opts:      opts,
+			generated: map[string]generator{},
+			released:  map[string]held{},
+		},
+		seen:     map[diagKey]bool{},
+		lent:     map[graph.ID]bool{},
+		reported: map[reportKey]bool{},
+		at:       at,
+	}
+}
+
+// release lets go of the content of the unit's inputs but those to keep.
+func (m *merger) release(unit []parsers.Input, keep map[string]bool) {
+	for i := range unit {
+		path := unit[i].File.Path
+		if keep[path] {
+			continue
+		}
+		m.res.released[path] = release(&unit[i])
+		m.res.inputs[m.at[path]].File = unit[i].File
+	}
+}
+
+// restore reads the content of the unit's inputs again, and returns a warning for each
+// that changed since it was first read.
+func (m *merger) restore(unit []parsers.Input) source.Diagnostics {
+	var diags source.Diagnostics
+	for i := range unit {
+		path := unit[i].File.Path
+		h, ok := m.res.released[path]
+		if !ok {
+			continue
+		}
+		if d := restore(&unit[i], h); d != nil {
+			diags = append(diags, *d)
+		}
+		delete(m.res.released, path)
+		m.res.inputs[m.at[path]].File = unit[i].File
+	}
+	return diags
+}
+
+// restoreAll gives every input its content again.
+func (m *merger) restoreAll() {
+	for path, h := range m.res.released {
+		restore(&m.res.inputs[m.at[path]], h)
+	}
+	m.res.released = nil
+}
+
+// releaseUnreferenced releases the unit's inputs that its reports do not point into.
+func (m *merger) releaseUnreferenced(unit []parsers.Input, keep, referenced map[string]bool) {
+	for i := range unit {
+		if path := unit[i].File.Path; !keep[path] && !referenced[path] {
+			m.res.released[path] = release(&unit[i])
+			m.res.inputs[m.at[path]].File = unit[i].File
+		}
+	}
+}
+
+// first reports whether what a unit reports about resource is new: always, unless the
+// resource is lent and an earlier unit reported it. Keys met in the unit are marked once
+// the unit is merged (mark).
+func (m *merger) first(k reportKey, met map[reportKey]bool) bool {
+	if !m.lent[k.resource] {
+		return true
+	}
+	met[k] = true
+	return !m.reported[k]
+}
+
+func (m *merger) add(u *Result) {
+	r := m.res
+	met := map[reportKey]bool{}
+	for _, f := range u.Findings {
+		if m.first(reportKey{ruleID(f.Rule), f.Resource, f.Range, f.Message}, met) {
+			r.Findings = append(r.Findings, f)
+		}
+	}
+	for _, s := range u.Suppressed {
+		if m.first(reportKey{ruleID(s.Finding.Rule), s.Finding.Resource, s.Finding.Range, s.Finding.Message}, met) {
+			r.Suppressed = append(r.Suppressed, s)
+		}
+	}
+	for _, x := range u.Unresolved {
+		if m.first(reportKey{ruleID(x.Rule), x.Resource, x.Range, ""}, met) {
+			r.Unresolved = append(r.Unresolved, x)
+		}
+	}
+	for k := range met {
+		m.reported[k] = true
+	}
+	var added []diagKey
+	for _, d := range u.Diagnostics {
+		k := keyOfDiag(d)
+		if !m.seen[k] {
+			r.Diagnostics = append(r.Diagnostics, d)
+			added = append(added, k)
+		}
+	}
+	for _, k := range added {
+		m.seen[k] = true
+	}
+	for path, g := range u.generated {
+		r.generated[path] = g
+	}
+	s, us := &r.Stats, u.Stats
+	s.Files += us.Files
+	s.Resources += us.Resources
+	s.FilesFailed += us.FilesFailed
+	s.ExcludedResources += us.ExcludedResources
+	for k, n := range us.Kinds {
+		s.Kinds[k] += n
+	}
+	for f, n := range us.ByFormat {
+		s.ByFormat[f] += n
+	}
+}
+
+// result returns the merged result in the order one scan gives: findings, unresolved
+// checks and suppressed findings sorted by place (only one unit has findings in a file, so
+// the order among those at one place is that unit's), files by path.
+func (m *merger) result() *Result {
+	r := m.res
+	for _, in := range r.inputs {
+		if _, gone := r.released[in.File.Path]; !gone {
+			r.Files = append(r.Files, in.File)
+		}
+	}
+	r.Stats.Unresolved = len(r.Unresolved)
+	processed{suppressed: r.Suppressed, excludedResources: r.Stats.ExcludedResources}.count(&r.Stats)
+	rules.Sort(r.Findings)
+	slices.SortStableFunc(r.Unresolved, func(a, b rules.Unresolved) int { return byPlace(a.Range, a.Rule, b.Range, b.Rule) })
+	slices.SortStableFunc(r.Suppressed, func(a, b suppress.Suppressed) int {
+		return byPlace(a.Finding.Range, a.Finding.Rule, b.Finding.Range, b.Finding.Rule)
+	})
+	return r
+}
+
+// byPlace compares by path, position and rule ID, as rules.Sort does.
+func byPlace(ra source.Range, a *rules.Meta, rb source.Range, b *rules.Meta) int {
+	return cmp.Or(strings.Compare(ra.Path, rb.Path), cmp.Compare(ra.Start.Byte, rb.Start.Byte), strings.Compare(ruleID(a), ruleID(b)))
+}
+
+func ruleID(m *rules.Meta) string {
+	if m == nil {
+		return ""
+	}
+	return m.ID
+}

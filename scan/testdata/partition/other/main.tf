@@ -1,0 +1,8 @@
+variable "cidr" {
+  type = string
+}
+
+module "web" {
+  source = "../modules/web"
+  cidr   = var.cidr
+}
