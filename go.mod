@@ -11,7 +11,6 @@ require (
 	github.com/jstemmer/go-junit-report/v2 v2.1.0
 	github.com/kaptinlin/jsonschema v0.9.8
 	github.com/owenrumney/go-sarif/v2 v2.3.3
-	github.com/santhosh-tekuri/jsonschema/v6 v6.0.2
 	github.com/sethvargo/go-githubactions v1.3.0
 	github.com/spf13/cobra v1.10.2
 	github.com/zclconf/go-cty v1.20.0
