@@ -159,7 +159,7 @@ func (v *Validator) place(path string, root *yaml.Node, p violation) (Error, boo
 			node = keyNode(node, name)
 		}
 	} else {
-		msg = describe(p.err)
+		msg = describe(p.err, node)
 		if where != "" {
 			msg = where + ": " + msg
 		}
@@ -170,9 +170,9 @@ func (v *Validator) place(path string, root *yaml.Node, p violation) (Error, boo
 	return Error{Path: path, Line: node.Line, Column: node.Column, Msg: msg}, true
 }
 
-// describe words a violation for the user from the library's error code and parameters;
-// codes our schemas cannot produce keep the library's English message.
-func describe(e *jsonschema.EvaluationError) string {
+// describe words a violation of the value at node for the user from the library's error
+// code and parameters; codes our schemas cannot produce keep the library's English message.
+func describe(e *jsonschema.EvaluationError, node *yaml.Node) string {
 	p := func(name string) any { return e.Params[name] }
 	switch e.Code {
 	case "type_mismatch":
@@ -198,13 +198,21 @@ func describe(e *jsonschema.EvaluationError) string {
 	case "pattern_mismatch":
 		return fmt.Sprintf("%s does not match the pattern %v", quote(p("value")), p("pattern"))
 	case "items_too_short":
-		return "want at least " + count(p("min_items"), "item")
+		return fmt.Sprintf("got %s, want at least %v", count(p("count"), "item"), p("min_items"))
 	case "too_few_properties":
-		return "want at least " + count(p("min_properties"), "key")
+		return fmt.Sprintf("got %s, want at least %v", count(keys(node), "key"), p("min_properties"))
 	case "too_many_properties":
-		return "want at most " + count(p("max_properties"), "key")
+		return fmt.Sprintf("got %s, want at most %v", count(keys(node), "key"), p("max_properties"))
 	}
 	return e.Error()
+}
+
+// keys returns the number of keys of a mapping node (0 for an empty file's nil root).
+func keys(n *yaml.Node) int {
+	if n == nil {
+		return 0
+	}
+	return len(resolve(n).Content) / 2
 }
 
 // count says "1 key" or "2 keys".
