@@ -129,7 +129,8 @@ func explained(r *jsonschema.EvaluationResult, kw string) bool {
 		"allOf", "anyOf", "oneOf", "dependentSchemas", "propertyNames", "then", "else",
 		"unevaluatedItems", "unevaluatedProperties":
 		return slices.ContainsFunc(r.Details, func(d *jsonschema.EvaluationResult) bool {
-			return !d.IsValid() && strings.HasPrefix(d.EvaluationPath, "/"+kw+"/")
+			rest, ok := strings.CutPrefix(d.EvaluationPath, "/"+kw)
+			return !d.IsValid() && ok && (rest == "" || rest[0] == '/')
 		})
 	}
 	return false
@@ -194,7 +195,7 @@ func describe(e *jsonschema.EvaluationError, node *yaml.Node) string {
 		if fmt.Sprint(p("min_length")) == "1" {
 			return "must not be empty"
 		}
-		return "want at least " + count(p("min_length"), "character")
+		return fmt.Sprintf("got %s, want at least %v", count(p("length"), "character"), p("min_length"))
 	case "pattern_mismatch":
 		return fmt.Sprintf("%s does not match the pattern %v", quote(p("value")), p("pattern"))
 	case "items_too_short":
