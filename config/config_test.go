@@ -137,7 +137,7 @@ func TestParseErrors(t *testing.T) {
 			name: "budgets: positive integers, known names",
 			src:  "budgets:\n  values: 0\n  steps: many\n  bytes: 3\n",
 			want: []string{
-				`c.yaml:2:11: budgets.values: minimum: got 0, want 1`,
+				`c.yaml:2:11: budgets.values: got 0, want at least 1`,
 				`c.yaml:3:10: budgets.steps: got string, want integer`,
 				`c.yaml:4:3: budgets: unknown key "bytes"`,
 			},
@@ -183,16 +183,16 @@ func TestParseErrors(t *testing.T) {
 			name: "schema types and enums",
 			src:  "fail-on: severe\nexclude-paths: vendor\nseverity:\n  AWS-S3-001: urgent\nrules:\n  AWS-EC2-034:\n    allowed-ports: {a: 1}\n",
 			want: []string{
-				`c.yaml:1:10: fail-on: value must be one of 'critical', 'high', 'medium', 'low'`,
+				`c.yaml:1:10: fail-on: got "severe", want one of: critical, high, medium, low`,
 				`c.yaml:2:16: exclude-paths: got string, want array`,
-				`c.yaml:4:15: severity.AWS-S3-001: value must be one of 'critical', 'high', 'medium', 'low'`,
-				`c.yaml:7:20: rules.AWS-EC2-034.allowed-ports: got object, want boolean or integer or string or array`,
+				`c.yaml:4:15: severity.AWS-S3-001: got "urgent", want one of: critical, high, medium, low`,
+				`c.yaml:7:20: rules.AWS-EC2-034.allowed-ports: got object, want string or integer or boolean or array`,
 			},
 		},
 		{
 			name: "unknown profile",
 			src:  "profile: strict\n",
-			want: []string{`c.yaml:1:10: profile: value must be 'baseline'`},
+			want: []string{`c.yaml:1:10: profile: got "strict", want baseline`},
 		},
 		{
 			name: "not a mapping",

@@ -142,18 +142,19 @@ func scalar(n *yaml.Node) any {
 	return n.Value
 }
 
-// locate returns the node at a JSON-pointer-like path of keys and indexes below root.
-func locate(root *yaml.Node, tokens []string) *yaml.Node {
-	n := root
+// locate returns the node at a JSON-pointer-like path of keys and indexes below root, or
+// the deepest node on the way when the path leaves the document; exact says which.
+func locate(root *yaml.Node, tokens []string) (n *yaml.Node, exact bool) {
+	n = root
 	for _, tok := range tokens {
 		n = resolve(n)
 		next := child(n, tok)
 		if next == nil {
-			return n
+			return n, false
 		}
 		n = next
 	}
-	return n
+	return n, true
 }
 
 func child(n *yaml.Node, tok string) *yaml.Node {

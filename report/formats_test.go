@@ -5,13 +5,14 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/kaptinlin/jsonschema"
 
 	"github.com/iacscan/iacscan/rules"
 	"github.com/iacscan/iacscan/rules/suppress"
@@ -114,11 +115,7 @@ func TestGitLabSchema(t *testing.T) {
 		if err := GitLab(&out, res, Options{Finished: finished}); err != nil {
 			t.Fatal(err)
 		}
-		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(out.Bytes()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := schema.Validate(inst); err != nil {
+		if err := schemaErr(schema, out.Bytes()); err != nil {
 			t.Errorf("does not validate: %v\n%s", err, out.Bytes())
 		}
 	}
@@ -133,32 +130,33 @@ func TestGitLabSchema(t *testing.T) {
 	vuln := doc["vulnerabilities"].([]any)[0].(map[string]any)
 	delete(vuln, "identifiers")
 	doc["scan"].(map[string]any)["start_time"] = "2026-12-06 11:30"
-	if err := schema.Validate(doc); err == nil {
+	if err := schemaErr(schema, doc); err == nil {
 		t.Error("a report without identifiers and with a bad start_time validates: the schema checks nothing")
 	}
 }
 
 func compileSchema(t *testing.T, path string) *jsonschema.Schema {
 	t.Helper()
-	f, err := os.Open(path)
+	src, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource("gitlab.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.Compile("gitlab.json")
+	c := jsonschema.NewCompiler().SetAssertFormat(true)
+	delete(c.Loaders, "http") // the schema is self-contained: no network in tests
+	delete(c.Loaders, "https")
+	s, err := c.Compile(src)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// schemaErr returns the violations of doc (JSON text or decoded JSON) against s, or nil.
+func schemaErr(s *jsonschema.Schema, doc any) error {
+	if res := s.Validate(doc); !res.IsValid() {
+		return fmt.Errorf("%v", res.DetailedErrors())
+	}
+	return nil
 }
 
 // TestGitLabIDs checks that vulnerability IDs are stable across runs and unique.

@@ -239,7 +239,7 @@ func TestConfigCommands(t *testing.T) {
 		{name: "validate the found file", args: []string{"config", "validate"}, code: 0,
 			stdout: filepath.Join(dir, ".iacscan.yaml") + ": valid\n"},
 		{name: "validate a bad file", args: []string{"config", "validate", "bad.yaml"}, code: 2,
-			stderr: "bad.yaml:1:10: fail-on: value must be one of 'critical', 'high', 'medium', 'low'\niacscan: bad.yaml: 1 problem\n"},
+			stderr: "bad.yaml:1:10: fail-on: got \"never\", want one of: critical, high, medium, low\niacscan: bad.yaml: 1 problem\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

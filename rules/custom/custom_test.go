@@ -85,6 +85,49 @@ func TestProblems(t *testing.T) {
 	}
 }
 
+// TestSchemaProblems checks that every schema violation of a file is reported once, at its
+// key or value, in file order; a missing required key is not also reported as a null value.
+func TestSchemaProblems(t *testing.T) {
+	src := `rules:
+  - id: acme
+    name: Bad_Name
+    title: ""
+    description: d
+    remediation: r
+    severity: urgent
+    colour: red
+    select: {}
+    require: {present: false, equals: 1, matches: x, not: {cel: ""}}
+    tags: [1, a]
+  - title: t
+    select: {kinds: []}
+    require: {}
+`
+	want := []string{
+		`x.yaml:2:9: rules.0.id: "acme" does not match the pattern ^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$`,
+		`x.yaml:3:11: rules.0.name: "Bad_Name" does not match the pattern ^[a-z0-9]+(-[a-z0-9]+)*$`,
+		`x.yaml:4:12: rules.0.title: must not be empty`,
+		`x.yaml:7:15: rules.0.severity: got "urgent", want one of: low, medium, high, critical`,
+		`x.yaml:8:5: rules.0: unknown key "colour"`,
+		`x.yaml:9:13: rules.0.select: missing key 'kinds'`,
+		`x.yaml:10:14: rules.0.require: got 4 keys, want at most 1`,
+		`x.yaml:10:24: rules.0.require.present: got false, want true`,
+		`x.yaml:10:65: rules.0.require.not.cel: must not be empty`,
+		`x.yaml:11:12: rules.0.tags.0: got integer, want string`,
+		`x.yaml:12:5: rules.1: missing keys 'id', 'description', 'remediation', 'severity'`,
+		`x.yaml:13:21: rules.1.select.kinds: got 0 items, want at least 1`,
+		`x.yaml:14:14: rules.1.require: got 0 keys, want at least 1`,
+	}
+	_, diags := custom.Parse("x.yaml", []byte(src), builtin.All())
+	var got []string
+	for _, d := range diags {
+		got = append(got, fmt.Sprintf("%s:%d:%d: %s", d.Subject.Path, d.Subject.Start.Line, d.Subject.Start.Column, d.Detail))
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // TestCostLimit checks that an expression too costly to evaluate stops its rule with one
 // diagnostic while the other rules still report.
 func TestCostLimit(t *testing.T) {
