@@ -16,6 +16,8 @@ import (
 	"os/signal"
 	"syscall"
 
+	"golang.org/x/term"
+
 	"github.com/iacscan/iacscan/source"
 
 	"github.com/iacscan/iacscan/rules"
@@ -108,12 +110,10 @@ func (a *app) exitCode(err error) int {
 	return ee.code
 }
 
-// isTerminal reports whether w is a terminal (a character device).
+// isTerminal reports whether w is a terminal. A character device is not enough: /dev/null
+// is one, and `iacscan > /dev/null` must not get colours or a progress display; term asks
+// the terminal driver (isatty), as the peers do.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
