@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"golang.org/x/term"
 
@@ -83,6 +84,10 @@ type app struct {
 	// whose problems are ruleDiags.
 	rulesDir, customDir string
 	ruleDiags           source.Diagnostics
+	// progressTicks and now, when set, replace the progress display's clock (ticker,
+	// time.Now): tests draw it at will.
+	progressTicks func() (<-chan time.Time, func())
+	now           func() time.Time
 }
 
 func (a *app) run(ctx context.Context, args []string) int {

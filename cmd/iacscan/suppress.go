@@ -81,6 +81,12 @@ func (a *app) govern(cmd *cobra.Command, paths []string, g *governanceFlags, opt
 	opts.ExcludePaths, opts.ExcludeRoot = cfg.ExcludePaths, cfg.Dir
 	opts.ExcludeTags, opts.FixDisable = cfg.ExcludeTags, cfg.FixDisable
 	opts.Budgets, opts.EvalRoot = cfg.Budgets, cfg.Dir
+	if cfg.Severities != nil && !cmd.Flags().Changed("severity") {
+		opts.Severities = cfg.Severities
+	}
+	if cfg.Gitignore != nil && !cmd.Flags().Changed("no-gitignore") {
+		opts.NoGitignore = !*cfg.Gitignore
+	}
 	if cfg.FailOn != 0 && !cmd.Flags().Changed("fail-on") {
 		*failOn = cfg.FailOn
 	}
