@@ -66,17 +66,25 @@ func TestGitignore(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			os.Remove(filepath.Join(dir, ".iacscan.yaml"))
-			if tc.config != "" {
-				if err := os.WriteFile(filepath.Join(dir, ".iacscan.yaml"), []byte(tc.config), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			setConfig(t, dir, tc.config)
 			got, _ := reportFiles(t, dir, tc.args...)
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("files with findings %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// setConfig writes .iacscan.yaml in dir, or removes it when config is "".
+func setConfig(t *testing.T, dir, config string) {
+	t.Helper()
+	path := filepath.Join(dir, ".iacscan.yaml")
+	if config == "" {
+		os.Remove(path)
+		return
+	}
+	if err := os.WriteFile(path, []byte(config), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -110,12 +118,7 @@ func TestSeverityFilter(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			os.Remove(filepath.Join(dir, ".iacscan.yaml"))
-			if tc.config != "" {
-				if err := os.WriteFile(filepath.Join(dir, ".iacscan.yaml"), []byte(tc.config), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			setConfig(t, dir, tc.config)
 			code, stdout, stderr := iacscanAt(t, dir, append([]string{"-f", "json"}, append(tc.args, ".")...)...)
 			if code != tc.wantCode {
 				t.Fatalf("exit %d, want %d; stderr:\n%s", code, tc.wantCode, stderr)
@@ -239,4 +242,31 @@ func TestNoProgressOffTerminal(t *testing.T) {
 	if strings.ContainsAny(stdout, "\r\x1b") {
 		t.Errorf("the JSON report holds terminal control characters")
 	}
+}
+
+// TestComplianceSeesHiddenFindings: a control does not pass because --severity hides the
+// finding that fails it.
+func TestComplianceSeesHiddenFindings(t *testing.T) {
+	dir := writeRepo(t, map[string]string{"sg.tf": `resource "aws_security_group" "ssh" {
+  ingress {
+    protocol    = "tcp"
+    from_port   = 22
+    to_port     = 22
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+`})
+	code, stdout, stderr := iacscanAt(t, dir, "-q", "--compliance", "cis-aws", "--severity", "critical", ".")
+	if code != 0 {
+		t.Fatalf("exit %d (the medium finding is hidden: nothing fails), stderr:\n%s", code, stderr)
+	}
+	for line := range strings.Lines(stdout) {
+		if f := strings.Fields(line); len(f) > 1 && f[0] == "6.3" {
+			if got := strings.Join(f[1:], " "); !strings.HasPrefix(got, "fail AWS-EC2-002 (1) ") {
+				t.Errorf("control 6.3: %q, want it failed by AWS-EC2-002", got)
+			}
+			return
+		}
+	}
+	t.Errorf("no control 6.3 in:\n%s", stdout)
 }

@@ -89,7 +89,12 @@ type Result struct {
 	// Unresolved are the checks skipped because a value is not statically known, less
 	// those the ignores and exclusions take out of the report as they take out findings.
 	Unresolved []rules.Unresolved
-	Stats      Stats
+	// Hidden and HiddenUnresolved are the findings and unresolved checks of the
+	// severities Options.Severities leaves out: in no report and failing no run, but a
+	// compliance view must not call a control passed for want of them.
+	Hidden           []rules.Finding
+	HiddenUnresolved []rules.Unresolved
+	Stats            Stats
 
 	// What the scan ran on, so that the fix engine can re-run it on patched content.
 	inputs   []parsers.Input
@@ -209,8 +214,8 @@ func analyze(inputs []parsers.Input, selected []*rules.Rule, paths []string, opt
 			return d.Subject.Path
 		})
 	}
-	var hidden int
-	findings, proc.unresolved, hidden = showSeverities(findings, proc.unresolved, opts.Severities)
+	var hid hidden
+	findings, proc.unresolved, hid = showSeverities(findings, proc.unresolved, opts.Severities)
 
 	res := &Result{
 		Findings:    findings,
@@ -226,7 +231,8 @@ func analyze(inputs []parsers.Input, selected []*rules.Rule, paths []string, opt
 		generated:   proc.generated,
 	}
 	proc.count(&res.Stats)
-	res.Stats.HiddenBySeverity = hidden
+	res.Hidden, res.HiddenUnresolved = hid.findings, hid.unresolved
+	res.Stats.HiddenBySeverity = len(hid.findings)
 	failed := map[string]bool{}
 	for _, d := range diags {
 		if d.Severity == source.Error && d.Subject != nil {

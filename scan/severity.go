@@ -6,18 +6,37 @@ import (
 	"github.com/iacscan/iacscan/rules"
 )
 
-// showSeverities keeps the findings and unresolved checks whose severity is among shown
-// (everything when shown is empty) and returns how many findings it left out. What it
-// leaves out is in no report and fails no run: the filter decides what is shown
-// (--severity), --fail-on what fails among what is shown.
-func showSeverities(findings []rules.Finding, unresolved []rules.Unresolved, shown []rules.Severity) ([]rules.Finding, []rules.Unresolved, int) {
+// hidden are the findings and unresolved checks of the severities Options.Severities
+// leaves out of the reports.
+type hidden struct {
+	findings   []rules.Finding
+	unresolved []rules.Unresolved
+}
+
+// showSeverities splits the findings and unresolved checks into those whose severity is
+// among shown (everything when shown is empty) and the others. What it leaves out is in
+// no report and fails no run: the filter decides what is shown (--severity), --fail-on
+// what fails among what is shown.
+func showSeverities(findings []rules.Finding, unresolved []rules.Unresolved, shown []rules.Severity) ([]rules.Finding, []rules.Unresolved, hidden) {
+	var h hidden
 	if len(shown) == 0 {
-		return findings, unresolved, 0
+		return findings, unresolved, h
 	}
-	all := len(findings)
-	findings = slices.DeleteFunc(findings, func(f rules.Finding) bool { return !slices.Contains(shown, f.Severity) })
-	unresolved = slices.DeleteFunc(unresolved, func(u rules.Unresolved) bool {
-		return u.Rule != nil && !slices.Contains(shown, u.Rule.Severity)
-	})
-	return findings, unresolved, all - len(findings)
+	var keptF []rules.Finding
+	for _, f := range findings {
+		if slices.Contains(shown, f.Severity) {
+			keptF = append(keptF, f)
+		} else {
+			h.findings = append(h.findings, f)
+		}
+	}
+	var keptU []rules.Unresolved
+	for _, u := range unresolved {
+		if u.Rule == nil || slices.Contains(shown, u.Rule.Severity) {
+			keptU = append(keptU, u)
+		} else {
+			h.unresolved = append(h.unresolved, u)
+		}
+	}
+	return keptF, keptU, h
 }

@@ -38,30 +38,19 @@ type progressDisplay struct {
 func ticker() (<-chan time.Time, func()) {
 	ticks, quit := make(chan time.Time), make(chan struct{})
 	go func() {
-		wait := time.NewTimer(progressAfter)
-		defer wait.Stop()
-		select {
-		case <-quit:
-			return
-		case now := <-wait.C:
-			select {
-			case ticks <- now:
-			case <-quit:
-				return
-			}
-		}
-		every := time.NewTicker(progressEvery)
-		defer every.Stop()
+		next := time.NewTimer(progressAfter)
+		defer next.Stop()
 		for {
 			select {
 			case <-quit:
 				return
-			case now := <-every.C:
+			case now := <-next.C:
 				select {
 				case ticks <- now:
 				case <-quit:
 					return
 				}
+				next.Reset(progressEvery)
 			}
 		}
 	}()
