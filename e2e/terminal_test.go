@@ -270,3 +270,20 @@ func TestComplianceSeesHiddenFindings(t *testing.T) {
 	}
 	t.Errorf("no control 6.3 in:\n%s", stdout)
 }
+
+// TestBaselineRecordsHiddenFindings: a baseline written under --severity accepts every
+// finding of the run, shown or not, so that a later run without the filter is clean.
+func TestBaselineRecordsHiddenFindings(t *testing.T) {
+	dir := writeRepo(t, map[string]string{"site.tf": publicBucket})
+	base := filepath.Join(t.TempDir(), "baseline.json")
+	if code, _, stderr := iacscanAt(t, dir, "-q", "--severity", "critical", "--write-baseline", base, "."); code != 0 {
+		t.Fatalf("write-baseline: exit %d, stderr:\n%s", code, stderr)
+	}
+	code, stdout, stderr := iacscanAt(t, dir, "-f", "json", "--baseline", base, ".")
+	if code != 0 {
+		t.Fatalf("exit %d with the baseline, stderr:\n%s", code, stderr)
+	}
+	if rep := decodeReport(t, []byte(stdout)); len(rep.Findings) != 0 || rep.Stats.Baselined != 5 {
+		t.Errorf("%d findings, %d baselined: want 0 and 5", len(rep.Findings), rep.Stats.Baselined)
+	}
+}

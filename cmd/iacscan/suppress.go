@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -160,7 +161,9 @@ func baselineRoot(cfg *config.Config, paths []string) (string, error) {
 // or was baselined before, so that regenerating it never loses an accepted finding.
 func (a *app) record(res *scan.Result, g *governanceFlags, quiet bool) error {
 	if g.writeBaseline != "" {
-		current := append([]rules.Finding(nil), res.Findings...)
+		// What --severity hides is recorded too: the baseline accepts today's findings,
+		// whatever a run shows of them.
+		current := slices.Concat(res.Findings, res.Hidden)
 		for _, s := range res.Suppressed {
 			if s.Suppression.Baseline {
 				current = append(current, s.Finding)
