@@ -66,6 +66,7 @@ func (a *app) scanCommand() *cobra.Command {
   iacscan -f json -o report.json .         a JSON report in a file
   iacscan -f sarif=iacscan.sarif -f text   SARIF to a file and text to stdout
   iacscan --fail-on high .                 only high and critical findings fail
+  iacscan --severity high+ --compact .     show only high and critical findings, briefly
   iacscan --rules 'AWS-EC2-*' .            only the security-group rules`,
 		RunE: func(cmd *cobra.Command, args []string) error { return a.scan(cmd, args, fl) },
 	}
@@ -81,7 +82,7 @@ func (a *app) scanCommand() *cobra.Command {
 	f.BoolVar(&fl.compact, "compact", false, "text report without source excerpts, related places and remediation: one or two lines a finding")
 	f.BoolVar(&fl.noGitignore, "no-gitignore", false, "also scan the files git ignores (by default, the patterns of .gitignore files and .git/info/exclude apply in a git repository; files named on the command line are scanned anyway)")
 	f.Var(fl.color, "color", "colour the text report (auto: when stdout is a terminal and NO_COLOR is unset)")
-	f.BoolVarP(&fl.quiet, "quiet", "q", false, "hide the messages on stderr: the summary line (printed there when no text report is on stdout), the reports written to files, what --fix and --write-baseline did; diagnostics, warnings and errors still show")
+	f.BoolVarP(&fl.quiet, "quiet", "q", false, "hide the messages on stderr: the progress display, the summary line (printed there when no text report is on stdout), the reports written to files, what --fix and --write-baseline did; diagnostics, warnings and errors still show")
 	f.StringVar(&fl.githubOutput, "github-output", "", "append findings=N (at or above --fail-on) and the count of each severity (critical=N, high=N, medium=N, low=N) to `FILE`, as GitHub Actions' $GITHUB_OUTPUT reads them")
 	f.BoolVarP(&fl.explain, "explain-values", "v", false, "show under each finding how its value was computed (the variable, parameter or file it came from and every step it passed through), and list the checks skipped because a value is known only at deploy time")
 	registerCompliance(cmd, &fl.compliance)
