@@ -115,27 +115,25 @@ func (d *discovery) walk(ctx context.Context, dir string, ig *gitIgnores, recurs
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if ig.ignored(e.Name(), e.IsDir()) {
-			continue
-		}
-		name := filepath.Join(dir, e.Name())
+		// Only what the walk would read is matched against the ignore patterns: most
+		// entries of a repository are no input and cost one Candidate check.
+		name, base := filepath.Join(dir, e.Name()), e.Name()
 		switch typ := e.Type(); {
 		case typ.IsDir():
-			if recursive && !detect.SkipDir(e.Name()) {
-				if err := d.walk(ctx, name, ig.enterChild(name, e.Name()), recursive); err != nil {
+			if recursive && !detect.SkipDir(base) && !ig.ignored(base, true) {
+				if err := d.walk(ctx, name, ig.enterChild(name, base), recursive); err != nil {
 					return err
 				}
 			}
-		case typ.IsRegular():
-			if detect.Candidate(e.Name()) {
-				d.add(name, false)
-			}
 		case typ&fs.ModeSymlink != 0:
-			d.symlink(name, e.Name())
-		default:
-			if detect.Candidate(e.Name()) {
-				d.diags = append(d.diags, fileError(displayPath(name), fmt.Errorf("%s, not a regular file; not read", kindOf(typ))))
+			if !ig.ignored(base, false) { // git stores a link, never what it points to
+				d.symlink(name, base)
 			}
+		case !detect.Candidate(base) || ig.ignored(base, false):
+		case typ.IsRegular():
+			d.add(name, false)
+		default:
+			d.diags = append(d.diags, fileError(displayPath(name), fmt.Errorf("%s, not a regular file; not read", kindOf(typ))))
 		}
 	}
 	return nil

@@ -19,6 +19,7 @@ type gitIgnores struct {
 	root     string   // the repository's root: patterns match paths relative to it
 	rel      []string // the directory's path under root, by element
 	patterns []gitignore.Pattern
+	matcher  gitignore.Matcher // of patterns
 }
 
 // repoIgnores returns the patterns in force in dir (with dir's own .gitignore), or nil
@@ -37,7 +38,7 @@ func repoIgnores(dir string) *gitIgnores {
 	if err != nil || !filepath.IsLocal(rel) && rel != "." {
 		return nil
 	}
-	ig := &gitIgnores{root: root, patterns: readIgnoreFile(filepath.Join(root, ".git", "info", "exclude"), nil)}
+	ig := (&gitIgnores{root: root}).with(nil, readIgnoreFile(filepath.Join(root, ".git", "info", "exclude"), nil))
 	ig = ig.enter(root, nil)
 	if rel == "." {
 		return ig
@@ -68,8 +69,15 @@ func repoRoot(abs string) string {
 // enter returns the patterns in force in the directory dir at rel under the root: these
 // plus those of dir's .gitignore.
 func (ig *gitIgnores) enter(dir string, rel []string) *gitIgnores {
-	more := readIgnoreFile(filepath.Join(dir, ".gitignore"), rel)
-	return &gitIgnores{root: ig.root, rel: rel, patterns: append(slices.Clip(ig.patterns), more...)}
+	return ig.with(rel, readIgnoreFile(filepath.Join(dir, ".gitignore"), rel))
+}
+
+// with returns the patterns in force in the directory at rel: these and more, of higher
+// priority.
+func (ig *gitIgnores) with(rel []string, more []gitignore.Pattern) *gitIgnores {
+	next := &gitIgnores{root: ig.root, rel: rel, patterns: append(slices.Clip(ig.patterns), more...)}
+	next.matcher = gitignore.NewMatcher(next.patterns)
+	return next
 }
 
 // enterChild returns the patterns in force in dir, the subdirectory name of this one, or
@@ -97,7 +105,7 @@ func (ig *gitIgnores) child(name string) []string {
 
 // ignored reports whether git ignores the entry name of this directory.
 func (ig *gitIgnores) ignored(name string, isDir bool) bool {
-	return ig != nil && gitignore.NewMatcher(ig.patterns).Match(ig.child(name), isDir)
+	return ig != nil && len(ig.patterns) > 0 && ig.matcher.Match(ig.child(name), isDir)
 }
 
 // readIgnoreFile reads the patterns of a gitignore file of the directory at domain (path
