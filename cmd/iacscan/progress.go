@@ -58,10 +58,11 @@ func ticker() (<-chan time.Time, func()) {
 }
 
 // startProgress returns the counters a scan should update, and a function to call when
-// the scan is over, which erases the display. When stderr is no terminal or quiet is
-// set, there is no display and the scan counts nothing.
+// the scan is over, which erases the display. When stderr is no terminal, a dumb one
+// (which cannot clear a line) or quiet is set, there is no display and the scan counts
+// nothing.
 func (a *app) startProgress(quiet bool) (*scan.Progress, func()) {
-	if quiet || !a.isTerminal(a.stderr) {
+	if quiet || !a.isTerminal(a.stderr) || a.getenv("TERM") == "dumb" {
 		return nil, func() {}
 	}
 	counts := &scan.Progress{}

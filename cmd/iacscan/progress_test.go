@@ -64,19 +64,21 @@ func TestProgressNeverDrawnIsNeverErased(t *testing.T) {
 
 // TestProgressOnTerminal runs a scan in-process with stderr taken for a terminal and a
 // tick already due: the one frame drawn is erased before anything else reaches stderr,
-// and stdout carries the report alone. With -q, or when stderr is no terminal, stderr
-// gets no frame.
+// and stdout carries the report alone. With -q, when stderr is no terminal or a dumb one,
+// stderr gets no frame.
 func TestProgressOnTerminal(t *testing.T) {
 	frame := regexp.MustCompile(`^\riacscan: scanning… \d+ files? found, \d+ parsed, \d+ resources?, 0\.0s\x1b\[K\r\x1b\[K`)
 	tests := []struct {
 		name      string
 		args      []string
 		stderrTTY bool
+		term      string
 		wantFrame bool
 	}{
-		{"terminal", nil, true, true},
-		{"quiet", []string{"-q"}, true, false},
-		{"no terminal", nil, false, false},
+		{"terminal", nil, true, "xterm", true},
+		{"quiet", []string{"-q"}, true, "xterm", false},
+		{"no terminal", nil, false, "xterm", false},
+		{"dumb terminal", nil, true, "dumb", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -84,7 +86,7 @@ func TestProgressOnTerminal(t *testing.T) {
 			clock := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 			a := &app{
 				stdin: strings.NewReader(""), stdout: &out, stderr: &errOut,
-				getenv:     func(string) string { return "" },
+				getenv:     func(k string) string { return map[string]string{"TERM": tc.term}[k] },
 				isTerminal: func(w io.Writer) bool { return w == &errOut && tc.stderrTTY },
 				catalog:    builtin.All(),
 				now:        func() time.Time { return clock },
