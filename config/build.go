@@ -42,6 +42,15 @@ func (b *builder) build(root *yaml.Node) {
 			b.cfg.Profile = v.Value // the schema allows only the names of rules.Profiles
 		case "fail-on":
 			b.cfg.FailOn, _ = rules.ParseSeverity(v.Value) // the schema allows only the four names
+		case "show-severities":
+			spec := v.Value
+			if v.Kind == yaml.SequenceNode {
+				spec = strings.Join(strs(v), ",")
+			}
+			b.cfg.Severities, _ = rules.ParseSeverities(spec) // the schema allows only names and name+
+		case "gitignore":
+			honour := v.Value == "true" // the schema allows only a boolean
+			b.cfg.Gitignore = &honour
 		case "allow-parse-errors":
 			b.cfg.AllowParseErrors = v.Value == "true" // the schema allows only a boolean
 		case "exclude-paths":

@@ -79,6 +79,11 @@ type Config struct {
 	Profile string
 	// FailOn is the lowest failing severity, or 0 when the file does not say.
 	FailOn rules.Severity
+	// Severities are the severities reports show (show-severities), nil for all.
+	Severities []rules.Severity
+	// Gitignore is whether the files git ignores are left out of the scan, nil when the
+	// file does not say (they are).
+	Gitignore *bool
 	// AllowParseErrors lets a run in which some files cannot be read or parsed pass on
 	// the findings of the others (--allow-parse-errors).
 	AllowParseErrors bool

@@ -37,6 +37,8 @@ severity:
   AWS-EC2-*: medium
   AWS-EC2-034: low
 fail-on: high
+show-severities: [high, critical]
+gitignore: false
 profile: baseline
 exclude-paths: ["vendor/**", modules/legacy]
 exclude-tags:
@@ -59,6 +61,8 @@ budgets:
 		Params:       map[string]map[string]any{"AWS-EC2-034": {"allowed-ports": []any{int64(80), int64(443), int64(8443)}}},
 		Severity:     []SeverityOverride{{"AWS-EC2-*", rules.Medium}, {"AWS-EC2-034", rules.Low}},
 		FailOn:       rules.High,
+		Severities:   []rules.Severity{rules.Critical, rules.High},
+		Gitignore:    new(false),
 		Profile:      "baseline",
 		ExcludePaths: []string{"vendor/**", "modules/legacy"},
 		ExcludeTags:  []suppress.Tag{{Key: "CASB-Audit", Value: "No"}, {Key: "iacscan", Value: "skip"}},
@@ -146,8 +150,8 @@ func TestParseErrors(t *testing.T) {
 			name: "unknown top-level keys",
 			src:  "rules: {}\nexclude-path: [a]\nfailon: high\n",
 			want: []string{
-				`c.yaml:2:1: unknown key "exclude-path" (valid: allow-parse-errors, budgets, exclude-paths, exclude-tags, fail-on, fix, profile, rules, rules-dir, severity)`,
-				`c.yaml:3:1: unknown key "failon" (valid: allow-parse-errors, budgets, exclude-paths, exclude-tags, fail-on, fix, profile, rules, rules-dir, severity)`,
+				`c.yaml:2:1: unknown key "exclude-path" (valid: allow-parse-errors, budgets, exclude-paths, exclude-tags, fail-on, fix, gitignore, profile, rules, rules-dir, severity, show-severities)`,
+				`c.yaml:3:1: unknown key "failon" (valid: allow-parse-errors, budgets, exclude-paths, exclude-tags, fail-on, fix, gitignore, profile, rules, rules-dir, severity, show-severities)`,
 			},
 		},
 		{
@@ -188,6 +192,19 @@ func TestParseErrors(t *testing.T) {
 				`c.yaml:4:15: severity.AWS-S3-001: got "urgent", want one of: critical, high, medium, low`,
 				`c.yaml:7:20: rules.AWS-EC2-034.allowed-ports: got object, want string or integer or boolean or array`,
 			},
+		},
+		{
+			name: "show-severities neither a list nor a minimum",
+			src:  "show-severities: high-\ngitignore: no\n",
+			want: []string{
+				`c.yaml:1:18: show-severities: 'high-' does not match pattern '^((critical|high|medium|low)( *, *(critical|high|medium|low))*|(critical|high|medium|low)\\+)$'`,
+				`c.yaml:2:12: gitignore: got string, want boolean`,
+			},
+		},
+		{
+			name: "show-severities with an unknown name",
+			src:  "show-severities: [high, severe]\n",
+			want: []string{`c.yaml:1:25: show-severities.1: value must be one of 'critical', 'high', 'medium', 'low'`},
 		},
 		{
 			name: "unknown profile",

@@ -292,6 +292,8 @@ type (
 		} `json:"findings"`
 		Stats struct {
 			FindingsBySeverity severities `json:"findings_by_severity"`
+			Baselined          int        `json:"baselined"`
+			HiddenBySeverity   int        `json:"hidden_by_severity"`
 		} `json:"stats"`
 	}
 	jsonRange  struct{ Start, End jsonPos }

@@ -31,6 +31,10 @@ type Options struct {
 	// Terraform has the variable assignments (--var, --var-file, TF_VAR_*) and the file
 	// tree file() and templatefile() read.
 	Terraform terraform.Options
+	// Progress, when set, is told as LoadWith goes how many more files it parsed and how
+	// many resources they held (a Terraform module's files at once, when evaluated). It
+	// may be called from several goroutines at a time.
+	Progress func(files, resources int)
 }
 
 // Parse reads the resources of one file with the zero Options.
@@ -76,12 +80,20 @@ func LoadWith(inputs []Input, opts Options) (*graph.Graph, source.Diagnostics) {
 	work := make(chan int)
 	var wg sync.WaitGroup
 	var modules result
-	wg.Go(func() { modules.rs, modules.diags = loadTerraform(inputs, opts.Terraform) })
+	wg.Go(func() {
+		modules.rs, modules.diags = loadTerraform(inputs, opts.Terraform)
+		if opts.Progress != nil {
+			opts.Progress(len(inputs)-countParsedAlone(inputs), len(modules.rs))
+		}
+	})
 	for range min(runtime.GOMAXPROCS(0), max(len(inputs), 1)) {
 		wg.Go(func() {
 			for i := range work {
 				rs, diags := ParseWith(inputs[i], opts)
 				results[i] = result{rs, diags}
+				if opts.Progress != nil {
+					opts.Progress(1, len(rs))
+				}
 			}
 		})
 	}
@@ -102,6 +114,17 @@ func LoadWith(inputs []Input, opts Options) (*graph.Graph, source.Diagnostics) {
 		diags = append(diags, r.diags...)
 	}
 	return graph.New(withoutModuleSources(all)), unique(diags)
+}
+
+// countParsedAlone counts the inputs parsed one by one, not as part of a module.
+func countParsedAlone(inputs []Input) int {
+	n := 0
+	for _, in := range inputs {
+		if !evaluated(in) {
+			n++
+		}
+	}
+	return n
 }
 
 // evaluated reports whether an input is read as part of its Terraform module: the

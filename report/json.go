@@ -129,6 +129,7 @@ type (
 		ExcludedFiles      int            `json:"excluded_files"`
 		ExcludedResources  int            `json:"excluded_resources"`
 		Unresolved         int            `json:"unresolved"`
+		HiddenBySeverity   int            `json:"hidden_by_severity"`
 		DurationMS         int64          `json:"duration_ms"`
 	}
 	jsonSeverities struct {
@@ -271,6 +272,7 @@ func newJSONStats(res *scan.Result) jsonStats {
 		ExcludedFiles:     res.Stats.ExcludedFiles,
 		ExcludedResources: res.Stats.ExcludedResources,
 		Unresolved:        res.Stats.Unresolved,
+		HiddenBySeverity:  res.Stats.HiddenBySeverity,
 		DurationMS:        res.Stats.Duration.Milliseconds(),
 	}
 }

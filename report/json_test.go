@@ -91,7 +91,7 @@ func TestJSONFields(t *testing.T) {
 		}},
 		{"stats", doc["stats"], map[string]any{
 			"files": 3.0, "resources": 3.0, "files_failed": 1.0, "rules_run": 5.0, "duration_ms": 12.0,
-			"suppressed": 0.0, "baselined": 0.0, "excluded_files": 0.0, "excluded_resources": 0.0, "unresolved": 0.0,
+			"suppressed": 0.0, "baselined": 0.0, "excluded_files": 0.0, "excluded_resources": 0.0, "unresolved": 0.0, "hidden_by_severity": 0.0,
 			"files_by_format":      map[string]any{"terraform": 1.0, "cloudformation-yaml": 1.0, "cloudformation-json": 1.0},
 			"findings_by_severity": map[string]any{"critical": 1.0, "high": 1.0, "medium": 2.0, "low": 1.0},
 		}},

@@ -82,11 +82,22 @@ func markdownFindings(b *strings.Builder, fs []rules.Finding) {
 		if help := m.HelpURI(); help != "" {
 			rule = fmt.Sprintf("[%s](%s)", rule, help)
 		}
-		fmt.Fprintf(b, "| %s | %s | %s | %s%s |\n", f.Severity, rule, codeSpan(location(f.Range)), escapeMarkdown(f.Message), markdownRelated(f.Related))
+		fmt.Fprintf(b, "| %s | %s | %s | %s%s |\n", f.Severity, rule, markdownLocation(f), escapeMarkdown(f.Message), markdownRelated(f.Related))
 	}
 	if rest := len(sorted) - markdownRows; rest > 0 {
 		fmt.Fprintf(b, "\n%s more not shown here; the text, JSON and SARIF reports list them all.\n", plural(rest, "finding"))
 	}
+}
+
+// markdownLocation is a finding's place, with the resource's address under it when the
+// source does not show it: two instances of one count or for_each block
+// (aws_security_group.web["a"] and ["b"]), or a module's resource, share a location.
+func markdownLocation(f *rules.Finding) string {
+	loc := codeSpan(location(f.Range))
+	if generated(f.Resource.Address) {
+		loc += "<br>" + codeSpan(f.Resource.Address)
+	}
+	return loc
 }
 
 // markdownRelated lists related locations inside a table cell, one a line: the path of a

@@ -105,3 +105,28 @@ func TestMarkdownUnresolved(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkdownInstances checks that the table tells apart the instances of one for_each
+// block, which share a location, by their addresses, and leaves plain resources alone.
+func TestMarkdownInstances(t *testing.T) {
+	res := manyFindings(3, 0, 0)
+	for i, addr := range []string{`aws_security_group.web["a"]`, `aws_security_group.web["b"]`, "aws_security_group.db"} {
+		res.Findings[i].Resource.Address = addr
+		res.Findings[i].Range = res.Findings[0].Range
+	}
+	var rows []string
+	for _, l := range lines(markdown(t, res, "")) {
+		if strings.HasPrefix(l, "| critical |") {
+			rows = append(rows, l)
+		}
+	}
+	rule := "| critical | [AWS-S3-001](https://github.com/iacscan/iacscan/blob/main/docs/rules/AWS-S3-001.md) | "
+	want := []string{
+		rule + "`x.tf:1:3`<br>`aws_security_group.web[\"a\"]` | finding 1 |",
+		rule + "`x.tf:1:3`<br>`aws_security_group.web[\"b\"]` | finding 2 |",
+		rule + "`x.tf:1:3` | finding 3 |",
+	}
+	if strings.Join(rows, "\n") != strings.Join(want, "\n") {
+		t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(rows, "\n"), strings.Join(want, "\n"))
+	}
+}

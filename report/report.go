@@ -17,6 +17,9 @@ type Options struct {
 	// ExplainValues shows how computed values were produced (--explain-values): the
 	// chain under each finding in the text report.
 	ExplainValues bool
+	// Compact leaves out of the text report what follows each finding's first lines: the
+	// source excerpt, related places and remediation (--compact).
+	Compact bool
 	// Finished is when the scan ended (the GitLab report's scan times); zero means now.
 	Finished time.Time
 }

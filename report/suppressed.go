@@ -18,6 +18,9 @@ func notReported(st scan.Stats) string {
 	if st.Baselined > 0 {
 		parts = append(parts, fmt.Sprintf("%d in the baseline", st.Baselined))
 	}
+	if st.HiddenBySeverity > 0 {
+		parts = append(parts, fmt.Sprintf("%d of other severities", st.HiddenBySeverity))
+	}
 	return strings.Join(parts, ", ")
 }
 

@@ -31,7 +31,7 @@ var severityOrder = []rules.Severity{rules.Critical, rules.High, rules.Medium, r
 // diagnostics and a summary line. With ExplainValues each finding also shows how its value
 // was computed, and the checks left unresolved are listed before the diagnostics.
 func Text(w io.Writer, res *scan.Result, opts Options) error {
-	p := &textPrinter{w: w, res: res, st: textStyle{color: opts.Color}, explain: opts.ExplainValues}
+	p := &textPrinter{w: w, res: res, st: textStyle{color: opts.Color}, explain: opts.ExplainValues, compact: opts.Compact}
 	p.findings()
 	if p.explain {
 		p.unresolved()
@@ -47,6 +47,7 @@ type textPrinter struct {
 	res     *scan.Result
 	st      textStyle
 	explain bool // print how computed values were produced
+	compact bool // one or two lines a finding: no excerpt, related places or remediation
 	err     error
 }
 
@@ -57,6 +58,10 @@ func (p *textPrinter) printf(format string, args ...any) {
 }
 
 func (p *textPrinter) findings() {
+	if p.compact {
+		p.compactFindings()
+		return
+	}
 	current := ""
 	for i := range p.res.Findings {
 		f := &p.res.Findings[i]
@@ -65,6 +70,39 @@ func (p *textPrinter) findings() {
 			p.printf("%s\n\n", p.st.bold(sanitize(current)))
 		}
 		p.finding(f)
+	}
+}
+
+// compactFindings lists the findings without file headings (each line names its file,
+// for grep and editors), then a blank line.
+func (p *textPrinter) compactFindings() {
+	for i := range p.res.Findings {
+		p.compactFinding(&p.res.Findings[i])
+	}
+	if len(p.res.Findings) > 0 {
+		p.printf("\n")
+	}
+}
+
+// compactFinding prints a finding as --compact does, like tfsec's and trivy's compact
+// modes: the location, severity, rule and title, then the message when it says more,
+// with the resource address when the source does not show it (an instance of count or
+// for_each, a module's resource).
+func (p *textPrinter) compactFinding(f *rules.Finding) {
+	m := metaOf(f)
+	p.printf("%s: %s %s %s\n", location(f.Range), p.st.severity(f.Severity), m.ID, sanitize(m.Title))
+	var more []string
+	if f.Message != "" && f.Message != m.Title {
+		more = append(more, sanitize(f.Message))
+	}
+	if generated(f.Resource.Address) {
+		more = append(more, p.st.dim("("+sanitize(f.Resource.Address)+")"))
+	}
+	if len(more) > 0 {
+		p.printf("  %s\n", strings.Join(more, " "))
+	}
+	if p.explain {
+		p.trace(f)
 	}
 }
 

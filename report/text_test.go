@@ -20,15 +20,18 @@ func TestTextGolden(t *testing.T) {
 		res    *scan.Result
 		color  bool
 		golden string
+		opts   Options
 	}{
-		{"findings", sampleResult(t), false, "text.golden"},
-		{"findings in colour", sampleResult(t), true, "text-color.golden"},
-		{"clean", cleanResult(), false, "text-clean.golden"},
+		{"findings", sampleResult(t), false, "text.golden", Options{}},
+		{"findings in colour", sampleResult(t), true, "text-color.golden", Options{}},
+		{"clean", cleanResult(), false, "text-clean.golden", Options{}},
+		{"compact", sampleResult(t), false, "text-compact.golden", Options{Compact: true}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var out bytes.Buffer
-			if err := Text(&out, tc.res, Options{Color: tc.color, Version: "1.2.3"}); err != nil {
+			tc.opts.Color, tc.opts.Version = tc.color, "1.2.3"
+			if err := Text(&out, tc.res, tc.opts); err != nil {
 				t.Fatal(err)
 			}
 			checkGolden(t, tc.golden, out.Bytes())
@@ -274,5 +277,16 @@ func TestExcerpt(t *testing.T) {
 	}
 	if text, shift := excerpt(f, 1, 2); string(text) != "{" || shift != 0 {
 		t.Fatalf("short line excerpt = %q, %d", string(text), shift)
+	}
+}
+
+// TestSummaryHiddenBySeverity checks that the findings --severity hides are counted in
+// the summary, so that a filtered report never looks cleaner than the code is.
+func TestSummaryHiddenBySeverity(t *testing.T) {
+	res := manyFindings(1, 0, 0)
+	res.Stats = scan.Stats{Files: 1, Resources: 2, HiddenBySeverity: 3}
+	want := "1 finding: 1 critical, 0 high, 0 medium, 0 low. Not reported: 3 of other severities. Scanned 1 file, 2 resources in 0s."
+	if got := Summary(res); got != want {
+		t.Errorf("summary:\n%s\nwant:\n%s", got, want)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"syscall"
 
@@ -19,25 +20,50 @@ import (
 )
 
 // Discover walks paths (into subdirectories when recursive) and returns the inputs found,
-// sorted by path, with the default budgets. See DiscoverWithin.
+// sorted by path, with the default budgets. See DiscoverWith.
 func Discover(ctx context.Context, paths []string, recursive bool) ([]parsers.Input, source.Diagnostics, error) {
-	return DiscoverWithin(ctx, paths, recursive, budget.Default().FileBytes)
+	return DiscoverWith(ctx, paths, DiscoverOptions{Recursive: recursive, MaxBytes: budget.Default().FileBytes})
 }
 
-// DiscoverWithin walks paths (into subdirectories when recursive) and returns the inputs
-// found, sorted by path. Directories iacscan never scans (.git, .terraform, node_modules)
-// are skipped, and so are files that are no input, silently when found in a directory
-// and with a warning when named explicitly.
+// DiscoverWithin is DiscoverWith with the default options but recursive and maxBytes.
+func DiscoverWithin(ctx context.Context, paths []string, recursive bool, maxBytes int64) ([]parsers.Input, source.Diagnostics, error) {
+	return DiscoverWith(ctx, paths, DiscoverOptions{Recursive: recursive, MaxBytes: maxBytes})
+}
+
+// DiscoverOptions say what a discovery walks and reads.
+type DiscoverOptions struct {
+	// Recursive walks into subdirectories.
+	Recursive bool
+	// MaxBytes is the largest file read (the file-bytes budget).
+	MaxBytes int64
+	// NoGitignore also reads the files git ignores.
+	NoGitignore bool
+	// Files are inputs to read even when git ignores them: the files --pre-commit names,
+	// whose directories are the paths walked.
+	Files []string
+	// Progress, when set, counts the inputs found.
+	Progress *Progress
+}
+
+// DiscoverWith walks paths and returns the inputs found, sorted by path. Directories
+// iacscan never scans (.git, .terraform, node_modules) are skipped, and so are files that
+// are no input, silently when found in a directory and with a warning when named
+// explicitly.
+//
+// In a git repository, what git ignores is skipped unless NoGitignore: the patterns of
+// .git/info/exclude and of the .gitignore files of the repository's root and of each
+// directory walked, as git applies them. A path named in paths (or Files) is read even
+// when git ignores it, and so is everything in a directory named so.
 //
 // Only regular files are read: a device, FIFO or socket gives an error diagnostic, and so
-// does a file larger than maxBytes (the file-bytes budget). A path named on the command
-// line is followed when it is a symbolic link; inside it, symbolic links are not
-// followed: what one points to inside the scanned tree is scanned under its own path,
-// once, and what it points to outside is out of scope; a link with an input's name or to
-// a directory is reported with a warning. File paths are slash-separated and relative to
-// the working directory when inside it.
-func DiscoverWithin(ctx context.Context, paths []string, recursive bool, maxBytes int64) ([]parsers.Input, source.Diagnostics, error) {
-	d := &discovery{maxBytes: maxBytes, seen: map[string]bool{}}
+// does a file larger than MaxBytes. A path named on the command line is followed when it
+// is a symbolic link; inside it, symbolic links are not followed: what one points to
+// inside the scanned tree is scanned under its own path, once, and what it points to
+// outside is out of scope; a link with an input's name or to a directory is reported with
+// a warning. File paths are slash-separated and relative to the working directory when
+// inside it.
+func DiscoverWith(ctx context.Context, paths []string, o DiscoverOptions) ([]parsers.Input, source.Diagnostics, error) {
+	d := &discovery{maxBytes: o.MaxBytes, seen: map[string]bool{}, progress: o.Progress, gitignore: !o.NoGitignore}
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
@@ -47,8 +73,17 @@ func DiscoverWithin(ctx context.Context, paths []string, recursive bool, maxByte
 			d.add(p, true)
 			continue
 		}
-		if err := d.walk(ctx, p, p, recursive); err != nil {
+		var ig *gitIgnores
+		if d.gitignore {
+			ig = repoIgnores(p)
+		}
+		if err := d.walk(ctx, p, ig, o.Recursive); err != nil {
 			return nil, nil, fmt.Errorf("scan: %w", err)
+		}
+	}
+	for _, f := range o.Files {
+		if info, err := os.Lstat(f); err == nil && info.Mode().IsRegular() && detect.Candidate(filepath.Base(f)) {
+			d.add(f, false) // once: add skips what the walk read
 		}
 	}
 	sort.Slice(d.inputs, func(i, j int) bool { return d.inputs[i].File.Path < d.inputs[j].File.Path })
@@ -60,37 +95,45 @@ type discovery struct {
 	inputs   []parsers.Input
 	diags    source.Diagnostics
 	seen     map[string]bool
+	progress *Progress
+	// gitignore is whether git's ignore patterns apply (not NoGitignore).
+	gitignore bool
 }
 
-// walk adds the inputs of the directory dir, under the scanned root.
-func (d *discovery) walk(ctx context.Context, root, dir string, recursive bool) error {
+// walk adds the inputs of the directory dir, in which ig are the gitignore patterns in
+// force (nil: none).
+func (d *discovery) walk(ctx context.Context, dir string, ig *gitIgnores, recursive bool) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		d.diags = append(d.diags, fileError(displayPath(dir), err))
 		return nil
 	}
+	if d.gitignore && slices.ContainsFunc(entries, func(e os.DirEntry) bool { return e.Name() == ".git" }) {
+		ig = ig.nested(dir)
+	}
 	for _, e := range entries {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		name := filepath.Join(dir, e.Name())
+		// Only what the walk would read is matched against the ignore patterns: most
+		// entries of a repository are no input and cost one Candidate check.
+		name, base := filepath.Join(dir, e.Name()), e.Name()
 		switch typ := e.Type(); {
 		case typ.IsDir():
-			if recursive && !detect.SkipDir(e.Name()) {
-				if err := d.walk(ctx, root, name, recursive); err != nil {
+			if recursive && !detect.SkipDir(base) && !ig.ignored(base, true) {
+				if err := d.walk(ctx, name, ig.enterChild(name, base), recursive); err != nil {
 					return err
 				}
 			}
-		case typ.IsRegular():
-			if detect.Candidate(e.Name()) {
-				d.add(name, false)
-			}
 		case typ&fs.ModeSymlink != 0:
-			d.symlink(name, e.Name())
-		default:
-			if detect.Candidate(e.Name()) {
-				d.diags = append(d.diags, fileError(displayPath(name), fmt.Errorf("%s, not a regular file; not read", kindOf(typ))))
+			if !ig.ignored(base, false) { // git stores a link, never what it points to
+				d.symlink(name, base)
 			}
+		case !detect.Candidate(base) || ig.ignored(base, false):
+		case typ.IsRegular():
+			d.add(name, false)
+		default:
+			d.diags = append(d.diags, fileError(displayPath(name), fmt.Errorf("%s, not a regular file; not read", kindOf(typ))))
 		}
 	}
 	return nil
@@ -143,6 +186,9 @@ func (d *discovery) add(name string, explicit bool) {
 		return
 	}
 	d.inputs = append(d.inputs, parsers.Input{File: source.NewFile(display, src), Format: format})
+	if d.progress != nil {
+		d.progress.Found.Add(1)
+	}
 }
 
 // fileError is the error diagnostic of a file that could not be read, at its start

@@ -50,6 +50,14 @@ type Options struct {
 	ExcludeRoot  string
 	// ExcludeTags takes the resources carrying one of these tags out of the report.
 	ExcludeTags []suppress.Tag
+	// NoGitignore also scans the files git ignores (DiscoverOptions.NoGitignore).
+	NoGitignore bool
+	// Progress, when set, counts the scan's work as it goes, for a progress display.
+	Progress *Progress
+	// Severities, when set, are the severities reported (--severity): findings and
+	// unresolved checks of the others are left out of the result, so that they are in no
+	// report and fail no run; Stats.HiddenBySeverity counts the findings.
+	Severities []rules.Severity
 	// Baseline, when set, takes the findings it records out of the report.
 	Baseline *baseline.Baseline
 	// FixDisable names rules (IDs, aliases, globs) whose automatic fixes become
@@ -84,7 +92,12 @@ type Result struct {
 	// Unresolved are the checks skipped because a value is not statically known, less
 	// those the ignores and exclusions take out of the report as they take out findings.
 	Unresolved []rules.Unresolved
-	Stats      Stats
+	// Hidden and HiddenUnresolved are the findings and unresolved checks of the
+	// severities Options.Severities leaves out: in no report and failing no run, but a
+	// compliance view must not call a control passed for want of them.
+	Hidden           []rules.Finding
+	HiddenUnresolved []rules.Unresolved
+	Stats            Stats
 
 	// What the scan ran on, so that the fix engine can re-run it on patched content.
 	inputs   []parsers.Input
@@ -123,6 +136,8 @@ type Stats struct {
 	ExcludedResources int `json:"excluded_resources"`
 	// Unresolved counts Result.Unresolved.
 	Unresolved int `json:"unresolved"`
+	// HiddenBySeverity counts the findings of severities Options.Severities leaves out.
+	HiddenBySeverity int `json:"hidden_by_severity"`
 }
 
 // File returns the scanned file at path, or nil.
@@ -162,6 +177,7 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 		}
 		recursive = false
 	}
+	opts.Parse.Progress = opts.Progress.parsed()
 	lim := opts.Budgets.WithDefaults()
 	opts.Parse.Terraform.Budget, opts.Parse.CloudFormation.Budget, opts.Parse.Serverless.Budget = lim, lim, lim
 	if opts.Parse.Terraform.Root == nil || opts.Parse.Serverless.Files == nil || opts.Parse.CloudFormation.Files == nil {
@@ -176,7 +192,8 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 			opts.Parse.CloudFormation.Files = fsys // rain modules
 		}
 	}
-	inputs, diags, err := DiscoverWithin(ctx, scanPaths, recursive, lim.FileBytes)
+	inputs, diags, err := DiscoverWith(ctx, scanPaths, DiscoverOptions{Recursive: recursive, MaxBytes: lim.FileBytes,
+		NoGitignore: opts.NoGitignore, Files: reportOnlyFiles(paths, opts), Progress: opts.Progress})
 	if err != nil {
 		return nil, err
 	}
@@ -234,6 +251,8 @@ func analyzeWith(inputs []parsers.Input, borrowed []*graph.Resource, selected []
 			return d.Subject.Path
 		})
 	}
+	var hid hidden
+	findings, proc.unresolved, hid = showSeverities(findings, proc.unresolved, opts.Severities)
 
 	res := &Result{
 		Findings:    findings,
@@ -250,6 +269,8 @@ func analyzeWith(inputs []parsers.Input, borrowed []*graph.Resource, selected []
 		wide:        own.OfKind(graphWideKinds...),
 	}
 	proc.count(&res.Stats)
+	res.Hidden, res.HiddenUnresolved = hid.findings, hid.unresolved
+	res.Stats.HiddenBySeverity = len(hid.findings)
 	failed := map[string]bool{}
 	for _, d := range diags {
 		if d.Severity == source.Error && d.Subject != nil {

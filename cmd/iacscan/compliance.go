@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -37,11 +38,13 @@ func complianceOutputs(framework string, outs []output, formatsGiven bool) ([]ou
 	return outs, nil
 }
 
-// printCompliance evaluates the scan against the framework and prints the controls.
+// printCompliance evaluates the scan against the framework and prints the controls. The
+// findings --severity hides count: a control fails on them all the same.
 func (a *app) printCompliance(framework string, res *scan.Result) error {
 	fw := compliance.Frameworks[framework]
 	results := compliance.Evaluate(fw, compliance.Input{
-		Catalog: a.catalog, Ran: res.Rules, Findings: res.Findings, Unresolved: res.Unresolved, Kinds: res.Stats.Kinds,
+		Catalog: a.catalog, Ran: res.Rules, Findings: slices.Concat(res.Findings, res.Hidden),
+		Unresolved: slices.Concat(res.Unresolved, res.HiddenUnresolved), Kinds: res.Stats.Kinds,
 	})
 	return compliance.Render(a.stdout, fw, results)
 }

@@ -15,6 +15,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
+
+	"golang.org/x/term"
 
 	"github.com/iacscan/iacscan/source"
 
@@ -81,6 +84,10 @@ type app struct {
 	// whose problems are ruleDiags.
 	rulesDir, customDir string
 	ruleDiags           source.Diagnostics
+	// progressTicks and now, when set, replace the progress display's clock (ticker,
+	// time.Now): tests draw it at will.
+	progressTicks func() (<-chan time.Time, func())
+	now           func() time.Time
 }
 
 func (a *app) run(ctx context.Context, args []string) int {
@@ -108,12 +115,10 @@ func (a *app) exitCode(err error) int {
 	return ee.code
 }
 
-// isTerminal reports whether w is a terminal (a character device).
+// isTerminal reports whether w is a terminal. A character device is not enough: /dev/null
+// is one, and `iacscan > /dev/null` must not get colours or a progress display; term asks
+// the terminal driver (isatty), as the peers do.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -42,6 +42,9 @@ type scanFlags struct {
 	preCommit       bool
 	color           *choice
 	quiet           bool
+	severities      severitiesFlag // --severity: what the reports show
+	compact         bool
+	noGitignore     bool
 	explain         bool
 	githubOutput    string
 	gov             governanceFlags
@@ -63,6 +66,7 @@ func (a *app) scanCommand() *cobra.Command {
   iacscan -f json -o report.json .         a JSON report in a file
   iacscan -f sarif=iacscan.sarif -f text   SARIF to a file and text to stdout
   iacscan --fail-on high .                 only high and critical findings fail
+  iacscan --severity high+ --compact .     show only high and critical findings, briefly
   iacscan --rules 'AWS-EC2-*' .            only the security-group rules`,
 		RunE: func(cmd *cobra.Command, args []string) error { return a.scan(cmd, args, fl) },
 	}
@@ -74,8 +78,11 @@ func (a *app) scanCommand() *cobra.Command {
 	f.StringSliceVar(&fl.enable, "rules", nil, "run only the rules these `PATTERNS` name: IDs, names, aliases or globs, comma-separated (repeatable)")
 	f.StringSliceVar(&fl.disable, "skip-rules", nil, "skip the rules these `PATTERNS` name, as for --rules (repeatable)")
 	f.BoolVar(&fl.preCommit, "pre-commit", false, "PATHs are files: scan their directories but report only on them")
+	f.Var(&fl.severities, "severity", "show only the findings of these `SEVERITIES` in every report: a comma-separated list (critical,high: exactly those, as trivy's --severity) or a minimum (high+: high and critical); the others are counted as hidden and fail no run, whatever --fail-on says")
+	f.BoolVar(&fl.compact, "compact", false, "text report without source excerpts, related places and remediation: one or two lines a finding")
+	f.BoolVar(&fl.noGitignore, "no-gitignore", false, "also scan the files git ignores (by default, the patterns of .gitignore files and .git/info/exclude apply in a git repository; files named on the command line are scanned anyway)")
 	f.Var(fl.color, "color", "colour the text report (auto: when stdout is a terminal and NO_COLOR is unset)")
-	f.BoolVarP(&fl.quiet, "quiet", "q", false, "hide the messages on stderr: the summary line (printed there when no text report is on stdout), the reports written to files, what --fix and --write-baseline did; diagnostics, warnings and errors still show")
+	f.BoolVarP(&fl.quiet, "quiet", "q", false, "hide the messages on stderr: the progress display, the summary line (printed there when no text report is on stdout), the reports written to files, what --fix and --write-baseline did; diagnostics, warnings and errors still show")
 	f.StringVar(&fl.githubOutput, "github-output", "", "append findings=N (at or above --fail-on) and the count of each severity (critical=N, high=N, medium=N, low=N) to `FILE`, as GitHub Actions' $GITHUB_OUTPUT reads them")
 	f.BoolVarP(&fl.explain, "explain-values", "v", false, "show under each finding how its value was computed (the variable, parameter or file it came from and every step it passed through), and list the checks skipped because a value is known only at deploy time")
 	registerCompliance(cmd, &fl.compliance)
@@ -107,7 +114,10 @@ func (a *app) scan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 	if err := a.govern(cmd, paths, &fl.gov, &opts, &fl.failOn.Severity); err != nil {
 		return err
 	}
+	var endProgress func()
+	opts.Progress, endProgress = a.startProgress(fl.quiet)
 	res, err := scan.Run(cmd.Context(), paths, opts)
+	endProgress() // before anything else is printed on stderr
 	if err != nil {
 		return err
 	}
@@ -127,7 +137,7 @@ func (a *app) scan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 		return err
 	}
 	color := useColor(fl.color.value, a.isTerminal(a.stdout), a.getenv("NO_COLOR"), a.getenv("TERM"))
-	if err := a.writeReports(res, outputs, report.Options{Color: color, ExplainValues: fl.explain, Finished: time.Now()}, fl.quiet); err != nil {
+	if err := a.writeReports(res, outputs, report.Options{Color: color, ExplainValues: fl.explain, Compact: fl.compact, Finished: time.Now()}, fl.quiet); err != nil {
 		return err
 	}
 	if fl.compliance != "" {
@@ -151,7 +161,8 @@ func (a *app) scan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 // arguments are files: their directories are scanned, so that references between files
 // resolve, and only the files themselves are reported on.
 func (a *app) scanOptions(args []string, fl *scanFlags) ([]string, scan.Options, error) {
-	opts := scan.Options{Rules: a.catalog, Enable: patterns(fl.enable), Disable: patterns(fl.disable)}
+	opts := scan.Options{Rules: a.catalog, Enable: patterns(fl.enable), Disable: patterns(fl.disable),
+		Severities: fl.severities.list, NoGitignore: fl.noGitignore}
 	parse, err := fl.eval.options(a.getenv)
 	if err != nil {
 		return nil, opts, err
@@ -220,6 +231,21 @@ func (s *severityFlag) Type() string { return "critical|high|medium|low" }
 
 func (s *severityFlag) Set(name string) (err error) {
 	s.Severity, err = rules.ParseSeverity(name)
+	return err
+}
+
+// severitiesFlag is --severity, parsed with the other flags (rules.ParseSeverities).
+type severitiesFlag struct {
+	spec string
+	list []rules.Severity
+}
+
+func (s *severitiesFlag) String() string { return s.spec }
+func (s *severitiesFlag) Type() string   { return "SEVERITIES" }
+
+func (s *severitiesFlag) Set(spec string) (err error) {
+	s.list, err = rules.ParseSeverities(spec)
+	s.spec = spec
 	return err
 }
 

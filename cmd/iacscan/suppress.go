@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -81,6 +82,12 @@ func (a *app) govern(cmd *cobra.Command, paths []string, g *governanceFlags, opt
 	opts.ExcludePaths, opts.ExcludeRoot = cfg.ExcludePaths, cfg.Dir
 	opts.ExcludeTags, opts.FixDisable = cfg.ExcludeTags, cfg.FixDisable
 	opts.Budgets, opts.EvalRoot = cfg.Budgets, cfg.Dir
+	if cfg.Severities != nil && !cmd.Flags().Changed("severity") {
+		opts.Severities = cfg.Severities
+	}
+	if cfg.Gitignore != nil && !cmd.Flags().Changed("no-gitignore") {
+		opts.NoGitignore = !*cfg.Gitignore
+	}
 	if cfg.FailOn != 0 && !cmd.Flags().Changed("fail-on") {
 		*failOn = cfg.FailOn
 	}
@@ -154,7 +161,9 @@ func baselineRoot(cfg *config.Config, paths []string) (string, error) {
 // or was baselined before, so that regenerating it never loses an accepted finding.
 func (a *app) record(res *scan.Result, g *governanceFlags, quiet bool) error {
 	if g.writeBaseline != "" {
-		current := append([]rules.Finding(nil), res.Findings...)
+		// What --severity hides is recorded too: the baseline accepts today's findings,
+		// whatever a run shows of them.
+		current := slices.Concat(res.Findings, res.Hidden)
 		for _, s := range res.Suppressed {
 			if s.Suppression.Baseline {
 				current = append(current, s.Finding)

@@ -160,7 +160,7 @@ func TestConfigFile(t *testing.T) {
 		{name: "invalid config", args: []string{"--config", filepath.Join(dir, "broken.yaml"), dir}, code: 2,
 			stderr: "iacscan: invalid configuration:\n" +
 				filepath.Join(dir, "broken.yaml") + ":2:13: rules.disable: unknown rule \"AWS-EC2-999\" (see `iacscan rules`)\n" +
-				filepath.Join(dir, "broken.yaml") + ":3:1: unknown key \"fail_on\" (valid: allow-parse-errors, budgets, exclude-paths, exclude-tags, fail-on, fix, profile, rules, rules-dir, severity)\n"},
+				filepath.Join(dir, "broken.yaml") + ":3:1: unknown key \"fail_on\" (valid: allow-parse-errors, budgets, exclude-paths, exclude-tags, fail-on, fix, gitignore, profile, rules, rules-dir, severity, show-severities)\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
