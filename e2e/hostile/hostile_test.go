@@ -33,6 +33,12 @@ func measure(t *testing.T, files map[string]string) work {
 	t.Helper()
 	dir := t.TempDir()
 	writeTree(t, dir, files)
+	return scanTree(t, dir)
+}
+
+// scanTree scans dir and writes the text, JSON and SARIF reports of the result.
+func scanTree(t *testing.T, dir string) work {
+	t.Helper()
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)

@@ -34,3 +34,16 @@ func writeTree(t *testing.T, dir string, files map[string]string) {
 		}
 	}
 }
+
+var scanDir = flag.String("scan", "", "scan `DIR` in process as measure does, for profiling with -cpuprofile and -memprofile")
+
+// TestScanDir scans the tree given by -scan and writes its three reports, so that
+// `go test -run TestScanDir -scan DIR -cpuprofile cpu.out -memprofile mem.out` profiles
+// one case that TestWrite wrote.
+func TestScanDir(t *testing.T) {
+	if *scanDir == "" {
+		t.Skip("no -scan directory")
+	}
+	w := scanTree(t, *scanDir)
+	t.Logf("%d findings, %v CPU, %d MB allocated, %d bytes of reports", len(w.res.Findings), w.elapsed, w.alloc>>20, w.output)
+}
