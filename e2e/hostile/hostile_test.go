@@ -47,7 +47,9 @@ func scanTree(t *testing.T, dir string) work {
 	if err != nil {
 		t.Fatal(err)
 	}
+	writeHeap(t, "scanned")
 	res.PlanFixes() // as the CLI does for JSON and SARIF, which carry the fixes' edits
+	writeHeap(t, "planned")
 	out := &counter{}
 	for _, w := range []report.Writer{report.Text, report.JSON, sarif.Write} {
 		if err := w(out, res, report.Options{}); err != nil {
