@@ -42,7 +42,7 @@ var cases = []hostileCase{
 	// buckets, each with findings whose fixes the JSON and SARIF reports carry.
 	{"cfn-yaml-flow-10mb", func(n int) map[string]string { return one("template.yaml", cfnYAMLFlowLine(n)) }, 100_000, 10_000_000},
 	{"cfn-json-line-10mb", func(n int) map[string]string { return one("template.json", cfnJSONLine(n, "")) }, 100_000, 10_000_000},
-	{"tf-buckets-10mb", func(n int) map[string]string { return one("buckets.tf", bigTF(n)) }, 100_000, 10_000_000},
+	{"tf-buckets-10mb", func(n int) map[string]string { return one("buckets.tf", bigTF(n)) }, 20_000, 10_000_000},
 }
 
 func one(name, src string) map[string]string { return map[string]string{name: src} }
