@@ -309,7 +309,7 @@ func (a *app) writeReports(res *scan.Result, outs []output, base report.Options,
 		defer rendered[i].Close()
 	}
 	for i, o := range outs {
-		if o.format != "text" && o.format != "github" {
+		if o.format != "text" && o.format != "github" && o.format != "sarif" {
 			res.PlanFixes() // these reports carry the fixes' edits or count them
 		}
 		opts := base
