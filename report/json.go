@@ -1,8 +1,11 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"cmp"
 	"encoding/json"
+	"errors"
 	"io"
 	"maps"
 	"slices"
@@ -141,35 +144,96 @@ type (
 )
 
 // JSON writes the machine-readable report: indented JSON in the schema documented in
-// docs/json-report.md. Lists are never null, so consumers need no nil checks.
+// docs/json-report.md. Lists are never null, so consumers need no nil checks. Findings are
+// converted and encoded one at a time as they are written: a scan with hundreds of
+// thousands of them must not hold the whole report in memory two or three times over.
 func JSON(w io.Writer, res *scan.Result, opts Options) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false) // messages quote source text such as "<" verbatim
-	return enc.Encode(newJSONReport(res, opts))
+	// The report without findings gives every byte around them, exactly as encoding the
+	// whole report would; the findings go where its empty list is.
+	frame := newJSONReport(res, opts)
+	var head bytes.Buffer
+	if err := newJSONEncoder(&head, "").Encode(frame); err != nil {
+		return err
+	}
+	before, after, ok := bytes.Cut(head.Bytes(), []byte("\n  \"findings\": []"))
+	if !ok {
+		return errors.New("json report: no findings list in the frame") // a schema change
+	}
+	bw := bufio.NewWriter(w)
+	bw.Write(before)
+	bw.WriteString("\n  \"findings\": [")
+	var item bytes.Buffer
+	enc := newJSONEncoder(&item, "    ")
+	order := jsonFindingOrder(res)
+	for i, f := range order {
+		item.Reset()
+		if err := enc.Encode(f.convert()); err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(bytes.TrimSuffix(item.Bytes(), []byte("\n")))
+	}
+	if len(order) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteByte(']')
+	bw.Write(after)
+	return bw.Flush() // bufio keeps the first write error and returns it here
 }
 
+// newJSONEncoder encodes values indented as the report is, each line after the first
+// starting with prefix.
+func newJSONEncoder(w io.Writer, prefix string) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetIndent(prefix, "  ")
+	enc.SetEscapeHTML(false) // messages quote source text such as "<" verbatim
+	return enc
+}
+
+// jsonEntry is a finding of the report, reported or suppressed, before its conversion.
+type jsonEntry struct {
+	f *rules.Finding
+	s *suppress.Suppressed
+}
+
+func (e jsonEntry) convert() jsonFinding {
+	out := newJSONFinding(e.f)
+	if e.s != nil {
+		out.Suppressed = newJSONSuppression(e.s.Suppression)
+	}
+	return out
+}
+
+// jsonFindingOrder is the order of the report's findings: suppressed findings take their
+// place among the others, by file, position and rule.
+func jsonFindingOrder(res *scan.Result) []jsonEntry {
+	out := make([]jsonEntry, 0, len(res.Findings)+len(res.Suppressed))
+	for i := range res.Findings {
+		out = append(out, jsonEntry{f: &res.Findings[i]})
+	}
+	for i := range res.Suppressed {
+		out = append(out, jsonEntry{f: &res.Suppressed[i].Finding, s: &res.Suppressed[i]})
+	}
+	slices.SortStableFunc(out, func(a, b jsonEntry) int {
+		return cmp.Or(cmp.Compare(a.f.Range.Path, b.f.Range.Path), cmp.Compare(a.f.Range.Start.Byte, b.f.Range.Start.Byte),
+			cmp.Compare(metaOf(a.f).ID, metaOf(b.f).ID))
+	})
+	return out
+}
+
+// newJSONReport is the report without its findings, which JSON writes one by one.
 func newJSONReport(res *scan.Result, opts Options) jsonReport {
 	out := jsonReport{
 		SchemaVersion: JSONSchemaVersion,
 		Tool:          jsonTool{Name: "iacscan", Version: opts.Version},
-		Findings:      make([]jsonFinding, 0, len(res.Findings)),
+		Findings:      []jsonFinding{},
 		Unresolved:    make([]jsonUnresolved, 0, len(res.Unresolved)),
 		Diagnostics:   make([]jsonDiagnostic, 0, len(res.Diagnostics)),
 		Stats:         newJSONStats(res),
 	}
-	for i := range res.Findings {
-		out.Findings = append(out.Findings, newJSONFinding(&res.Findings[i]))
-	}
-	for i := range res.Suppressed {
-		f := newJSONFinding(&res.Suppressed[i].Finding)
-		f.Suppressed = newJSONSuppression(res.Suppressed[i].Suppression)
-		out.Findings = append(out.Findings, f)
-	}
-	// Suppressed findings take their place among the others: by file, position and rule.
-	slices.SortStableFunc(out.Findings, func(a, b jsonFinding) int {
-		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Range.Start.Byte, b.Range.Start.Byte), cmp.Compare(a.RuleID, b.RuleID))
-	})
 	for _, u := range res.Unresolved {
 		out.Unresolved = append(out.Unresolved, jsonUnresolved{
 			RuleID:   u.Rule.ID,

@@ -98,6 +98,9 @@ func capped(res *scan.Result, opts report.Options, lim Limits) ([]byte, error) {
 		if drop > 0 {
 			keep = newSelection(res, order, drop, lim)
 		}
+		// Only the results in the log need their fixes' edits: with hundreds of thousands
+		// of findings, most are left out.
+		res.PlanFixesOf(keep.finding)
 		doc, err := encode(res, opts, keep)
 		if err != nil {
 			return nil, err

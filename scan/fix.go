@@ -23,10 +23,34 @@ const maxFixPasses = 5
 // PlanFixes fills every finding's Fix.Edits, once. Planning re-reads each file with fixes,
 // so it happens only for what needs edits: the fix loop, --diff, and the reports that carry
 // them (JSON, SARIF, the Markdown fixable count).
-func (r *Result) PlanFixes() {
-	if !r.planned {
-		PlanFindings(r.inputs, r.Findings)
-		r.planned = true
+func (r *Result) PlanFixes() { r.PlanFixesOf(nil) }
+
+// PlanFixesOf fills the Fix.Edits of the findings keep selects, by index into Findings (nil
+// selects all), that are not planned yet: a report that shows only some findings (SARIF
+// within GitHub's limit of results) plans only those.
+//
+// A result not made by Run has no inputs to plan against: its fixes stay as they are.
+func (r *Result) PlanFixesOf(keep func(i int) bool) {
+	if r.planned || r.inputs == nil {
+		return
+	}
+	if r.plannedOne == nil {
+		r.plannedOne = make([]bool, len(r.Findings))
+	}
+	p := newFixPlanner(r.inputs)
+	all := true
+	for i := range r.Findings {
+		switch {
+		case r.plannedOne[i]:
+		case keep == nil || keep(i):
+			p.plan(&r.Findings[i])
+			r.plannedOne[i] = true
+		default:
+			all = false
+		}
+	}
+	if all {
+		r.planned, r.plannedOne = true, nil
 	}
 }
 
@@ -34,47 +58,77 @@ func (r *Result) PlanFixes() {
 // scanned content: reports show them, SARIF carries them. An automatic fix that cannot be
 // planned (a layout the patcher does not edit safely) becomes a suggestion that says why.
 func PlanFindings(inputs []parsers.Input, findings []rules.Finding) {
-	planners := map[string]*fixers.Planner{}
-	failed := map[string]error{}
+	p := newFixPlanner(inputs)
 	for i := range findings {
-		f := &findings[i]
-		if f.Fix == nil || len(f.Fix.Changes) == 0 {
-			continue
-		}
-		fix := *f.Fix // the rule's Fix may be shared; never change it in place
-		f.Fix = &fix
-		path := changedFile(f)
-		p, err := planner(inputs, planners, failed, path)
-		if err == nil {
-			fix.Edits, err = p.Plan(fix.Changes)
-		}
-		if err != nil && fix.Mode == rules.FixAuto {
-			fix.Mode = rules.FixSuggest
-			fix.Description += "; not written by --fix: " + err.Error()
-		}
+		p.plan(&findings[i])
 	}
 }
 
-// planner returns the planner of the input at path, read once.
-func planner(inputs []parsers.Input, planners map[string]*fixers.Planner, failed map[string]error, path string) (*fixers.Planner, error) {
-	if p := planners[path]; p != nil {
-		return p, nil
+// fixPlanner plans findings' fixes against the inputs, reading each file once.
+type fixPlanner struct {
+	inputs   []parsers.Input
+	byPath   map[string]int // index into inputs, built on first use
+	planners map[string]*fixers.Planner
+	failed   map[string]error
+}
+
+func newFixPlanner(inputs []parsers.Input) *fixPlanner {
+	return &fixPlanner{inputs: inputs, planners: map[string]*fixers.Planner{}, failed: map[string]error{}}
+}
+
+// plan fills f's Fix.Edits, as PlanFindings says.
+func (p *fixPlanner) plan(f *rules.Finding) {
+	if f.Fix == nil || len(f.Fix.Changes) == 0 {
+		return
 	}
-	if err := failed[path]; err != nil {
+	fix := *f.Fix // the rule's Fix may be shared; never change it in place
+	f.Fix = &fix
+	pl, err := p.planner(changedFile(f))
+	if err == nil {
+		fix.Edits, err = pl.Plan(fix.Changes)
+	}
+	if err != nil && fix.Mode == rules.FixAuto {
+		fix.Mode = rules.FixSuggest
+		fix.Description += "; not written by --fix: " + err.Error()
+	}
+}
+
+// maxPlanners bounds the files whose planners are kept between findings. Findings come
+// sorted by file, so a few suffice, and a scan of thousands of files must not keep a
+// planner (an index of the file's lines) for each.
+const maxPlanners = 8
+
+// planner returns the planner of the input at path, read once while it is kept.
+func (p *fixPlanner) planner(path string) (*fixers.Planner, error) {
+	if pl := p.planners[path]; pl != nil {
+		return pl, nil
+	}
+	if err := p.failed[path]; err != nil {
 		return nil, err
 	}
-	i := slices.IndexFunc(inputs, func(in parsers.Input) bool { return in.File.Path == path })
-	if i < 0 {
-		failed[path] = fmt.Errorf("%s is not a scanned file", path)
-		return nil, failed[path]
+	if p.byPath == nil {
+		p.byPath = make(map[string]int, len(p.inputs))
+		for i, in := range p.inputs {
+			if _, dup := p.byPath[in.File.Path]; !dup {
+				p.byPath[in.File.Path] = i
+			}
+		}
 	}
-	p, err := fixers.NewPlanner(inputs[i].File, inputs[i].Format)
+	i, ok := p.byPath[path]
+	if !ok {
+		p.failed[path] = fmt.Errorf("%s is not a scanned file", path)
+		return nil, p.failed[path]
+	}
+	pl, err := fixers.NewPlanner(p.inputs[i].File, p.inputs[i].Format)
 	if err != nil {
-		failed[path] = err
+		p.failed[path] = err
 		return nil, err
 	}
-	planners[path] = p
-	return p, nil
+	if len(p.planners) == maxPlanners {
+		clear(p.planners)
+	}
+	p.planners[path] = pl
+	return pl, nil
 }
 
 // changedFile is the file a fix changes: that of the resource its changes name.

@@ -105,6 +105,8 @@ type Result struct {
 	paths    []string
 	opts     Options
 	planned  bool // PlanFixes ran
+	// plannedOne marks the findings PlanFixesOf planned, while some are not.
+	plannedOne []bool
 	// generated are the inputs a tool wrote (cdk.out/, plans), by path: --fix leaves them.
 	generated map[string]generator
 	// wide are the graph-wide resources of a unit of a partitioned scan (partition.go),

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -331,25 +329,29 @@ func useColor(mode string, tty bool, noColor, term string) bool {
 // writeReports renders every report before writing any, so that a failing writer leaves
 // no partial output behind. base holds the settings they share; only stdout gets colour.
 func (a *app) writeReports(res *scan.Result, outs []output, base report.Options, quiet bool) error {
-	rendered := make([]bytes.Buffer, len(outs))
+	rendered := make([]*spool, len(outs))
+	for i := range outs {
+		rendered[i] = newSpool()
+		defer rendered[i].Close()
+	}
 	for i, o := range outs {
-		if o.format != "text" && o.format != "github" {
+		if o.format != "text" && o.format != "github" && o.format != "sarif" {
 			res.PlanFixes() // these reports carry the fixes' edits or count them
 		}
 		opts := base
 		opts.Color, opts.Version = base.Color && o.path == "", buildVersion()
-		if err := writers[o.format](&rendered[i], res, opts); err != nil {
+		if err := writers[o.format](rendered[i], res, opts); err != nil {
 			return fmt.Errorf("%s report: %w", o.format, err)
 		}
 	}
 	for i, o := range outs {
 		if o.path == "" {
-			if _, err := a.stdout.Write(rendered[i].Bytes()); err != nil {
+			if err := rendered[i].copyTo(a.stdout); err != nil {
 				return fmt.Errorf("%s report: %w", o.format, err)
 			}
 			continue
 		}
-		if err := os.WriteFile(o.path, rendered[i].Bytes(), 0o644); err != nil {
+		if err := writeFile(o.path, rendered[i]); err != nil {
 			return fmt.Errorf("%s report: %w", o.format, err)
 		}
 		if !quiet {

@@ -38,6 +38,11 @@ var cases = []hostileCase{
 	{"big-tf", func(n int) map[string]string { return one("big.tf", bigTF(n)) }, 1_000_000, 100_000_000},
 	{"big-cfn-json", func(n int) map[string]string { return one("big.json", bigCFNJSON(n)) }, 1_000_000, 100_000_000},
 	{"many-files", manyFiles, 500, 50_000},
+	// The sizes the closing note left open: 10 MB single lines and a 10 MB file of
+	// buckets, each with findings whose fixes the JSON and SARIF reports carry.
+	{"cfn-yaml-flow-10mb", func(n int) map[string]string { return one("template.yaml", cfnYAMLFlowLine(n)) }, 100_000, 10_000_000},
+	{"cfn-json-line-10mb", func(n int) map[string]string { return one("template.json", cfnJSONLine(n, "")) }, 100_000, 10_000_000},
+	{"tf-buckets-10mb", func(n int) map[string]string { return one("buckets.tf", bigTF(n)) }, 20_000, 10_000_000},
 }
 
 func one(name, src string) map[string]string { return map[string]string{name: src} }

@@ -23,6 +23,7 @@ import (
 type work struct {
 	elapsed time.Duration // CPU time, which a busy machine does not inflate
 	alloc   uint64        // bytes allocated
+	live    uint64        // bytes live once the fixes are planned, the result still held
 	output  int           // bytes of the three reports
 	res     *scan.Result
 }
@@ -33,6 +34,12 @@ func measure(t *testing.T, files map[string]string) work {
 	t.Helper()
 	dir := t.TempDir()
 	writeTree(t, dir, files)
+	return scanTree(t, dir)
+}
+
+// scanTree scans dir and writes the text, JSON and SARIF reports of the result.
+func scanTree(t *testing.T, dir string) work {
+	t.Helper()
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
@@ -41,7 +48,13 @@ func measure(t *testing.T, files map[string]string) work {
 	if err != nil {
 		t.Fatal(err)
 	}
+	writeHeap(t, "scanned")
 	res.PlanFixes() // as the CLI does for JSON and SARIF, which carry the fixes' edits
+	writeHeap(t, "planned")
+	var held runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&held)
+	live := held.HeapAlloc - min(held.HeapAlloc, before.HeapAlloc)
 	out := &counter{}
 	for _, w := range []report.Writer{report.Text, report.JSON, sarif.Write} {
 		if err := w(out, res, report.Options{}); err != nil {
@@ -50,7 +63,7 @@ func measure(t *testing.T, files map[string]string) work {
 	}
 	elapsed := cpuTime() - start
 	runtime.ReadMemStats(&after)
-	return work{elapsed: elapsed, alloc: after.TotalAlloc - before.TotalAlloc, output: out.n, res: res}
+	return work{elapsed: elapsed, alloc: after.TotalAlloc - before.TotalAlloc, live: live, output: out.n, res: res}
 }
 
 type counter struct{ n int }
@@ -84,21 +97,25 @@ const linearFactor = 35
 // TestLongLinesScale scans each long-line shape at its small size and at ten times that,
 // and asserts that time, allocation and report size grow about tenfold.
 func TestLongLinesScale(t *testing.T) {
-	for _, name := range []string{"cfn-json-line", "cfn-json-line-utf8", "cfn-yaml-flow-line", "tf-list-line", "tf-json-line"} {
+	for _, name := range []string{"cfn-json-line", "cfn-json-line-utf8", "cfn-yaml-flow-line", "tf-list-line", "tf-json-line", "tf-buckets-10mb"} {
 		c := find(t, name)
 		t.Run(name, func(t *testing.T) {
 			small := measure(t, c.files(c.small))
 			large := measure(t, c.files(10*c.small))
 			neighbourFound(t, small.res)
 			neighbourFound(t, large.res)
-			t.Logf("%d bytes: %v, %d MB allocated, %d bytes of reports; %d bytes: %v, %d MB, %d bytes",
-				c.small, small.elapsed, small.alloc>>20, small.output, 10*c.small, large.elapsed, large.alloc>>20, large.output)
+			t.Logf("%d bytes: %v, %d MB allocated, %d KB live, %d bytes of reports; %d bytes: %v, %d MB, %d KB, %d bytes",
+				c.small, small.elapsed, small.alloc>>20, small.live>>10, small.output, 10*c.small, large.elapsed, large.alloc>>20, large.live>>10, large.output)
 			// A floor keeps a very fast small run from making noise a failure.
 			if floor := 200 * time.Millisecond; large.elapsed > linearFactor*max(small.elapsed, floor) {
 				t.Errorf("ten times the input took %v against %v", large.elapsed, small.elapsed)
 			}
 			if large.alloc > linearFactor*small.alloc {
 				t.Errorf("ten times the input allocated %d MB against %d MB", large.alloc>>20, small.alloc>>20)
+			}
+			// The live heap is what a memory bound is about; below a megabyte it is noise.
+			if large.live > linearFactor*max(small.live, 1<<20) {
+				t.Errorf("ten times the input kept %d KB live against %d KB", large.live>>10, small.live>>10)
 			}
 			if large.output > linearFactor*small.output {
 				t.Errorf("ten times the input wrote %d bytes of reports against %d", large.output, small.output)

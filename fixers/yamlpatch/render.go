@@ -90,14 +90,14 @@ func (d *Doc) blockValue(v *graph.Value, indent string) (string, error) {
 func (d *Doc) inline(v *graph.Value, style document.Style, flow bool) (string, error) {
 	switch v.Type {
 	case graph.String:
-		return quote(v.Str, style, flow), nil
+		return d.quote(v.Str, style, flow), nil
 	case graph.Number, graph.Bool:
 		text, _ := v.AsString()
 		if v.Type == graph.Number {
 			text = number(v)
 		}
 		if style.Quoted() { // CloudFormation reads every scalar as a string: keep the quotes
-			return quote(text, style, flow), nil
+			return d.quote(text, style, flow), nil
 		}
 		return text, nil
 	case graph.Null:
@@ -127,7 +127,7 @@ func (d *Doc) inline(v *graph.Value, style document.Style, flow bool) (string, e
 }
 
 // key renders a mapping key: plain when it reads back as the same string.
-func (d *Doc) key(name string, flow bool) string { return quote(name, document.Plain, flow) }
+func (d *Doc) key(name string, flow bool) string { return d.quote(name, document.Plain, flow) }
 
 // intrinsic writes a reference as `!Ref X` or `!GetAtt X.Attr`, the only unknown values a
 // fix writes here. A Terraform template (graph.TemplateValue, text in Str) is refused:
@@ -156,11 +156,11 @@ var logicalID = lazyregexp.New(`^[A-Za-z0-9]+(::[A-Za-z0-9]+)*(\.[A-Za-z0-9]+)*$
 // scalars, escapes in double-quoted ones, and plain only when YAML reads the plain text
 // back as the same string (not a number, a boolean, a date, null, nor anything cut short
 // by a comment or a colon). Whatever cannot be written in a style is double-quoted.
-func quote(s string, style document.Style, flow bool) string {
+func (d *Doc) quote(s string, style document.Style, flow bool) string {
 	switch {
 	case style == document.SingleQuoted && !strings.ContainsAny(s, "\n\r\t\\"):
 		return "'" + strings.ReplaceAll(s, "'", "''") + "'"
-	case style != document.SingleQuoted && style != document.DoubleQuoted && readsPlain(s, flow):
+	case style != document.SingleQuoted && style != document.DoubleQuoted && d.readsPlain(s, flow):
 		return s
 	}
 	var b bytes.Buffer
@@ -177,6 +177,24 @@ var yaml11Words = lazyregexp.New(`^(?i:y|yes|n|no|on|off|true|false|null|~)$`)
 // readsPlain reports whether s, written plain, reads back as the string s. In flow
 // context a colon is quoted too: YAML 1.1 parsers (PyYAML, which cfn-lint uses) reject it
 // in a plain scalar there.
+// The answer is remembered: a file with many findings writes the same few keys and values
+// for each, and parsing a YAML document per new scalar would cost more than the rest of
+// the plan.
+func (d *Doc) readsPlain(s string, flow bool) bool {
+	q := plainQuery{s, flow}
+	ok, seen := d.plain[q]
+	if !seen {
+		ok = readsPlain(s, flow)
+		d.plain[q] = ok
+	}
+	return ok
+}
+
+type plainQuery struct {
+	s    string
+	flow bool
+}
+
 func readsPlain(s string, flow bool) bool {
 	if s == "" || strings.TrimSpace(s) != s || strings.ContainsAny(s, "\n\r\t") || yaml11Words.MatchString(s) ||
 		flow && strings.Contains(s, ":") {

@@ -31,6 +31,8 @@ type Doc struct {
 	keys   map[patch.Span]*place // the place of a mapping that holds the key at a span
 	// seqIndent says whether the file indents block sequences under their key.
 	seqIndent bool
+	// plain remembers which scalars read back as themselves when written plain.
+	plain map[plainQuery]bool
 }
 
 // place is a node with what surrounds it.
@@ -51,7 +53,7 @@ func New(f *source.File) (*Doc, error) {
 	if t.Unit == "\t" { // YAML never indents with tabs: they came from a block scalar
 		t.Unit = "  "
 	}
-	d := &Doc{f: f, t: t, places: map[patch.Span]*place{}, keys: map[patch.Span]*place{}, seqIndent: true}
+	d := &Doc{f: f, t: t, places: map[patch.Span]*place{}, keys: map[patch.Span]*place{}, seqIndent: true, plain: map[plainQuery]bool{}}
 	if !d.index(&place{node: root}) {
 		return nil, fmt.Errorf("%s: %w: a node does not end where the parser says", f.Path, ErrUnsupported)
 	}

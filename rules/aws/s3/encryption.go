@@ -3,6 +3,7 @@ package s3
 import (
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/rules"
@@ -42,13 +43,13 @@ var addEncryption = missingSetting{
 	split:      graph.S3BucketEncryption,
 	inline:     "server_side_encryption_configuration",
 	cfn:        "BucketEncryption",
-	splitBody:  func() []*graph.Attribute { return []*graph.Attribute{aes256Rule()} },
-	inlineBody: func() *graph.Value { return graph.MapValue(true, aes256Rule()) },
-	cfnBody: func() *graph.Value {
+	splitBody:  sync.OnceValue(func() []*graph.Attribute { return []*graph.Attribute{aes256Rule()} }),
+	inlineBody: sync.OnceValue(func() *graph.Value { return graph.MapValue(true, aes256Rule()) }),
+	cfnBody: sync.OnceValue(func() *graph.Value {
 		rule := graph.MapValue(false, graph.Attr("ServerSideEncryptionByDefault", graph.MapValue(false,
 			graph.Attr("SSEAlgorithm", graph.StringValue("AES256")))))
 		return graph.MapValue(false, graph.Attr("ServerSideEncryptionConfiguration", &graph.Value{Type: graph.List, Items: []*graph.Value{rule}}))
-	},
+	}),
 }
 
 // aes256Rule is the Terraform `rule` block setting AES256 default encryption.

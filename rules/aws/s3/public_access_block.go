@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/iacscan/iacscan/fixers"
 	"github.com/iacscan/iacscan/graph"
@@ -40,12 +41,12 @@ var blockPublicAccess = missingSetting{
 	cfnWhat:   "all four settings true",
 	split:     graph.S3BucketPublicAccessBlock,
 	cfn:       "PublicAccessBlockConfiguration",
-	splitBody: func() []*graph.Attribute {
+	splitBody: sync.OnceValue(func() []*graph.Attribute {
 		return allFlags(func(f Flag) string { return flagNames[f].tf })
-	},
-	cfnBody: func() *graph.Value {
+	}),
+	cfnBody: sync.OnceValue(func() *graph.Value {
 		return graph.MapValue(false, allFlags(func(f Flag) string { return flagNames[f].cfn })...)
-	},
+	}),
 }
 
 // allFlags returns the four flags set to true, named by name.

@@ -2,6 +2,7 @@ package s3
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/iacscan/iacscan/fixers"
 	"github.com/iacscan/iacscan/graph"
@@ -36,11 +37,11 @@ var enableVersioning = missingSetting{
 	split:      graph.S3BucketVersioning,
 	inline:     "versioning",
 	cfn:        "VersioningConfiguration",
-	splitBody: func() []*graph.Attribute {
+	splitBody: sync.OnceValue(func() []*graph.Attribute {
 		return []*graph.Attribute{graph.Attr("versioning_configuration", graph.MapValue(true, graph.Attr("status", graph.StringValue("Enabled"))))}
-	},
-	inlineBody: func() *graph.Value { return graph.MapValue(true, graph.Attr("enabled", graph.BoolValue(true))) },
-	cfnBody:    func() *graph.Value { return graph.MapValue(false, graph.Attr("Status", graph.StringValue("Enabled"))) },
+	}),
+	inlineBody: sync.OnceValue(func() *graph.Value { return graph.MapValue(true, graph.Attr("enabled", graph.BoolValue(true))) }),
+	cfnBody:    sync.OnceValue(func() *graph.Value { return graph.MapValue(false, graph.Attr("Status", graph.StringValue("Enabled"))) }),
 }
 
 func checkVersioning(ctx *rules.Context) {
