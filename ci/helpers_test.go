@@ -58,7 +58,9 @@ func skipIfShort(t *testing.T) {
 	}
 }
 
-// copyDir copies the tree at src into dst, leaving out the directories named in skip.
+// copyDir copies the tree at src into dst, leaving out the entries named in skip: files too,
+// since in a git worktree .git is a file pointing back at the real repository, which the
+// copy's git commands would then change.
 func copyDir(t *testing.T, src, dst string, skip ...string) {
 	t.Helper()
 	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
@@ -73,6 +75,8 @@ func copyDir(t *testing.T, src, dst string, skip ...string) {
 		switch {
 		case d.IsDir() && rel != "." && slices.Contains(skip, d.Name()):
 			return filepath.SkipDir
+		case slices.Contains(skip, d.Name()):
+			return nil
 		case d.IsDir():
 			return os.MkdirAll(target, 0o755)
 		case !d.Type().IsRegular():
