@@ -86,6 +86,9 @@ func TestEscalationReports(t *testing.T) {
 		t.Fatal(err)
 	}
 	res.Stats.Duration = 0
+	// as the CLI does before a JSON report; SARIF would plan the ones it keeps itself, so
+	// without this the goldens would depend on the order the writers run in
+	res.PlanFixes()
 	writers := map[string]report.Writer{
 		"exposure.txt": report.Text, "exposure.json": report.JSON, "exposure.sarif": sarif.Write,
 		"exposure.github": report.GitHub, "exposure.md": report.Markdown,
