@@ -30,7 +30,7 @@ resource "aws_s3_bucket" "x" {
   source = "./not-a-module"
 }
 `, []string{"./a", "../b"}},
-		{"a template with no variable is known", "main.tf", `module "a" { source = "${"../"}shared" }`, []string{"../shared"}},
+		{"a template with no variable is known", "main.tf", `module "a" { source = "${"../"}common" }`, []string{"../common"}},
 		{"after a syntax error", "main.tf", "module \"a\" {\n  source = \"../a\"\n}\nresource \"x\" \"y\" {\n  a = \n}\nmodule \"b\" {\n  source = \"../b\"\n}\n", []string{"../a", "../b"}},
 		{"no module", "main.tf", `resource "aws_s3_bucket" "x" {}`, nil},
 		{"json", "main.tf.json", `{"module": {"a": {"source": "./a"}, "r": {"source": "hashicorp/consul/aws"}}}`, []string{"./a"}},

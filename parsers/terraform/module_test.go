@@ -395,17 +395,17 @@ resource "aws_s3_bucket" "n" {
 // module's syntax error is reported once.
 func TestModuleReadOnceForAllRoots(t *testing.T) {
 	root := fstest.MapFS{
-		"shared/main.tf": {Data: []byte("variable \"name\" {}\n\nresource \"aws_s3_bucket\" \"this\" {\n  bucket = var.name\n}\n\nlocals {\n  broken = \n}\n")},
+		"common/main.tf": {Data: []byte("variable \"name\" {}\n\nresource \"aws_s3_bucket\" \"this\" {\n  bucket = var.name\n}\n\nlocals {\n  broken = \n}\n")},
 	}
 	var files []*source.File
 	for _, r := range []string{"a", "b", "c"} {
-		src := fmt.Sprintf("module \"m\" {\n  source = \"../shared\"\n  name   = %q\n}\n", r)
+		src := fmt.Sprintf("module \"m\" {\n  source = \"../common\"\n  name   = %q\n}\n", r)
 		files = append(files, source.NewFile(r+"/main.tf", []byte(src)))
 	}
-	counted := &countingFS{FS: root, name: "shared/main.tf"}
+	counted := &countingFS{FS: root, name: "common/main.tf"}
 	rs, diags := LoadModules(files, Options{Root: counted})
 	if n := counted.opened.Load(); n != 1 {
-		t.Errorf("shared/main.tf read %d times, want once", n)
+		t.Errorf("common/main.tf read %d times, want once", n)
 	}
 	var got []string
 	for _, r := range rs {
@@ -420,8 +420,8 @@ func TestModuleReadOnceForAllRoots(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("resources\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if len(diags) != 1 || diags[0].Subject == nil || diags[0].Subject.Path != "shared/main.tf" {
-		t.Errorf("diagnostics %v, want one syntax error in shared/main.tf", diags)
+	if len(diags) != 1 || diags[0].Subject == nil || diags[0].Subject.Path != "common/main.tf" {
+		t.Errorf("diagnostics %v, want one syntax error in common/main.tf", diags)
 	}
 }
 
