@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -310,4 +311,44 @@ func (v *Value) ElementsAt(name string) []Element {
 		out = append(out, Element{At: a, Value: a.Value, Holder: v})
 	}
 	return out
+}
+
+// DynamicBlocks returns the Terraform `dynamic` blocks of v generating blocks named by one
+// of names: those the loader left unexpanded, as their for_each is not statically known.
+func (v *Value) DynamicBlocks(names ...string) []*Attribute {
+	if v == nil || v.Type != Map {
+		return nil
+	}
+	var out []*Attribute
+	for _, a := range v.Attrs {
+		if a.Name == "dynamic" && len(a.Labels) == 1 && slices.Contains(names, a.Labels[0]) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// UnexpandedBlocks returns an Unknown value spanning each DynamicBlocks of v named name: such
+// a block may generate any number of blocks, so what they hold is not statically known.
+func (v *Value) UnexpandedBlocks(name string) []*Value {
+	var out []*Value
+	for _, a := range v.DynamicBlocks(name) {
+		out = append(out, &Value{Type: Unknown, Range: a.Range})
+	}
+	return out
+}
+
+// ReadsOnlyResources reports whether v has references and every one resolves to a resource
+// of the scan that is not a data source: an unknown v is then the attribute of a resource
+// the scan declares (an id computed at apply time), not a value from outside.
+func (v *Value) ReadsOnlyResources() bool {
+	if v == nil || len(v.Refs) == 0 {
+		return false
+	}
+	for _, ref := range v.Refs {
+		if ref.Target == nil || strings.HasPrefix(string(ref.Target.Kind), "data.") {
+			return false
+		}
+	}
+	return true
 }

@@ -44,7 +44,7 @@ func (rd *reader) dataDocument(doc *graph.Resource) *dataDoc {
 	for i, st := range body.Elements("statement") {
 		own = append(own, dataStatement(doc, st, i+1))
 	}
-	for _, dyn := range dynamicBlocks(body, "statement") {
+	for _, dyn := range body.UnexpandedBlocks("statement") {
 		s := &Statement{Resource: doc, At: dyn, Index: len(own) + 1, Unknown: true}
 		s.effectUnknown = unknownIn(doc, dyn, statementUnknownWhy)
 		s.public = s.effectUnknown
@@ -165,7 +165,7 @@ func dataStatement(doc *graph.Resource, st *graph.Value, index int) *Statement {
 		pinKnown, values := s.pin(doc, key, c.Lookup("values"))
 		knownPin, condition = knownPin || pinKnown, append(condition, values...)
 	}
-	for _, dyn := range dynamicBlocks(st, "condition") {
+	for _, dyn := range st.UnexpandedBlocks("condition") {
 		s.Conditional, known = true, false
 		condition = append(condition, unknownIn(doc, dyn, conditionUnknownWhy)...)
 	}
@@ -190,7 +190,7 @@ func (s *Statement) readPrincipals(st *graph.Value) (principalUnknown *graph.Val
 			principalUnknown = unknown
 		}
 	}
-	if dyn := dynamicBlocks(st, "principals"); len(dyn) > 0 {
+	if dyn := st.UnexpandedBlocks("principals"); len(dyn) > 0 {
 		s.HasPrincipal = true
 		if principalUnknown == nil {
 			principalUnknown = dyn[0]

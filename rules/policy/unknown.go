@@ -44,19 +44,3 @@ func unknownIn(r *graph.Resource, v *graph.Value, why string) []Unknown {
 	}
 	return []Unknown{{Resource: r, At: v, Why: why}}
 }
-
-// dynamicBlocks returns an Unknown value spanning each `dynamic` block of v that generates
-// blocks named name: left unexpanded, as its for_each is not statically known, it may
-// generate any number of them.
-func dynamicBlocks(v *graph.Value, name string) []*graph.Value {
-	if v == nil || v.Type != graph.Map {
-		return nil
-	}
-	var out []*graph.Value
-	for _, a := range v.Attrs {
-		if a.Name == "dynamic" && len(a.Labels) == 1 && a.Labels[0] == name {
-			out = append(out, &graph.Value{Type: graph.Unknown, Range: a.Range})
-		}
-	}
-	return out
-}

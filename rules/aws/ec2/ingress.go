@@ -95,23 +95,11 @@ func (d direction) permissions(g *graph.Graph) []*Permission {
 			out = append(out, p)
 		}
 		if isGroup(r) {
-			for _, dyn := range dynamicBlocks(r.Body, d.inline) {
+			for _, dyn := range r.Body.DynamicBlocks(d.inline...) {
 				p := dynamicPermission(r, group, dyn)
 				p.outbound = d.ruleType == "egress"
 				out = append(out, p)
 			}
-		}
-	}
-	return out
-}
-
-// dynamicBlocks returns the `dynamic` blocks of body generating blocks named by names: those
-// left unexpanded, as their for_each is not statically known.
-func dynamicBlocks(body *graph.Value, names []string) []*graph.Attribute {
-	var out []*graph.Attribute
-	for _, a := range body.Attrs {
-		if a.Name == "dynamic" && len(a.Labels) == 1 && slices.Contains(names, a.Labels[0]) {
-			out = append(out, a)
 		}
 	}
 	return out

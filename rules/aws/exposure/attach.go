@@ -89,7 +89,7 @@ func attachments(r *graph.Resource, byName map[string]*graph.Resource) (out []At
 				switch g := named(it, r.Scope, names); {
 				case g != nil:
 					out = append(out, Attachment{Group: g, Resource: r, At: it})
-				case !it.Known() && !generic && !resolvedElsewhere(it) && r.Format.IsTerraform():
+				case !it.Known() && !generic && !it.ReadsOnlyResources() && r.Format.IsTerraform():
 					// In CloudFormation (and serverless.yml) a value that is not a Ref or
 					// GetAtt of the template's own group (a parameter, an import, another
 					// stack's output) cannot name one: only Terraform's data sources and
@@ -123,21 +123,6 @@ func named(v *graph.Value, scope string, byName map[string]*graph.Resource) *gra
 		}
 	}
 	return nil
-}
-
-// resolvedElsewhere reports whether an unknown value only reads resources of the scan that
-// are not groups (the id of a resource computed at apply time): it names no group of ours,
-// and no unknown one either.
-func resolvedElsewhere(v *graph.Value) bool {
-	if len(v.Refs) == 0 {
-		return false
-	}
-	for _, ref := range v.Refs {
-		if ref.Target == nil || strings.HasPrefix(string(ref.Target.Kind), "data.") {
-			return false
-		}
-	}
-	return true
 }
 
 // groupNames indexes the groups of g by scope and literal name.

@@ -102,7 +102,7 @@ func algorithms(s Setting) ([]*graph.Value, []unknown) {
 		algs     []*graph.Value
 		unknowns []unknown
 	)
-	for _, rule := range slices.Concat(v.Elements("rule", "ServerSideEncryptionConfiguration"), dynamicBlocks(v, "rule")) {
+	for _, rule := range slices.Concat(v.Elements("rule", "ServerSideEncryptionConfiguration"), v.UnexpandedBlocks("rule")) {
 		if u := unknownAt(s.Resource, rule, why); u != nil {
 			unknowns = append(unknowns, *u)
 			continue

@@ -136,7 +136,7 @@ func (b *Bucket) addExplicitGrants(r *graph.Resource, v *graph.Value) {
 			b.unknownGrants = append(b.unknownGrants, unknownGrant{unknown: u, grant: el.At, group: group})
 		}
 	}
-	for _, dyn := range dynamicBlocks(v, "grant") {
+	for _, dyn := range v.UnexpandedBlocks("grant") {
 		b.unknownGrants = append(b.unknownGrants, unknownGrant{unknown: unknown{resource: r, at: dyn, why: "acl grant is not known statically"}, grant: dyn})
 	}
 }

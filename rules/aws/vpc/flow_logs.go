@@ -1,8 +1,6 @@
 package vpc
 
 import (
-	"strings"
-
 	"github.com/iacscan/iacscan/graph"
 	"github.com/iacscan/iacscan/rules"
 )
@@ -33,10 +31,10 @@ func checkFlowLogs(ctx *rules.Context) {
 	g := ctx.Graph
 	unknown := map[string]*graph.Value{} // by scope: a flow log naming a VPC not known statically
 	for _, fl := range g.OfKind(graph.FlowLog) {
-		if v := fl.Body.Lookup("vpc_id"); v != nil && !v.Known() && !namesResource(v) {
+		if v := fl.Body.Lookup("vpc_id"); v != nil && !v.Known() && !v.ReadsOnlyResources() {
 			unknown[fl.Scope] = v
 		}
-		if v := fl.Body.Lookup("ResourceId"); v != nil && !v.Known() && !namesResource(v) {
+		if v := fl.Body.Lookup("ResourceId"); v != nil && !v.Known() && !v.ReadsOnlyResources() {
 			unknown[fl.Scope] = v
 		}
 	}
@@ -51,18 +49,4 @@ func checkFlowLogs(ctx *rules.Context) {
 		ctx.Report(v, nil, "VPC "+v.ID.Address+" has no flow log",
 			rules.WithFix(rules.FixSuggest, "add a flow log for "+v.ID.Address+" with traffic type ALL; its destination and delivery role are site-specific"))
 	}
-}
-
-// namesResource reports whether every reference of v resolves to a resource of the scan
-// that is not a data source: v then names a known resource, not an unknown one.
-func namesResource(v *graph.Value) bool {
-	if len(v.Refs) == 0 {
-		return false
-	}
-	for _, ref := range v.Refs {
-		if ref.Target == nil || strings.HasPrefix(string(ref.Target.Kind), "data.") {
-			return false
-		}
-	}
-	return true
 }
