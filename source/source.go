@@ -90,28 +90,23 @@ func (f *File) PosAt(off int) Pos {
 // RuneCount returns how many code points (an invalid byte counting as one, as
 // utf8.RuneCount does) lie in Src[from:to], in time independent of the distance when
 // from is the start of a line or another rune boundary.
-func (f *File) RuneCount(from, to int) int {
-	from, to = max(0, min(from, len(f.Src))), max(0, min(to, len(f.Src)))
-	if to <= from {
-		return 0
-	}
-	if f.runes == nil {
-		return to - from
-	}
-	return f.runes.count(f.Src, to).runes - f.runes.count(f.Src, from).runes
-}
+func (f *File) RuneCount(from, to int) int { return f.span(from, to).runes }
 
 // UTF16Count returns how many UTF-16 code units Src[from:to] takes (an invalid byte takes
 // one, as U+FFFD does), the unit SARIF columns count in, with RuneCount's cost.
-func (f *File) UTF16Count(from, to int) int {
+func (f *File) UTF16Count(from, to int) int { return f.span(from, to).units }
+
+// span counts the code points and UTF-16 units of Src[from:to], clamped to the file.
+func (f *File) span(from, to int) runeMark {
 	from, to = max(0, min(from, len(f.Src))), max(0, min(to, len(f.Src)))
-	if to <= from {
-		return 0
+	switch {
+	case to <= from:
+		return runeMark{}
+	case f.runes == nil: // ASCII: one code point and one unit a byte
+		return runeMark{byte: to - from, runes: to - from, units: to - from}
 	}
-	if f.runes == nil {
-		return to - from
-	}
-	return f.runes.count(f.Src, to).units - f.runes.count(f.Src, from).units
+	a, b := f.runes.count(f.Src, from), f.runes.count(f.Src, to)
+	return runeMark{byte: to - from, runes: b.runes - a.runes, units: b.units - a.units}
 }
 
 // RuneOffset returns the byte offset n code points after the rune boundary from, clamped
