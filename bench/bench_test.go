@@ -19,21 +19,7 @@ import (
 // TestCorpus checks the generator: the scan reads exactly the resources it wrote, without a
 // single diagnostic, and finds both rule families in every format.
 func TestCorpus(t *testing.T) {
-	dir := t.TempDir()
-	n, err := WriteCorpus(dir, 400)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := scan.Run(t.Context(), []string{dir}, scan.Options{Rules: builtin.All()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Stats.Resources != n {
-		t.Errorf("scanned %d resources, generator wrote %d", res.Stats.Resources, n)
-	}
-	for _, d := range res.Diagnostics {
-		t.Errorf("diagnostic: %v", d)
-	}
+	res := scanGenerated(t, func(dir string) (int, error) { return WriteCorpus(dir, 400) })
 	families := map[string]bool{}
 	for _, f := range res.Findings {
 		families[f.Rule.ID[:len("AWS-S3")]] = true
@@ -145,21 +131,7 @@ func terraformFiles(b *testing.B, dir string) []*source.File {
 // resources its examples instantiate, without a diagnostic, and the open port 22 of
 // the security group every example configures is found through the modules.
 func TestModuleCorpus(t *testing.T) {
-	dir := t.TempDir()
-	n, err := WriteModuleCorpus(dir, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := scan.Run(t.Context(), []string{dir}, scan.Options{Rules: builtin.All()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Stats.Resources != n {
-		t.Errorf("scanned %d resources, generator wrote %d", res.Stats.Resources, n)
-	}
-	for _, d := range res.Diagnostics {
-		t.Errorf("diagnostic: %v", d)
-	}
+	res := scanGenerated(t, func(dir string) (int, error) { return WriteModuleCorpus(dir, 2) })
 	open := 0
 	for _, f := range res.Findings {
 		if f.Rule.ID == "AWS-EC2-002" {
@@ -251,4 +223,27 @@ func measureScan(b *testing.B, dir string) scanCost {
 	runtime.ReadMemStats(&after)
 	runtime.KeepAlive(res)
 	return scanCost{time: elapsed, alloc: alloc, live: after.HeapAlloc - min(before.HeapAlloc, after.HeapAlloc)}
+}
+
+// scanGenerated writes a corpus with write into a temporary directory and scans it with
+// every built-in rule; the scan must read exactly the resources write reports, without a
+// diagnostic.
+func scanGenerated(t *testing.T, write func(dir string) (int, error)) *scan.Result {
+	t.Helper()
+	dir := t.TempDir()
+	n, err := write(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := scan.Run(t.Context(), []string{dir}, scan.Options{Rules: builtin.All()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stats.Resources != n {
+		t.Errorf("scanned %d resources, generator wrote %d", res.Stats.Resources, n)
+	}
+	for _, d := range res.Diagnostics {
+		t.Errorf("diagnostic: %v", d)
+	}
+	return res
 }
