@@ -331,7 +331,7 @@ func useColor(mode string, tty bool, noColor, term string) bool {
 func (a *app) writeReports(res *scan.Result, outs []output, base report.Options, quiet bool) error {
 	rendered := make([]*spool, len(outs))
 	for i := range outs {
-		rendered[i] = newSpool()
+		rendered[i] = &spool{}
 		defer rendered[i].Close()
 	}
 	for i, o := range outs {

@@ -7,29 +7,44 @@ import (
 	"os"
 )
 
-// spool holds one rendered report until every report has rendered: in a temporary file,
-// so that a report of hundreds of thousands of findings does not double the scan's memory,
-// or in memory when no temporary file can be made.
+// spoolMemory is how much of one report a spool keeps in memory before it moves it to a
+// temporary file: a pre-commit run's report never needs a file, and a report of hundreds
+// of thousands of findings does not double the scan's memory.
+const spoolMemory = 1 << 20
+
+// spool holds one rendered report until every report has rendered: in memory up to
+// spoolMemory, then in a temporary file, or in memory when no temporary file can be made.
 type spool struct {
 	file *os.File
 	buf  *bufio.Writer
 	mem  bytes.Buffer
 }
 
-func newSpool() *spool {
-	s := &spool{}
-	if f, err := os.CreateTemp("", "iacscan-report-*"); err == nil {
-		os.Remove(f.Name()) // unix: gone with the last descriptor, whatever ends the process
-		s.file, s.buf = f, bufio.NewWriterSize(f, 64<<10)
-	}
-	return s
-}
-
 func (s *spool) Write(p []byte) (int, error) {
+	if s.file == nil && s.mem.Len()+len(p) > spoolMemory {
+		s.spill()
+	}
 	if s.file == nil {
 		return s.mem.Write(p)
 	}
 	return s.buf.Write(p)
+}
+
+// spill moves what is in memory to a new temporary file, where the rest goes; it leaves
+// everything in memory when the file cannot be made or written.
+func (s *spool) spill() {
+	f, err := os.CreateTemp("", "iacscan-report-*")
+	if err != nil {
+		return
+	}
+	os.Remove(f.Name()) // unix: gone with the last descriptor, whatever ends the process
+	buf := bufio.NewWriterSize(f, 64<<10)
+	if _, err := buf.Write(s.mem.Bytes()); err != nil {
+		f.Close()
+		return
+	}
+	s.file, s.buf = f, buf
+	s.mem = bytes.Buffer{}
 }
 
 // copyTo writes what was spooled to w.
