@@ -19,10 +19,8 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/iacscan/iacscan/source"
-
 	"github.com/iacscan/iacscan/rules"
-	"github.com/iacscan/iacscan/rules/builtin"
+	"github.com/iacscan/iacscan/source"
 )
 
 // The exit codes, defined here only; commands return an *exitError to choose one.
@@ -66,7 +64,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		stderr:     stderr,
 		getenv:     os.Getenv,
 		isTerminal: isTerminal,
-		catalog:    builtin.All(),
 	}
 	return a.run(ctx, args)
 }
@@ -79,7 +76,9 @@ type app struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	isTerminal     func(io.Writer) bool
-	catalog        []*rules.Rule
+	// catalog is every rule of the run: the built-in ones, made before any command runs
+	// (not for --version or --help), and the custom ones.
+	catalog []*rules.Rule
 	// rulesDir is --rules-dir; customDir the custom rules directory loaded into catalog,
 	// whose problems are ruleDiags.
 	rulesDir, customDir string

@@ -9,6 +9,8 @@ import (
 	"golang.org/x/mod/module"
 
 	"github.com/spf13/cobra"
+
+	"github.com/iacscan/iacscan/rules/builtin"
 )
 
 // version is the release version, set by the release build with
@@ -37,7 +39,12 @@ directory named like a command, write "iacscan scan rules" or "iacscan ./rules".
 	root.SetErr(a.stderr)
 	root.SetFlagErrorFunc(usageError)
 	root.PersistentFlags().StringVar(&a.rulesDir, "rules-dir", "", "load custom rules from the YAML files of `DIR` (docs/custom-rules.md); default: the configuration's rules-dir")
-	root.PersistentPreRun = func(*cobra.Command, []string) { a.addCustomRules(a.rulesDir) }
+	root.PersistentPreRun = func(*cobra.Command, []string) {
+		if a.catalog == nil {
+			a.catalog = builtin.All()
+		}
+		a.addCustomRules(a.rulesDir)
+	}
 	root.AddCommand(a.scanCommand(), a.rulesCommand(), a.explainCommand(), a.versionCommand(), a.configCommand())
 	return root
 }
