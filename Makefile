@@ -13,8 +13,11 @@ BENCHSTAT   := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4d
 
 .PHONY: build test test-long lint bench benchstat fuzz install release clean
 
+# CGO_ENABLED=0, as the release and the container image build: iacscan resolves no host
+# name, and a static binary starts without the dynamic loader and libc (about 2.5 MiB less
+# memory, a pre-commit run's included).
 build:
-	$(GO) build -o bin/iacscan ./cmd/iacscan
+	CGO_ENABLED=0 $(GO) build -o bin/iacscan ./cmd/iacscan
 
 ## test: every unit, golden and end-to-end test, in well under a minute on 2 cores. -short
 ## bounds the exhaustive patcher sweeps to a sample and skips the external tools
@@ -56,7 +59,7 @@ fuzz:
 	done
 
 install:
-	$(GO) install ./cmd/iacscan
+	CGO_ENABLED=0 $(GO) install ./cmd/iacscan
 
 ## release: the release assets of VERSION (a tag such as v1.2.3) in dist/.
 release:

@@ -119,14 +119,15 @@ unpack_zip() {
 # build VERSION OUT: build cmd/iacscan from the action's checkout with the Go on the
 # runner. Only this command sees the settings below: the job's Go (PATH, GOROOT, GOBIN,
 # GOTOOLCHAIN) stays as it was. GOTOOLCHAIN=auto fetches the Go that go.mod asks for when
-# the runner's is older, into the module cache, not onto the PATH.
+# the runner's is older, into the module cache, not onto the PATH. CGO_ENABLED=0 builds
+# the static binary a release is.
 build() {
   local version="$1" out="$2" ldflags=""
   command -v go >/dev/null ||
     die "iacscan $version has no release binary for this runner and Go is not installed to build it: use a released version"
   [[ "$version" =~ $release_tag ]] && ldflags="-X main.version=$version"
   mkdir -p "$(dirname "$out")"
-  (cd "$root" && GOTOOLCHAIN=auto GOFLAGS=-mod=readonly GOWORK=off \
+  (cd "$root" && CGO_ENABLED=0 GOTOOLCHAIN=auto GOFLAGS=-mod=readonly GOWORK=off \
     go build -ldflags "$ldflags" -o "$out" ./cmd/iacscan)
 }
 
