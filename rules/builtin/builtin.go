@@ -28,7 +28,7 @@ import (
 // aliases and the compliance controls it decides in its tags.
 func withMetadata(r *rules.Rule) *rules.Rule {
 	c := migration.WithAliases(r)
-	c.Tags = append(slices.Clone(c.Tags), compliance.Tags(c.ID)...)
+	c.Tags = slices.Concat(c.Tags, compliance.Tags(c.ID))
 	return c
 }
 

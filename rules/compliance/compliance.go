@@ -10,6 +10,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"text/tabwriter"
 
 	"github.com/iacscan/iacscan/graph"
@@ -169,17 +170,24 @@ func Summary(results []Result) string {
 // Tags returns the control tags of the rule with the given ID across all frameworks,
 // such as "cis-aws-6.0.0:4.1" and "aws-fsbp:CloudTrail.1": the catalog adds them to the
 // rule's tags, so SARIF, the rule pages and `iacscan rules` carry them.
-func Tags(id string) []string {
-	var out []string
+func Tags(id string) []string { return slices.Clone(tagIndex()[id]) }
+
+// tagIndex maps each rule ID to the tags of the controls it decides, in the frameworks'
+// and the controls' order: one pass over the tables, not one for each rule of the catalog.
+var tagIndex = sync.OnceValue(func() map[string][]string {
+	index := map[string][]string{}
 	for _, fw := range []*Framework{CIS, FSBP} {
 		for _, c := range fw.Controls {
-			if slices.Contains(c.Rules, id) {
-				out = append(out, fw.Tag+":"+c.ID)
+			tag := fw.Tag + ":" + c.ID
+			for _, id := range c.Rules {
+				if t := index[id]; len(t) == 0 || t[len(t)-1] != tag { // a rule listed twice
+					index[id] = append(t, tag)
+				}
 			}
 		}
 	}
-	return out
-}
+	return index
+})
 
 // Names returns the frameworks' names, sorted.
 func Names() []string { return slices.Sorted(maps.Keys(Frameworks)) }

@@ -63,10 +63,16 @@ func IDs() []string { return slices.Sorted(maps.Keys(table)) }
 // without duplicates. r itself is not changed: rule packages own their variables.
 func WithAliases(r *rules.Rule) *rules.Rule {
 	c := *r
+	peers := table[r.ID]
 	c.Aliases = nil
-	for _, a := range append(slices.Clone(r.Aliases), table[r.ID]...) {
-		if !slices.ContainsFunc(c.Aliases, func(b string) bool { return strings.EqualFold(a, b) }) {
-			c.Aliases = append(c.Aliases, a)
+	if n := len(r.Aliases) + len(peers); n > 0 {
+		c.Aliases = make([]string, 0, n)
+	}
+	for _, list := range [][]string{r.Aliases, peers} {
+		for _, a := range list {
+			if !slices.ContainsFunc(c.Aliases, func(b string) bool { return strings.EqualFold(a, b) }) {
+				c.Aliases = append(c.Aliases, a)
+			}
 		}
 	}
 	return &c
