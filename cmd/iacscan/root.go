@@ -5,6 +5,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/mod/module"
 
@@ -86,8 +87,7 @@ func (a *app) versionCommand() *cobra.Command {
 // buildVersion is the version reports carry: without a leading "v", since SARIF wants a
 // version that starts with a digit.
 func buildVersion() string {
-	info, _ := debug.ReadBuildInfo()
-	v, _ := versionOf(version, info)
+	v, _ := versionOf(version, buildInfo())
 	return v
 }
 
@@ -95,10 +95,16 @@ func buildVersion() string {
 // as `go install ...@v1.2.3` asked for), else "dev" with the commit it was built from
 // when the build recorded one.
 func displayVersion() string {
-	info, _ := debug.ReadBuildInfo()
-	_, v := versionOf(version, info)
+	_, v := versionOf(version, buildInfo())
 	return v
 }
+
+// buildInfo is the binary's build information, parsed once: every command shows the
+// version, and every report carries it.
+var buildInfo = sync.OnceValue(func() *debug.BuildInfo {
+	info, _ := debug.ReadBuildInfo()
+	return info
+})
 
 // versionOf returns the version for reports and for people from the version set at link
 // time (linked), else the main module's version in the build info (a `go install` of a
