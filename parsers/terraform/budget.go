@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -196,39 +197,52 @@ func (m *meter) allow(n int, r source.Range, what string) int {
 // marks, and a deep copy to unmark it) once, in f, rather than three more times around it:
 // those walks were a tenth of a module-heavy scan.
 func (m *meter) guard(name string, f function.Function) function.Function {
-	unknown := func(args []cty.Value, err error) (cty.Value, error) {
-		ty, terr := f.ReturnTypeForValues(args)
-		if terr != nil {
-			ty = cty.DynamicPseudoType
+	return m.guardWith(name, f, specOf(f))
+}
+
+// guardWith is guard with the wrapper's spec made already.
+func (m *meter) guardWith(name string, f function.Function, spec *function.Spec) function.Function {
+	s := *spec
+	s.Impl = func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		if err := m.step(); err != nil {
+			return unknownResult(f, args, err)
 		}
-		return cty.UnknownVal(ty), err
+		if err := m.precheck(name, args); err != nil {
+			return unknownResult(f, args, err)
+		}
+		v, err := f.Call(args)
+		if err != nil {
+			return v, err
+		}
+		if e := m.size(v, name+" returns"); e != nil {
+			return unknownResult(f, args, e)
+		}
+		return v, nil
 	}
-	return function.New(&function.Spec{
+	return function.New(&s)
+}
+
+// specOf is the spec of guard's wrapper of f, without its implementation: f's
+// description, and its parameters made permissive.
+func specOf(f function.Function) *function.Spec {
+	return &function.Spec{
 		Description: f.Description(),
 		Params:      permissive(f.Params()),
 		VarParam:    permissiveVar(f.VarParam()),
 		Type:        function.StaticReturnType(cty.DynamicPseudoType),
-		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			if err := m.step(); err != nil {
-				return unknown(args, err)
-			}
-			if err := m.precheck(name, args); err != nil {
-				return unknown(args, err)
-			}
-			v, err := f.Call(args)
-			if err != nil {
-				return v, err
-			}
-			if e := m.size(v, name+" returns"); e != nil {
-				return unknown(args, e)
-			}
-			return v, nil
-		},
-	})
+	}
 }
 
-// permissive returns copies of params that accept null, unknown, marked and dynamically
-// typed arguments, keeping their names and types (which hclsyntax converts arguments to).
+// unknownResult is the result of a call to f that a budget stopped: unknown, of the type
+// f would return.
+func unknownResult(f function.Function, args []cty.Value, err error) (cty.Value, error) {
+	ty, terr := f.ReturnTypeForValues(args)
+	if terr != nil {
+		ty = cty.DynamicPseudoType
+	}
+	return cty.UnknownVal(ty), err
+}
+
 func permissive(params []function.Parameter) []function.Parameter {
 	out := make([]function.Parameter, len(params))
 	for i, p := range params {
@@ -245,11 +259,22 @@ func permissiveVar(p *function.Parameter) *function.Parameter {
 	return &permissive([]function.Parameter{*p})[0]
 }
 
-// guarded returns fns, each guarded.
-func (m *meter) guarded(fns map[string]function.Function) map[string]function.Function {
-	out := make(map[string]function.Function, len(fns))
-	for name, f := range fns {
-		out[name] = m.guard(name, f)
+// stdSpecs are the specs of the wrappers of stdFunctions, made once: every root module
+// guards the same functions with its own meter, and only the implementations differ.
+var stdSpecs = sync.OnceValue(func() map[string]*function.Spec {
+	specs := make(map[string]*function.Spec, len(stdFunctions))
+	for name, f := range stdFunctions {
+		specs[name] = specOf(f)
+	}
+	return specs
+})
+
+// guardedStd returns stdFunctions, each guarded.
+func (m *meter) guardedStd() map[string]function.Function {
+	specs := stdSpecs()
+	out := make(map[string]function.Function, len(stdFunctions))
+	for name, f := range stdFunctions {
+		out[name] = m.guardWith(name, f, specs[name])
 	}
 	return out
 }

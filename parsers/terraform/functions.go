@@ -73,7 +73,7 @@ var stdFunctions = map[string]function.Function{
 //
 // Every function is guarded by the root module's meter, templatefile's templates' too.
 func functionsFor(files *fileReader, m *meter) map[string]function.Function {
-	std := m.guarded(stdFunctions)
+	std := m.guardedStd()
 	out := make(map[string]function.Function, len(std)+4)
 	for name, f := range std {
 		out[name] = f
