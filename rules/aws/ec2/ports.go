@@ -115,15 +115,16 @@ func (s service) meta() rules.Meta {
 	if severity == 0 {
 		severity = rules.Medium // every Conformity port rule is MEDIUM
 	}
+	// One concatenation a field: each is made once, at start-up, for every run.
+	ports := s.portList()
 	return rules.Meta{
 		ID:    s.id,
 		Name:  "sg-open-" + s.slug,
-		Title: fmt.Sprintf("Security group allows %s (%s) from the internet", s.name, s.portList()),
-		Description: fmt.Sprintf("A security group rule allows %s (%s) from 0.0.0.0/0 or ::/0. %s "+
-			"A rule matches when its protocol is the service's and its port range contains a service port; "+
-			"rules open to all protocols or all ports are reported by AWS-EC2-105 instead.",
-			s.name, s.portList(), s.risk) + escalationDoc,
-		Remediation: "Remove `0.0.0.0/0` and `::/0` from the rule and allow " + s.name + " (" + s.portList() + ") only from the sources that need it. " +
+		Title: "Security group allows " + s.name + " (" + ports + ") from the internet",
+		Description: "A security group rule allows " + s.name + " (" + ports + ") from 0.0.0.0/0 or ::/0. " + s.risk + " " +
+			"A rule matches when its protocol is the service's and its port range contains a service port; " +
+			"rules open to all protocols or all ports are reported by AWS-EC2-105 instead." + escalationDoc,
+		Remediation: "Remove `0.0.0.0/0` and `::/0` from the rule and allow " + s.name + " (" + ports + ") only from the sources that need it. " +
 			"Terraform: delete them from `cidr_blocks` / `ipv6_cidr_blocks` of the `ingress` block or `aws_security_group_rule` " +
 			"(or set a narrow `cidr_ipv4` / `cidr_ipv6` on `aws_vpc_security_group_ingress_rule`). " +
 			"CloudFormation: replace `CidrIp: 0.0.0.0/0` / `CidrIpv6: ::/0` with a specific range, or use `SourceSecurityGroupId` / `SourcePrefixListId`. " +
