@@ -50,6 +50,18 @@ func (m *meter) step() error {
 	return nil
 }
 
+// respend spends again the n steps a value took to compute, when they fit in the budget:
+// computing it again would take the same steps then, and give the same value. false
+// means it must be computed again, which spends them and reports the budget where it
+// runs out.
+func (m *meter) respend(n int) bool {
+	if m.steps+n > m.lim.Steps {
+		return false
+	}
+	m.steps += n
+	return true
+}
+
 // size returns the budget v exceeds, or nil: it counts v's values at every depth and
 // measures its strings, stopping at the first budget passed.
 func (m *meter) size(v cty.Value, what string) *budget.Exceeded {

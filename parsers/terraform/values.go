@@ -44,6 +44,62 @@ type evaluator struct {
 	facts *syntaxFacts
 	// meter spends the root module's evaluation budgets.
 	meter *meter
+	// args are the argument values of the instance being converted, valid while the
+	// context is argsCtx (evaluator.reused).
+	args    map[hcl.Expression]argValue
+	argsCtx *hcl.EvalContext
+}
+
+// argValue is a top-level argument's value and the evaluation steps computing it took.
+type argValue struct {
+	v     cty.Value
+	steps int
+}
+
+// argValue evaluates the top-level argument e of the instance in, written at r, for
+// bindResources. Converting the instance evaluates its arguments again, with the
+// resources bound; one that reads no resource (nor self) has the same value then, and is
+// kept for it to reuse (reused).
+func (ev *evaluator) argValue(in *inst, e hcl.Expression, r source.Range) (cty.Value, bool) {
+	if a, ok := in.args[e]; ok && ev.meter.respend(a.steps) {
+		return a.v, true
+	}
+	before := ev.meter.steps
+	v, ok := ev.value(e, ev.ctx, r)
+	if ok && ev.resourceFree(e) {
+		if in.args == nil {
+			in.args = map[hcl.Expression]argValue{}
+		}
+		in.args[e] = argValue{v: v, steps: ev.meter.steps - before}
+	}
+	return v, ok
+}
+
+// reused returns the value argValue kept for e, when e is evaluated in the context it was
+// computed in and the steps budget allows computing it again.
+func (ev *evaluator) reused(e hcl.Expression) (cty.Value, bool) {
+	if ev.args == nil || ev.ctx != ev.argsCtx {
+		return cty.NilVal, false
+	}
+	a, ok := ev.args[e]
+	if !ok || !ev.meter.respend(a.steps) {
+		return cty.NilVal, false
+	}
+	return a.v, true
+}
+
+// resourceFree reports whether every symbol e reads is bound before resources are and
+// never changes within a module instance: variables, locals, path, terraform, count,
+// each, and the data and module objects, which are always empty.
+func (ev *evaluator) resourceFree(e hcl.Expression) bool {
+	for _, t := range ev.variables(e) {
+		switch t.RootName() {
+		case "var", "local", "path", "terraform", "count", "each", "data", "module":
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // origin is where a symbol's value comes from: at is where it was defined (the Origin of
@@ -71,9 +127,11 @@ func (ev *evaluator) converter(pf *parsedFile) *converter {
 // evaluate computes e. ok is false when e cannot be evaluated at all (an unknown
 // variable, a type error): the caller keeps it Unknown.
 func (ev *evaluator) evaluate(e hcl.Expression, r source.Range, vars []hcl.Traversal) (*graph.Value, bool) {
-	v, ok := ev.value(e, ev.ctx, r)
+	v, ok := ev.reused(e)
 	if !ok {
-		return nil, false
+		if v, ok = ev.value(e, ev.ctx, r); !ok {
+			return nil, false
+		}
 	}
 	at, trace := ev.provenance(vars)
 	if at == nil && !ev.evaluable(e) {
