@@ -104,11 +104,15 @@ func (ev *evaluator) resourceFree(e hcl.Expression) bool {
 
 // origin is where a symbol's value comes from: at is where it was defined (the Origin of
 // a value computed from it, which fixers point at instead of editing), trace the steps
-// that produced it (the value's Trace, which --explain-values prints).
+// that produced it (the value's Trace, which --explain-values prints). Both are shared by
+// every value computed from the symbol, and never changed in place.
 type origin struct {
-	at    source.Range
+	at    *source.Range
 	trace []graph.Step
 }
+
+// definedAt is the origin of a symbol defined at r with trace.
+func definedAt(r source.Range, trace []graph.Step) origin { return origin{at: &r, trace: trace} }
 
 // maxTrace bounds a trace: a value computed from many symbols, each computed from many
 // more, would otherwise carry them all.
@@ -153,11 +157,11 @@ const maxExponent = 1100
 func (ev *evaluator) derive(e hcl.Expression, r source.Range, what string) origin {
 	vars := ev.variables(e)
 	at, trace := ev.provenance(vars)
-	o := origin{at: r, trace: appendStep(trace, graph.Step{Range: r, What: what})}
+	trace = appendStep(trace, graph.Step{Range: r, What: what})
 	if at != nil && len(vars) == 1 && ev.transparent(e) {
-		o.at = *at
+		return origin{at: at, trace: trace}
 	}
-	return o
+	return definedAt(r, trace)
 }
 
 // provenance returns where the first of the symbols vars that has an origin was defined
@@ -166,23 +170,32 @@ func (ev *evaluator) derive(e hcl.Expression, r source.Range, what string) origi
 // most values are computed from one symbol. Several symbols' traces are merged into one
 // new array, not one per step.
 func (ev *evaluator) provenance(vars []hcl.Traversal) (at *source.Range, trace []graph.Step) {
-	owned := false
+	var buf [4]origin
+	origins := buf[:0]
 	for _, t := range vars {
-		o, ok := ev.originOf(t)
-		if !ok {
-			continue
+		if o, ok := ev.originOf(t); ok {
+			origins = append(origins, o)
 		}
-		if at == nil {
-			at = &o.at
-			trace = o.trace
-			continue
-		}
+	}
+	if len(origins) == 0 {
+		return nil, nil
+	}
+	at, trace = origins[0].at, origins[0].trace
+	if at == nil {
+		at = &source.Range{}
+	}
+	steps := len(trace) // an upper bound of the merged trace's length
+	for _, o := range origins[1:] {
+		steps += len(o.trace)
+	}
+	owned := false
+	for _, o := range origins[1:] {
 		for _, s := range o.trace {
 			if len(trace) >= maxTrace || slices.Contains(trace, s) {
 				continue
 			}
 			if !owned {
-				trace, owned = append(make([]graph.Step, 0, maxTrace), trace...), true
+				trace, owned = append(make([]graph.Step, 0, min(steps, maxTrace)), trace...), true
 			}
 			trace = append(trace, s)
 		}
@@ -201,38 +214,34 @@ func appendStep(trace []graph.Step, s graph.Step) []graph.Step {
 
 // originOf returns where the symbol t reads comes from: a variable, local or iterator, or
 // an attribute set in the configuration of the resource it names.
+//
+// The keys it looks up ("var", "var.x", "aws_s3_bucket.b") are built in one buffer,
+// which map lookups read without making a string of each: this runs for every symbol of
+// every computed expression.
 func (ev *evaluator) originOf(t hcl.Traversal) (origin, bool) {
-	key := t.RootName()
-	if o, ok := ev.origins[key]; ok {
+	var buf [128]byte
+	key := append(buf[:0], t.RootName()...)
+	if o, ok := ev.origins[string(key)]; ok {
 		return o, true
 	}
-	for _, step := range t[1:] {
-		a, ok := step.(hcl.TraverseAttr)
+	for _, ts := range t[1:] {
+		a, ok := ts.(hcl.TraverseAttr)
 		if !ok {
 			break
 		}
-		if r, ok := ev.attributeOrigin(key, a.Name); ok {
-			return origin{at: r, trace: []graph.Step{{Range: r, What: key + "." + a.Name}}}, true
+		if fb, ok := ev.bodies[string(key)]; ok {
+			if e, ok := fb.attr(a.Name); ok {
+				r := fb.pf.rng(e.Range())
+				what := string(append(append(key, '.'), a.Name...))
+				return step(r, what), true
+			}
 		}
-		key += "." + a.Name
-		if o, ok := ev.origins[key]; ok {
+		key = append(append(key, '.'), a.Name...)
+		if o, ok := ev.origins[string(key)]; ok {
 			return o, true
 		}
 	}
 	return origin{}, false
-}
-
-// attributeOrigin returns where the resource at address set the attribute name.
-func (ev *evaluator) attributeOrigin(address, name string) (source.Range, bool) {
-	fb, ok := ev.bodies[address]
-	if !ok {
-		return source.Range{}, false
-	}
-	e, ok := fb.attr(name)
-	if !ok {
-		return source.Range{}, false
-	}
-	return fb.pf.rng(e.Range()), true
 }
 
 // nativeParts calls fn with the native-syntax expressions e is made of until fn returns

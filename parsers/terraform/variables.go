@@ -156,7 +156,7 @@ func (m *moduleSource) declarations() []declaration {
 
 // step is the origin of a value written at r, the trace's only step.
 func step(r source.Range, what string) origin {
-	return origin{at: r, trace: []graph.Step{{Range: r, What: what}}}
+	return definedAt(r, []graph.Step{{Range: r, What: what}})
 }
 
 // variableType returns a variable's type constraint and the defaults its optional(type,
