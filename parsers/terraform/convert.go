@@ -204,22 +204,35 @@ type indexed struct{ key, attr string }
 
 // indexKeys maps where a traversal starts to the known instance key it is indexed with,
 // written either in the traversal (b[0]) or as an index expression (b[each.key]).
+// It is nil when there is none, as for most expressions.
 func (c *converter) indexKeys(e hcl.Expression) map[int]indexed {
-	keys := map[int]indexed{}
 	if ne, native := e.(hclsyntax.Expression); native {
-		c.syntaxIndexKeys(ne, keys) // without the closure, which would escape
-		return keys
+		return c.syntaxIndexKeys(ne, c.ev.facts, nil) // without the closure, which would escape
 	}
+	var keys map[int]indexed
 	nativeParts(e, func(ne hclsyntax.Expression) bool {
-		c.syntaxIndexKeys(ne, keys)
+		keys = c.syntaxIndexKeys(ne, nil, keys) // a JSON string's template is parsed anew each time: not kept
 		return true
 	})
 	return keys
 }
 
-// syntaxIndexKeys adds the instance keys of a native expression to keys.
-func (c *converter) syntaxIndexKeys(e hclsyntax.Expression, keys map[int]indexed) {
-	hclsyntax.VisitAll(e, func(n hclsyntax.Node) hcl.Diagnostics {
+// syntaxIndexKeys adds the instance keys of a native expression to keys, from the nodes
+// its facts (from sf) list, and returns keys, made when the first is added.
+func (c *converter) syntaxIndexKeys(e hclsyntax.Expression, sf *syntaxFacts, keys map[int]indexed) map[int]indexed {
+	var nodes []hclsyntax.Node
+	switch e := e.(type) {
+	case *hclsyntax.LiteralValueExpr:
+		return keys
+	case *hclsyntax.ScopeTraversalExpr: // the facts of a lone traversal are not walked
+		nodes = []hclsyntax.Node{e}
+	default:
+		nodes = sf.of(e).indexes
+	}
+	if len(nodes) > 0 && keys == nil {
+		keys = map[int]indexed{}
+	}
+	for _, n := range nodes {
 		switch n := n.(type) {
 		case *hclsyntax.ScopeTraversalExpr:
 			if k, ok := traversalIndex(n.Traversal); ok {
@@ -236,8 +249,8 @@ func (c *converter) syntaxIndexKeys(e hclsyntax.Expression, keys map[int]indexed
 				keys[at] = indexed{key: k}
 			}
 		}
-		return nil
-	})
+	}
+	return keys
 }
 
 // dynamicIndex reads an index expression on a traversal, b[each.key]: where the

@@ -23,6 +23,11 @@ type facts struct {
 	vars                   []hcl.Traversal
 	depth                  int // for expressions nested in it (forDepth)
 	transparent, evaluable bool
+	// indexes are the nodes that may index a resource with an instance key, in the
+	// order hclsyntax.VisitAll meets them (converter.syntaxIndexKeys): traversals with
+	// an index step, relative traversals and index expressions. Most expressions have
+	// none, and their instances' references need no walk.
+	indexes []hclsyntax.Node
 }
 
 // of returns the facts of a native expression, computed on first use. A nil receiver
@@ -60,6 +65,14 @@ type factWalker struct {
 }
 
 func (w *factWalker) Enter(n hclsyntax.Node) hcl.Diagnostics {
+	switch n := n.(type) {
+	case *hclsyntax.ScopeTraversalExpr:
+		if _, ok := traversalIndex(n.Traversal); ok {
+			w.indexes = append(w.indexes, n)
+		}
+	case *hclsyntax.RelativeTraversalExpr, *hclsyntax.IndexExpr:
+		w.indexes = append(w.indexes, n)
+	}
 	switch n.(type) {
 	case *hclsyntax.ForExpr:
 		w.fors++
