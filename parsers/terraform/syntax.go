@@ -54,27 +54,36 @@ func (s *syntaxFacts) of(e hclsyntax.Expression) facts {
 	return *f.(*facts)
 }
 
-// newFacts reads e's traversals and, in one walk, its depth, transparent and evaluable.
+// newFacts reads, in one walk, e's traversals, depth, transparent, evaluable and indexes.
 func newFacts(e hclsyntax.Expression) *facts {
-	w := &factWalker{facts: facts{vars: e.Variables(), transparent: true, evaluable: true}}
+	w := &factWalker{facts: facts{transparent: true, evaluable: true}}
 	hclsyntax.Walk(e, w)
 	return &w.facts
 }
 
-// factWalker computes what forWalker, transparentSyntax and evaluableSyntax compute.
+// factWalker computes what hclsyntax.Variables, forWalker, transparentSyntax and
+// evaluableSyntax compute.
 type factWalker struct {
 	facts
 	fors int
+	// scopes are the names for expressions bind around the node (hclsyntax.ChildScope),
+	// whose traversals are not variables, as hclsyntax.Variables has it.
+	scopes []map[string]struct{}
 }
 
 func (w *factWalker) Enter(n hclsyntax.Node) hcl.Diagnostics {
 	switch n := n.(type) {
 	case *hclsyntax.ScopeTraversalExpr:
+		if !w.local(n.Traversal.RootName()) {
+			w.vars = append(w.vars, n.Traversal)
+		}
 		if _, ok := traversalIndex(n.Traversal); ok {
 			w.indexes = append(w.indexes, n)
 		}
 	case *hclsyntax.RelativeTraversalExpr, *hclsyntax.IndexExpr:
 		w.indexes = append(w.indexes, n)
+	case hclsyntax.ChildScope:
+		w.scopes = append(w.scopes, n.LocalNames)
 	}
 	switch n.(type) {
 	case *hclsyntax.ForExpr:
@@ -92,10 +101,23 @@ func (w *factWalker) Enter(n hclsyntax.Node) hcl.Diagnostics {
 }
 
 func (w *factWalker) Exit(n hclsyntax.Node) hcl.Diagnostics {
-	if _, ok := n.(*hclsyntax.ForExpr); ok {
+	switch n.(type) {
+	case *hclsyntax.ForExpr:
 		w.fors--
+	case hclsyntax.ChildScope:
+		w.scopes = w.scopes[:len(w.scopes)-1]
 	}
 	return nil
+}
+
+// local reports whether an enclosing for expression binds name.
+func (w *factWalker) local(name string) bool {
+	for _, names := range w.scopes {
+		if _, ok := names[name]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // variables returns the traversals e makes.
