@@ -331,13 +331,27 @@ func (l *loader) moduleDir(m *moduleSource, fb fileBlock, parent *call, name str
 	return "", false
 }
 
-// installed reads .terraform/modules/modules.json of a root module: module key → directory.
+// installed returns what .terraform/modules/modules.json of a root module lists: module
+// key → directory, read once per root however many module calls ask.
 func (l *loader) installed(root string) map[string]string {
-	out := map[string]string{}
-	if l.opts.Root == nil {
+	if out, ok := l.manifests[root]; ok {
 		return out
 	}
-	data, err := fs.ReadFile(l.opts.Root, path.Join(root, ".terraform/modules/modules.json"))
+	out := readManifest(l.opts.Root, root)
+	if l.manifests == nil {
+		l.manifests = map[string]map[string]string{}
+	}
+	l.manifests[root] = out
+	return out
+}
+
+// readManifest reads .terraform/modules/modules.json of a root module in fsys.
+func readManifest(fsys fs.FS, root string) map[string]string {
+	out := map[string]string{}
+	if fsys == nil {
+		return out
+	}
+	data, err := fs.ReadFile(fsys, path.Join(root, ".terraform/modules/modules.json"))
 	if err != nil {
 		return out
 	}
