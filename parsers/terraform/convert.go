@@ -23,9 +23,10 @@ type converter struct {
 	format   graph.Format
 	diags    source.Diagnostics
 	declared map[string]source.Range
-	locals   []string   // names bound by enclosing dynamic blocks: never references
-	errs     []int      // where hcl's error diagnostics start (byte offsets)
-	ev       *evaluator // set when the file is evaluated as part of a module instance
+	locals   []string         // names bound by enclosing dynamic blocks: never references
+	errs     []int            // where hcl's error diagnostics start (byte offsets)
+	ev       *evaluator       // set when the file is evaluated as part of a module instance
+	top      *hclsyntax.Block // the resource or data block whose body is being converted
 }
 
 func newConverter(f *source.File, format graph.Format) *converter {
