@@ -32,7 +32,8 @@ type call struct {
 // instance evaluates one module instance into its resources and its modules' resources.
 func (l *loader) instance(m *moduleSource, c *call) []*graph.Resource {
 	ev := &evaluator{meter: l.meter, origins: map[string]origin{}, prefix: c.prefix, expanded: map[string]bool{},
-		bodies: map[string]fileBlock{}, selves: map[string]cty.Value{}, converters: map[*parsedFile]*converter{}, facts: l.facts}
+		bodies: map[string]fileBlock{}, selves: map[string]cty.Value{}, converters: map[*parsedFile]*converter{}, facts: l.facts,
+		constant: map[hcl.Expression]argValue{}}
 	ev.ctx = &hcl.EvalContext{
 		Variables: map[string]cty.Value{
 			"var":       cty.ObjectVal(l.variables(m, c, ev.origins)),

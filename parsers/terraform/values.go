@@ -48,6 +48,10 @@ type evaluator struct {
 	// context is argsCtx (evaluator.reused).
 	args    map[hcl.Expression]argValue
 	argsCtx *hcl.EvalContext
+	// constant are the values of top-level arguments that read only what is the same in
+	// every instance of every block of the module instance (readsConstant): they are
+	// computed once for all the instances of their block.
+	constant map[hcl.Expression]argValue
 }
 
 // argValue is a top-level argument's value and the evaluation steps computing it took.
@@ -59,47 +63,76 @@ type argValue struct {
 // argValue evaluates the top-level argument e of the instance in, written at r, for
 // bindResources. Converting the instance evaluates its arguments again, with the
 // resources bound; one that reads no resource (nor self) has the same value then, and is
-// kept for it to reuse (reused).
+// kept for it to reuse (reused), with the other instances of the block when it reads no
+// count or each value either.
 func (ev *evaluator) argValue(in *inst, e hcl.Expression, r source.Range) (cty.Value, bool) {
 	if a, ok := in.args[e]; ok && ev.meter.respend(a.steps) {
 		return a.v, true
 	}
+	if a, ok := ev.constant[e]; ok && ev.meter.respend(a.steps) {
+		return a.v, true
+	}
 	before := ev.meter.steps
 	v, ok := ev.value(e, ev.ctx, r)
-	if ok && ev.resourceFree(e) {
-		if in.args == nil {
-			in.args = map[hcl.Expression]argValue{}
+	if ok {
+		switch ev.reads(e) {
+		case readsConstant:
+			ev.constant[e] = argValue{v: v, steps: ev.meter.steps - before}
+		case readsInstance:
+			if in.args == nil {
+				in.args = map[hcl.Expression]argValue{}
+			}
+			in.args[e] = argValue{v: v, steps: ev.meter.steps - before}
 		}
-		in.args[e] = argValue{v: v, steps: ev.meter.steps - before}
 	}
 	return v, ok
 }
 
-// reused returns the value argValue kept for e, when e is evaluated in the context it was
-// computed in and the steps budget allows computing it again.
+// reused returns the value argValue or keep kept for e, when e is evaluated in the
+// context of the instance being converted and the steps budget allows computing it again.
 func (ev *evaluator) reused(e hcl.Expression) (cty.Value, bool) {
-	if ev.args == nil || ev.ctx != ev.argsCtx {
+	if ev.argsCtx == nil || ev.ctx != ev.argsCtx {
 		return cty.NilVal, false
 	}
 	a, ok := ev.args[e]
+	if !ok {
+		a, ok = ev.constant[e]
+	}
 	if !ok || !ev.meter.respend(a.steps) {
 		return cty.NilVal, false
 	}
 	return a.v, true
 }
 
-// resourceFree reports whether every symbol e reads is bound before resources are and
-// never changes within a module instance: variables, locals, path, terraform, count,
-// each, and the data and module objects, which are always empty.
-func (ev *evaluator) resourceFree(e hcl.Expression) bool {
+// keep keeps the value of e, computed in steps, for the other instances of its block
+// when e is a top-level argument of the instance being converted that reads only
+// constants.
+func (ev *evaluator) keep(e hcl.Expression, v cty.Value, steps int) {
+	if ev.argsCtx != nil && ev.ctx == ev.argsCtx && ev.reads(e) == readsConstant {
+		ev.constant[e] = argValue{v: v, steps: steps}
+	}
+}
+
+// What an expression reads, as far as its value may change within a module instance.
+const (
+	readsConstant  = iota // variables, locals, path, terraform, and the data and module objects, always empty
+	readsInstance         // those, and the count or each value of its instance
+	readsResources        // a resource, self, or any other symbol
+)
+
+// reads says what the symbols e reads are.
+func (ev *evaluator) reads(e hcl.Expression) int {
+	out := readsConstant
 	for _, t := range ev.variables(e) {
 		switch t.RootName() {
-		case "var", "local", "path", "terraform", "count", "each", "data", "module":
+		case "var", "local", "path", "terraform", "data", "module":
+		case "count", "each":
+			out = readsInstance
 		default:
-			return false
+			return readsResources
 		}
 	}
-	return true
+	return out
 }
 
 // origin is where a symbol's value comes from: at is where it was defined (the Origin of
@@ -133,9 +166,11 @@ func (ev *evaluator) converter(pf *parsedFile) *converter {
 func (ev *evaluator) evaluate(e hcl.Expression, r source.Range, vars []hcl.Traversal) (*graph.Value, bool) {
 	v, ok := ev.reused(e)
 	if !ok {
+		before := ev.meter.steps
 		if v, ok = ev.value(e, ev.ctx, r); !ok {
 			return nil, false
 		}
+		ev.keep(e, v, ev.meter.steps-before)
 	}
 	at, trace := ev.provenance(vars)
 	if at == nil && !ev.evaluable(e) {
