@@ -162,8 +162,11 @@ func (c *converter) unknown(r source.Range, vars []hcl.Traversal) *graph.Value {
 // refs turns root traversals into Refs, skipping the ones that name no configuration
 // object (self, each, count, path, terraform, dynamic block iterators) or are too short
 // to name one.
+//
+// The Refs are allocated together, in one array of len(vars) that never grows.
 func (c *converter) refs(vars []hcl.Traversal) []*graph.Ref {
 	var out []*graph.Ref
+	var refs []graph.Ref
 	for _, t := range vars {
 		if slices.Contains(c.locals, t.RootName()) {
 			continue
@@ -172,7 +175,11 @@ func (c *converter) refs(vars []hcl.Traversal) []*graph.Ref {
 		if !ok {
 			continue
 		}
-		out = append(out, &graph.Ref{Address: address, Attr: attr, Range: c.rng(t.SourceRange())})
+		if refs == nil {
+			refs, out = make([]graph.Ref, 0, len(vars)), make([]*graph.Ref, 0, len(vars))
+		}
+		refs = append(refs, graph.Ref{Address: address, Attr: attr, Range: c.rng(t.SourceRange())})
+		out = append(out, &refs[len(refs)-1])
 	}
 	return out
 }
@@ -188,13 +195,14 @@ func (c *converter) instanceRefs(e hcl.Expression, vars []hcl.Traversal) []*grap
 	keys := c.indexKeys(e)
 	for _, ref := range out {
 		k := keys[ref.Range.Start.Byte]
+		key := ""
 		if c.ev.expanded[ref.Address] {
-			ref.Address += k.key
+			key = k.key
 		}
 		if ref.Attr == "" {
 			ref.Attr = k.attr
 		}
-		ref.Address = c.ev.prefix + ref.Address
+		ref.Address = c.ev.prefix + ref.Address + key // one string
 	}
 	return out
 }
