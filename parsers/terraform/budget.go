@@ -204,9 +204,10 @@ func (m *meter) allow(n int, r source.Range, what string) int {
 // a budget fails after.
 //
 // The wrapper checks nothing itself: its parameters accept anything and its type is
-// dynamic, so that cty does the argument checks (each a walk of the whole argument for
-// marks, and a deep copy to unmark it) once, in f, rather than three more times around it:
-// those walks were a tenth of a module-heavy scan.
+// dynamic, so that cty does the argument checks (a deep copy of the argument to unmark
+// it, and type checks) in f, rather than again around it: those walks were a tenth of a
+// module-heavy scan. One walk per argument remains around it: cty looks for marks
+// (ContainsMarked) before it asks whether the parameter allows them.
 func (m *meter) guard(name string, f function.Function) function.Function {
 	unknown := func(args []cty.Value, err error) (cty.Value, error) {
 		ty, terr := f.ReturnTypeForValues(args)
