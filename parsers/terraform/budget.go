@@ -51,6 +51,18 @@ func (m *meter) step() error {
 	return nil
 }
 
+// respend spends again the n steps a value took to compute, when they fit in the budget:
+// computing it again would take the same steps then, and give the same value. false
+// means it must be computed again, which spends them and reports the budget where it
+// runs out.
+func (m *meter) respend(n int) bool {
+	if m.steps+n > m.lim.Steps {
+		return false
+	}
+	m.steps += n
+	return true
+}
+
 // size returns the budget v exceeds, or nil: it counts v's values at every depth and
 // measures its strings, stopping at the first budget passed.
 func (m *meter) size(v cty.Value, what string) *budget.Exceeded {
@@ -193,9 +205,10 @@ func (m *meter) allow(n int, r source.Range, what string) int {
 // a budget fails after.
 //
 // The wrapper checks nothing itself: its parameters accept anything and its type is
-// dynamic, so that cty does the argument checks (each a walk of the whole argument for
-// marks, and a deep copy to unmark it) once, in f, rather than three more times around it:
-// those walks were a tenth of a module-heavy scan.
+// dynamic, so that cty does the argument checks (a deep copy of the argument to unmark
+// it, and type checks) in f, rather than again around it: those walks were a tenth of a
+// module-heavy scan. One walk per argument remains around it: cty looks for marks
+// (ContainsMarked) before it asks whether the parameter allows them.
 func (m *meter) guard(name string, f function.Function) function.Function {
 	return m.guardWith(name, f, specOf(f))
 }

@@ -74,6 +74,14 @@ resource "aws_s3_bucket" "b" { bucket = "b" }
 locals { l = [for i in range(300) : upper("x${i}")] }
 resource "aws_s3_bucket" "b" { bucket = local.l[0] }
 `, small, []string{`warning Evaluation budget "steps" exceeded@main.tf:1:37-1:43`}, "aws_s3_bucket.b.bucket", 1},
+		{"values computed once spend their steps again in every instance", `
+-- main.tf --
+locals { x = "a" }
+resource "aws_s3_bucket" "b" {
+  count  = 10
+  bucket = upper(local.x)
+}
+`, budget.Limits{Steps: 50}, []string{`warning Evaluation budget "steps" exceeded@main.tf:4:12-4:26`}, "aws_s3_bucket.b[9].bucket", 10},
 		{"defaults leave real configurations alone", `
 -- main.tf --
 locals { p = setproduct(["a", "b"], range(10)) }

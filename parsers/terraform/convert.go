@@ -23,9 +23,10 @@ type converter struct {
 	format   graph.Format
 	diags    source.Diagnostics
 	declared map[string]source.Range
-	locals   []string   // names bound by enclosing dynamic blocks: never references
-	errs     []int      // where hcl's error diagnostics start (byte offsets)
-	ev       *evaluator // set when the file is evaluated as part of a module instance
+	locals   []string         // names bound by enclosing dynamic blocks: never references
+	errs     []int            // where hcl's error diagnostics start (byte offsets)
+	ev       *evaluator       // set when the file is evaluated as part of a module instance
+	top      *hclsyntax.Block // the resource or data block whose body is being converted
 }
 
 func newConverter(f *source.File, format graph.Format) *converter {
@@ -161,8 +162,11 @@ func (c *converter) unknown(r source.Range, vars []hcl.Traversal) *graph.Value {
 // refs turns root traversals into Refs, skipping the ones that name no configuration
 // object (self, each, count, path, terraform, dynamic block iterators) or are too short
 // to name one.
+//
+// The Refs are allocated together, in one array of len(vars) that never grows.
 func (c *converter) refs(vars []hcl.Traversal) []*graph.Ref {
 	var out []*graph.Ref
+	var refs []graph.Ref
 	for _, t := range vars {
 		if slices.Contains(c.locals, t.RootName()) {
 			continue
@@ -171,7 +175,11 @@ func (c *converter) refs(vars []hcl.Traversal) []*graph.Ref {
 		if !ok {
 			continue
 		}
-		out = append(out, &graph.Ref{Address: address, Attr: attr, Range: c.rng(t.SourceRange())})
+		if refs == nil {
+			refs, out = make([]graph.Ref, 0, len(vars)), make([]*graph.Ref, 0, len(vars))
+		}
+		refs = append(refs, graph.Ref{Address: address, Attr: attr, Range: c.rng(t.SourceRange())})
+		out = append(out, &refs[len(refs)-1])
 	}
 	return out
 }
@@ -187,13 +195,14 @@ func (c *converter) instanceRefs(e hcl.Expression, vars []hcl.Traversal) []*grap
 	keys := c.indexKeys(e)
 	for _, ref := range out {
 		k := keys[ref.Range.Start.Byte]
+		key := ""
 		if c.ev.expanded[ref.Address] {
-			ref.Address += k.key
+			key = k.key
 		}
 		if ref.Attr == "" {
 			ref.Attr = k.attr
 		}
-		ref.Address = c.ev.prefix + ref.Address
+		ref.Address = c.ev.prefix + ref.Address + key // one string
 	}
 	return out
 }
@@ -204,22 +213,35 @@ type indexed struct{ key, attr string }
 
 // indexKeys maps where a traversal starts to the known instance key it is indexed with,
 // written either in the traversal (b[0]) or as an index expression (b[each.key]).
+// It is nil when there is none, as for most expressions.
 func (c *converter) indexKeys(e hcl.Expression) map[int]indexed {
-	keys := map[int]indexed{}
 	if ne, native := e.(hclsyntax.Expression); native {
-		c.syntaxIndexKeys(ne, keys) // without the closure, which would escape
-		return keys
+		return c.syntaxIndexKeys(ne, c.ev.facts, nil) // without the closure, which would escape
 	}
+	var keys map[int]indexed
 	nativeParts(e, func(ne hclsyntax.Expression) bool {
-		c.syntaxIndexKeys(ne, keys)
+		keys = c.syntaxIndexKeys(ne, nil, keys) // a JSON string's template is parsed anew each time: not kept
 		return true
 	})
 	return keys
 }
 
-// syntaxIndexKeys adds the instance keys of a native expression to keys.
-func (c *converter) syntaxIndexKeys(e hclsyntax.Expression, keys map[int]indexed) {
-	hclsyntax.VisitAll(e, func(n hclsyntax.Node) hcl.Diagnostics {
+// syntaxIndexKeys adds the instance keys of a native expression to keys, from the nodes
+// its facts (from sf) list, and returns keys, made when the first is added.
+func (c *converter) syntaxIndexKeys(e hclsyntax.Expression, sf *syntaxFacts, keys map[int]indexed) map[int]indexed {
+	var nodes []hclsyntax.Node
+	switch e := e.(type) {
+	case *hclsyntax.LiteralValueExpr:
+		return keys
+	case *hclsyntax.ScopeTraversalExpr: // the facts of a lone traversal are not walked
+		nodes = []hclsyntax.Node{e}
+	default:
+		nodes = sf.of(e).indexes
+	}
+	if len(nodes) > 0 && keys == nil {
+		keys = map[int]indexed{}
+	}
+	for _, n := range nodes {
 		switch n := n.(type) {
 		case *hclsyntax.ScopeTraversalExpr:
 			if k, ok := traversalIndex(n.Traversal); ok {
@@ -236,8 +258,8 @@ func (c *converter) syntaxIndexKeys(e hclsyntax.Expression, keys map[int]indexed
 				keys[at] = indexed{key: k}
 			}
 		}
-		return nil
-	})
+	}
+	return keys
 }
 
 // dynamicIndex reads an index expression on a traversal, b[each.key]: where the

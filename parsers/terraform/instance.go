@@ -32,7 +32,8 @@ type call struct {
 // instance evaluates one module instance into its resources and its modules' resources.
 func (l *loader) instance(m *moduleSource, c *call) []*graph.Resource {
 	ev := &evaluator{meter: l.meter, origins: map[string]origin{}, prefix: c.prefix, expanded: map[string]bool{},
-		bodies: map[string]fileBlock{}, selves: map[string]cty.Value{}, converters: map[*parsedFile]*converter{}, facts: l.facts}
+		bodies: map[string]fileBlock{}, selves: map[string]cty.Value{}, converters: map[*parsedFile]*converter{}, facts: l.facts,
+		constant: map[hcl.Expression]argValue{}}
 	ev.ctx = &hcl.EvalContext{
 		Variables: map[string]cty.Value{
 			"var":       cty.ObjectVal(l.variables(m, c, ev.origins)),
@@ -76,8 +77,8 @@ func expandAll(m *moduleSource, ev *evaluator, insts [][]inst) (changed bool) {
 			insts[i] = []inst{{}} // converted once, to report the labels
 			continue
 		}
-		if ev.expanded[address(fb)] {
-			continue
+		if ev.expanded[address(fb)] || insts[i] != nil && !repeated(fb) {
+			continue // a block without count or for_each keeps its instance, and its args
 		}
 		var expanded bool
 		insts[i], expanded = expand(fb, ev)
@@ -86,6 +87,13 @@ func expandAll(m *moduleSource, ev *evaluator, insts [][]inst) (changed bool) {
 		}
 	}
 	return changed
+}
+
+// repeated reports whether a block has count or for_each.
+func repeated(fb fileBlock) bool {
+	_, count := fb.attr("count")
+	_, forEach := fb.attr("for_each")
+	return count || forEach
 }
 
 // address is a resource or data block's address in its module.
@@ -103,6 +111,9 @@ type inst struct {
 	suffix string
 	vars   map[string]cty.Value
 	origin origin // where the count or each value comes from
+	// args are the values of the top-level arguments bindResources computed that read
+	// no resource, which converting the instance reuses (evaluator.argValue).
+	args map[hcl.Expression]argValue
 }
 
 // expand returns the instances of a block. expanded is false for a block with neither
@@ -230,7 +241,8 @@ func bindResources(m *moduleSource, ev *evaluator, insts [][]inst) {
 		typ, name := fb.labels()[0], fb.labels()[1]
 		objs := map[string]cty.Value{}
 		var order []cty.Value
-		for _, in := range insts[i] {
+		for j := range insts[i] {
+			in := &insts[i][j]
 			obj := resourceObject(fb, ev, in, typ+"."+name)
 			objs[strings.Trim(in.suffix, `[]"`)] = obj
 			order = append(order, obj)
@@ -262,12 +274,12 @@ func instancesValue(expanded bool, insts []inst, objs map[string]cty.Value, orde
 // resourceObject evaluates the top-level attributes of one resource instance, which
 // self reads too. Where they were written is looked up only when a reference needs it
 // (evaluator.originOf).
-func resourceObject(fb fileBlock, ev *evaluator, in inst, addr string) cty.Value {
-	defer ev.enter(in)()
+func resourceObject(fb fileBlock, ev *evaluator, in *inst, addr string) cty.Value {
+	defer ev.enter(*in)()
 	ev.bodies[addr] = fb
 	attrs := map[string]cty.Value{}
 	for name, e := range fb.arguments() {
-		if v, ok := ev.value(e, ev.ctx, fb.pf.rng(e.Range())); ok {
+		if v, ok := ev.argValue(in, e, fb.pf.rng(e.Range())); ok {
 			attrs[name] = v
 		}
 	}
@@ -304,9 +316,11 @@ func (l *loader) convert(fb fileBlock, ev *evaluator, insts []inst, mc *call) []
 		r.Scope = mc.root
 		r.CalledFrom = mc.calledFrom
 		exit := ev.enter(in)
+		ev.args, ev.argsCtx = in.args, ev.ctx
 		unbind := ev.bindSelf(base.ID.Address+in.suffix, fb)
 		r.Body = c.blockBody(fb)
 		unbind()
+		ev.args, ev.argsCtx = nil, nil
 		exit()
 		out = append(out, &r)
 	}

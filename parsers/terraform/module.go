@@ -130,6 +130,8 @@ type loader struct {
 	facts   *syntaxFacts                            // shared by all roots
 	read    *readModules                            // shared by all roots
 	meter   *meter                                  // the root module's budgets
+	// manifests are the root modules' .terraform/modules/modules.json (installed).
+	manifests map[string]map[string]string
 }
 
 func newLoader(files []*source.File, opts Options) *loader {

@@ -438,3 +438,57 @@ func (c *countingFS) Open(name string) (fs.File, error) {
 	}
 	return c.FS.Open(name)
 }
+
+// TestDependsOn: in a module instance depends_on keeps its items' references, instance
+// keys and module path included, without computing the resources they name (Terraform
+// only orders by them), inside or outside a child module.
+func TestDependsOn(t *testing.T) {
+	files := []*source.File{
+		source.NewFile("main.tf", []byte(`module "m" {
+  source = "./m"
+}
+
+resource "aws_s3_bucket" "a" {
+  bucket = "a"
+}
+
+resource "aws_s3_bucket" "b" {
+  bucket     = "b"
+  depends_on = [aws_s3_bucket.a, module.m]
+}
+`)),
+		source.NewFile("m/main.tf", []byte(`resource "aws_sqs_queue" "q" {
+  for_each = toset(["x", "y"])
+  name     = each.key
+}
+
+resource "aws_sqs_queue" "r" {
+  name       = "r"
+  depends_on = [aws_sqs_queue.q["x"]]
+}
+`)),
+	}
+	rs, diags := LoadModules(files, Options{})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	for addr, want := range map[string][]string{
+		"aws_s3_bucket.b":          {"aws_s3_bucket.a[]@11:17#148-11:32#163", "module.m[]@11:34#165-11:42#173"},
+		"module.m.aws_sqs_queue.r": {`module.m.aws_sqs_queue.q["x"][]@8:17#153-8:37#173`},
+	} {
+		deps := resourceAt(t, rs, addr).Get("depends_on")
+		if deps == nil || deps.Value.Type != graph.List {
+			t.Fatalf("%s: depends_on %v", addr, deps)
+		}
+		var got []string
+		for _, it := range deps.Value.Items {
+			if it.Type != graph.Unknown || len(it.Refs) != 1 || !it.Refs[0].Whole {
+				t.Errorf("%s: item %s with refs %v, want one whole reference, unknown", addr, describe(it), refs(it))
+			}
+			got = append(got, refs(it)...)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: depends_on refs %q, want %q", addr, got, want)
+		}
+	}
+}

@@ -40,7 +40,7 @@ func readPlans(files []*source.File) (map[string]*plan, source.Diagnostics) {
 func (p *plan) planVariables(s *variableSet) {
 	for name, n := range p.vars {
 		if v, ok := p.variable(name); ok {
-			o := origin{at: n.Range, trace: planStep(n.Range, "var."+name)}
+			o := definedAt(n.Range, planStep(n.Range, "var."+name))
 			s.set(name, v, o)
 		}
 	}

@@ -27,8 +27,9 @@ type moduleSource struct {
 	calls     []fileBlock
 	providers []fileBlock // the `provider "aws"` blocks
 
-	declOnce sync.Once     // roots evaluate a shared module in parallel
-	decls    []declaration // the variables, read once: see declarations
+	declOnce sync.Once            // roots evaluate a shared module in parallel
+	decls    []declaration        // the variables, read once: see declarations
+	declared map[string]*declared // decls by name
 }
 
 // parsedFile is a configuration file with where hcl's errors start, which the

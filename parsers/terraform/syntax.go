@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"sync"
+	"unsafe"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -23,6 +24,11 @@ type facts struct {
 	vars                   []hcl.Traversal
 	depth                  int // for expressions nested in it (forDepth)
 	transparent, evaluable bool
+	// indexes are the nodes that may index a resource with an instance key, in the
+	// order hclsyntax.VisitAll meets them (converter.syntaxIndexKeys): traversals with
+	// an index step, relative traversals and index expressions. Most expressions have
+	// none, and their instances' references need no walk.
+	indexes []hclsyntax.Node
 }
 
 // of returns the facts of a native expression, computed on first use. A nil receiver
@@ -34,7 +40,9 @@ func (s *syntaxFacts) of(e hclsyntax.Expression) facts {
 	case *hclsyntax.LiteralValueExpr:
 		return facts{transparent: true, evaluable: true}
 	case *hclsyntax.ScopeTraversalExpr:
-		return facts{vars: []hcl.Traversal{e.Traversal}, transparent: true, evaluable: true}
+		// A one-element view of the expression's own field, rather than a new slice per
+		// question: vars is read-only.
+		return facts{vars: unsafe.Slice(&e.Traversal, 1), transparent: true, evaluable: true}
 	}
 	if s == nil {
 		return *newFacts(e)
@@ -46,20 +54,37 @@ func (s *syntaxFacts) of(e hclsyntax.Expression) facts {
 	return *f.(*facts)
 }
 
-// newFacts reads e's traversals and, in one walk, its depth, transparent and evaluable.
+// newFacts reads, in one walk, e's traversals, depth, transparent, evaluable and indexes.
 func newFacts(e hclsyntax.Expression) *facts {
-	w := &factWalker{facts: facts{vars: e.Variables(), transparent: true, evaluable: true}}
+	w := &factWalker{facts: facts{transparent: true, evaluable: true}}
 	hclsyntax.Walk(e, w)
 	return &w.facts
 }
 
-// factWalker computes what forWalker, transparentSyntax and evaluableSyntax compute.
+// factWalker computes what hclsyntax.Variables, forWalker, transparentSyntax and
+// evaluableSyntax compute.
 type factWalker struct {
 	facts
 	fors int
+	// scopes are the names for expressions bind around the node (hclsyntax.ChildScope),
+	// whose traversals are not variables, as hclsyntax.Variables has it.
+	scopes []map[string]struct{}
 }
 
 func (w *factWalker) Enter(n hclsyntax.Node) hcl.Diagnostics {
+	switch n := n.(type) {
+	case *hclsyntax.ScopeTraversalExpr:
+		if !w.local(n.Traversal.RootName()) {
+			w.vars = append(w.vars, n.Traversal)
+		}
+		if _, ok := traversalIndex(n.Traversal); ok {
+			w.indexes = append(w.indexes, n)
+		}
+	case *hclsyntax.RelativeTraversalExpr, *hclsyntax.IndexExpr:
+		w.indexes = append(w.indexes, n)
+	case hclsyntax.ChildScope:
+		w.scopes = append(w.scopes, n.LocalNames)
+	}
 	switch n.(type) {
 	case *hclsyntax.ForExpr:
 		w.fors++
@@ -76,10 +101,23 @@ func (w *factWalker) Enter(n hclsyntax.Node) hcl.Diagnostics {
 }
 
 func (w *factWalker) Exit(n hclsyntax.Node) hcl.Diagnostics {
-	if _, ok := n.(*hclsyntax.ForExpr); ok {
+	switch n.(type) {
+	case *hclsyntax.ForExpr:
 		w.fors--
+	case hclsyntax.ChildScope:
+		w.scopes = w.scopes[:len(w.scopes)-1]
 	}
 	return nil
+}
+
+// local reports whether an enclosing for expression binds name.
+func (w *factWalker) local(name string) bool {
+	for _, names := range w.scopes {
+		if _, ok := names[name]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // variables returns the traversals e makes.

@@ -80,6 +80,11 @@ func (c *converter) body(b *hclsyntax.Block) *graph.Value {
 	v.Attrs = make([]*graph.Attribute, 0, len(attrs)+len(blocks))
 	for len(attrs) > 0 || len(blocks) > 0 {
 		if len(blocks) == 0 || len(attrs) > 0 && attrs[0].SrcRange.Start.Byte < blocks[0].TypeRange.Start.Byte {
+			if b == c.top && attrs[0].Name == "depends_on" {
+				v.Attrs = append(v.Attrs, c.dependsOn(attrs[0]))
+				attrs = attrs[1:]
+				continue
+			}
 			v.Attrs = append(v.Attrs, c.attribute(attrs[0]))
 			attrs = attrs[1:]
 			continue
@@ -88,6 +93,29 @@ func (c *converter) body(b *hclsyntax.Block) *graph.Value {
 		blocks = blocks[1:]
 	}
 	return v
+}
+
+// dependsOn converts a resource's depends_on: in a module instance, its items are the
+// references they make, Unknown, as Terraform orders by them and never reads them.
+// Computing them built each resource named there, all its instances and attributes,
+// as a value no rule reads: the most values of any one attribute in terraform-aws-eks.
+func (c *converter) dependsOn(a *hclsyntax.Attribute) *graph.Attribute {
+	list, ok := a.Expr.(*hclsyntax.TupleConsExpr)
+	if c.ev == nil || !ok {
+		return c.attribute(a)
+	}
+	items := make([]*graph.Value, len(list.Exprs))
+	for i, e := range list.Exprs {
+		v := &graph.Value{Type: graph.Unknown, Range: c.rng(e.Range())}
+		v.Refs = markWhole(e, c.instanceRefs(e, c.ev.variables(e)))
+		items[i] = v
+	}
+	return &graph.Attribute{
+		Name:      a.Name,
+		NameRange: c.rng(a.NameRange),
+		Range:     c.rng(a.SrcRange),
+		Value:     &graph.Value{Type: graph.List, Items: items, Range: c.rng(list.Range())},
+	}
 }
 
 func (c *converter) attribute(a *hclsyntax.Attribute) *graph.Attribute {
@@ -234,6 +262,8 @@ func iterator(b *hclsyntax.Block) string {
 // that declares it in JSON.
 func (c *converter) blockBody(fb fileBlock) *graph.Value {
 	if fb.native != nil {
+		c.top = fb.native
+		defer func() { c.top = nil }()
 		return c.body(fb.native)
 	}
 	return c.jsonValue(fb.json.body, true)

@@ -44,15 +44,108 @@ type evaluator struct {
 	facts *syntaxFacts
 	// meter spends the root module's evaluation budgets.
 	meter *meter
+	// args are the argument values of the instance being converted, valid while the
+	// context is argsCtx (evaluator.reused).
+	args    map[hcl.Expression]argValue
+	argsCtx *hcl.EvalContext
+	// constant are the values of top-level arguments that read only what is the same in
+	// every instance of every block of the module instance (readsConstant): they are
+	// computed once for all the instances of their block.
+	constant map[hcl.Expression]argValue
+}
+
+// argValue is a top-level argument's value and the evaluation steps computing it took.
+type argValue struct {
+	v     cty.Value
+	steps int
+}
+
+// argValue evaluates the top-level argument e of the instance in, written at r, for
+// bindResources. Converting the instance evaluates its arguments again, with the
+// resources bound; one that reads no resource (nor self) has the same value then, and is
+// kept for it to reuse (reused), with the other instances of the block when it reads no
+// count or each value either.
+func (ev *evaluator) argValue(in *inst, e hcl.Expression, r source.Range) (cty.Value, bool) {
+	if a, ok := in.args[e]; ok && ev.meter.respend(a.steps) {
+		return a.v, true
+	}
+	if a, ok := ev.constant[e]; ok && ev.meter.respend(a.steps) {
+		return a.v, true
+	}
+	before := ev.meter.steps
+	v, ok := ev.value(e, ev.ctx, r)
+	if ok {
+		switch ev.reads(e) {
+		case readsConstant:
+			ev.constant[e] = argValue{v: v, steps: ev.meter.steps - before}
+		case readsInstance:
+			if in.args == nil {
+				in.args = map[hcl.Expression]argValue{}
+			}
+			in.args[e] = argValue{v: v, steps: ev.meter.steps - before}
+		}
+	}
+	return v, ok
+}
+
+// reused returns the value argValue or keep kept for e, when e is evaluated in the
+// context of the instance being converted and the steps budget allows computing it again.
+func (ev *evaluator) reused(e hcl.Expression) (cty.Value, bool) {
+	if ev.argsCtx == nil || ev.ctx != ev.argsCtx {
+		return cty.NilVal, false
+	}
+	a, ok := ev.args[e]
+	if !ok {
+		a, ok = ev.constant[e]
+	}
+	if !ok || !ev.meter.respend(a.steps) {
+		return cty.NilVal, false
+	}
+	return a.v, true
+}
+
+// keep keeps the value of e, computed in steps, for the other instances of its block
+// when e is a top-level argument of the instance being converted that reads only
+// constants.
+func (ev *evaluator) keep(e hcl.Expression, v cty.Value, steps int) {
+	if ev.argsCtx != nil && ev.ctx == ev.argsCtx && ev.reads(e) == readsConstant {
+		ev.constant[e] = argValue{v: v, steps: steps}
+	}
+}
+
+// What an expression reads, as far as its value may change within a module instance.
+const (
+	readsConstant  = iota // variables, locals, path, terraform, and the data and module objects, always empty
+	readsInstance         // those, and the count or each value of its instance
+	readsResources        // a resource, self, or any other symbol
+)
+
+// reads says what the symbols e reads are.
+func (ev *evaluator) reads(e hcl.Expression) int {
+	out := readsConstant
+	for _, t := range ev.variables(e) {
+		switch t.RootName() {
+		case "var", "local", "path", "terraform", "data", "module":
+		case "count", "each":
+			out = readsInstance
+		default:
+			return readsResources
+		}
+	}
+	return out
 }
 
 // origin is where a symbol's value comes from: at is where it was defined (the Origin of
 // a value computed from it, which fixers point at instead of editing), trace the steps
-// that produced it (the value's Trace, which --explain-values prints).
+// that produced it (the value's Trace, which --explain-values prints). Both are shared by
+// every value computed from the symbol, and never changed in place.
 type origin struct {
-	at    source.Range
+	at    *source.Range
 	trace []graph.Step
 }
+
+// definedAt is the origin of a symbol defined at r with trace.
+func definedAt(r source.Range, trace []graph.Step) origin { return origin{at: &r, trace: trace} }
 
 // maxTrace bounds a trace: a value computed from many symbols, each computed from many
 // more, would otherwise carry them all.
@@ -71,9 +164,13 @@ func (ev *evaluator) converter(pf *parsedFile) *converter {
 // evaluate computes e. ok is false when e cannot be evaluated at all (an unknown
 // variable, a type error): the caller keeps it Unknown.
 func (ev *evaluator) evaluate(e hcl.Expression, r source.Range, vars []hcl.Traversal) (*graph.Value, bool) {
-	v, ok := ev.value(e, ev.ctx, r)
+	v, ok := ev.reused(e)
 	if !ok {
-		return nil, false
+		before := ev.meter.steps
+		if v, ok = ev.value(e, ev.ctx, r); !ok {
+			return nil, false
+		}
+		ev.keep(e, v, ev.meter.steps-before)
 	}
 	at, trace := ev.provenance(vars)
 	if at == nil && !ev.evaluable(e) {
@@ -95,11 +192,11 @@ const maxExponent = 1100
 func (ev *evaluator) derive(e hcl.Expression, r source.Range, what string) origin {
 	vars := ev.variables(e)
 	at, trace := ev.provenance(vars)
-	o := origin{at: r, trace: appendStep(trace, graph.Step{Range: r, What: what})}
+	trace = appendStep(trace, graph.Step{Range: r, What: what})
 	if at != nil && len(vars) == 1 && ev.transparent(e) {
-		o.at = *at
+		return origin{at: at, trace: trace}
 	}
-	return o
+	return definedAt(r, trace)
 }
 
 // provenance returns where the first of the symbols vars that has an origin was defined
@@ -108,23 +205,32 @@ func (ev *evaluator) derive(e hcl.Expression, r source.Range, what string) origi
 // most values are computed from one symbol. Several symbols' traces are merged into one
 // new array, not one per step.
 func (ev *evaluator) provenance(vars []hcl.Traversal) (at *source.Range, trace []graph.Step) {
-	owned := false
+	var buf [4]origin
+	origins := buf[:0]
 	for _, t := range vars {
-		o, ok := ev.originOf(t)
-		if !ok {
-			continue
+		if o, ok := ev.originOf(t); ok {
+			origins = append(origins, o)
 		}
-		if at == nil {
-			at = &o.at
-			trace = o.trace
-			continue
-		}
+	}
+	if len(origins) == 0 {
+		return nil, nil
+	}
+	at, trace = origins[0].at, origins[0].trace
+	if at == nil {
+		at = &source.Range{}
+	}
+	steps := len(trace) // an upper bound of the merged trace's length
+	for _, o := range origins[1:] {
+		steps += len(o.trace)
+	}
+	owned := false
+	for _, o := range origins[1:] {
 		for _, s := range o.trace {
 			if len(trace) >= maxTrace || slices.Contains(trace, s) {
 				continue
 			}
 			if !owned {
-				trace, owned = append(make([]graph.Step, 0, maxTrace), trace...), true
+				trace, owned = append(make([]graph.Step, 0, min(steps, maxTrace)), trace...), true
 			}
 			trace = append(trace, s)
 		}
@@ -143,38 +249,34 @@ func appendStep(trace []graph.Step, s graph.Step) []graph.Step {
 
 // originOf returns where the symbol t reads comes from: a variable, local or iterator, or
 // an attribute set in the configuration of the resource it names.
+//
+// The keys it looks up ("var", "var.x", "aws_s3_bucket.b") are built in one buffer,
+// which map lookups read without making a string of each: this runs for every symbol of
+// every computed expression.
 func (ev *evaluator) originOf(t hcl.Traversal) (origin, bool) {
-	key := t.RootName()
-	if o, ok := ev.origins[key]; ok {
+	var buf [128]byte
+	key := append(buf[:0], t.RootName()...)
+	if o, ok := ev.origins[string(key)]; ok {
 		return o, true
 	}
-	for _, step := range t[1:] {
-		a, ok := step.(hcl.TraverseAttr)
+	for _, ts := range t[1:] {
+		a, ok := ts.(hcl.TraverseAttr)
 		if !ok {
 			break
 		}
-		if r, ok := ev.attributeOrigin(key, a.Name); ok {
-			return origin{at: r, trace: []graph.Step{{Range: r, What: key + "." + a.Name}}}, true
+		if fb, ok := ev.bodies[string(key)]; ok {
+			if e, ok := fb.attr(a.Name); ok {
+				r := fb.pf.rng(e.Range())
+				what := string(append(append(key, '.'), a.Name...))
+				return step(r, what), true
+			}
 		}
-		key += "." + a.Name
-		if o, ok := ev.origins[key]; ok {
+		key = append(append(key, '.'), a.Name...)
+		if o, ok := ev.origins[string(key)]; ok {
 			return o, true
 		}
 	}
 	return origin{}, false
-}
-
-// attributeOrigin returns where the resource at address set the attribute name.
-func (ev *evaluator) attributeOrigin(address, name string) (source.Range, bool) {
-	fb, ok := ev.bodies[address]
-	if !ok {
-		return source.Range{}, false
-	}
-	e, ok := fb.attr(name)
-	if !ok {
-		return source.Range{}, false
-	}
-	return fb.pf.rng(e.Range()), true
 }
 
 // nativeParts calls fn with the native-syntax expressions e is made of until fn returns

@@ -23,21 +23,28 @@ import (
 // variableSet collects a module's variable values as sources assign them, later ones
 // winning, with where each value was defined.
 type variableSet struct {
-	vals     map[string]cty.Value
-	types    map[string]cty.Type
-	defaults map[string]*typeexpr.Defaults // of optional(type, default) attributes; nil without
-	decls    map[string]source.Range       // the variable blocks' headers
-	origins  map[string]origin             // keyed "var.name", shared with the evaluator
+	vals    map[string]cty.Value
+	decls   map[string]*declared // the module's, shared by its instances
+	origins map[string]origin    // keyed "var.name", shared with the evaluator
+}
+
+// declared is what assigning a variable needs from its declaration.
+type declared struct {
+	key      string // "var.name"
+	typ      cty.Type
+	defaults *typeexpr.Defaults // of optional(type, default) attributes; nil without
+	header   source.Range       // the variable block's
 }
 
 // set assigns a declared variable, with the defaults of its type's optional attributes
 // filled in and converted to its type when it can be; assignments to undeclared variables
 // are ignored, as Terraform does with a warning.
 func (s *variableSet) set(name string, v cty.Value, o origin) {
-	if _, ok := s.vals[name]; !ok {
+	d, ok := s.decls[name]
+	if !ok {
 		return
 	}
-	s.vals[name], s.origins["var."+name] = typed(v, s.types[name], s.defaults[name]), o
+	s.vals[name], s.origins[d.key] = typed(v, d.typ, d.defaults), o
 }
 
 // typed prepares a variable's value as Terraform does: the optional attributes' defaults
@@ -63,7 +70,7 @@ func (s *variableSet) setString(name, text, how string) {
 		return
 	}
 	v := cty.StringVal(text)
-	if ty := s.types[name]; !ty.IsPrimitiveType() && ty != cty.DynamicPseudoType {
+	if ty := decl.typ; !ty.IsPrimitiveType() && ty != cty.DynamicPseudoType {
 		e, diags := hclsyntax.ParseExpression([]byte(text), "<value for var."+name+">", hcl.InitialPos)
 		if diags.HasErrors() {
 			return
@@ -72,7 +79,7 @@ func (s *variableSet) setString(name, text, how string) {
 			return
 		}
 	}
-	s.set(name, v, step(decl, "var."+name+" from "+how))
+	s.set(name, v, step(decl.header, "var."+name+" from "+how))
 }
 
 // variables returns the values of a module instance's variables: the defaults, then for
@@ -81,15 +88,11 @@ func (s *variableSet) setString(name, text, how string) {
 // A variable with no value is Unknown.
 func (l *loader) variables(m *moduleSource, c *call, origins map[string]origin) map[string]cty.Value {
 	decls := m.declarations()
-	s := &variableSet{vals: make(map[string]cty.Value, len(decls)), types: make(map[string]cty.Type, len(decls)),
-		defaults: make(map[string]*typeexpr.Defaults), decls: make(map[string]source.Range, len(decls)), origins: origins}
+	s := &variableSet{vals: make(map[string]cty.Value, len(decls)), decls: m.declared, origins: origins}
 	for _, d := range decls {
-		s.vals[d.name], s.types[d.name], s.decls[d.name] = d.def, d.typ, d.header
-		if d.defaults != nil {
-			s.defaults[d.name] = d.defaults
-		}
+		s.vals[d.name] = d.def
 		if d.hasDef {
-			origins["var."+d.name] = d.origin
+			origins[m.declared[d.name].key] = d.origin
 		}
 	}
 	if c.inputs != nil {
@@ -150,13 +153,29 @@ func (m *moduleSource) declarations() []declaration {
 			}
 			m.decls = append(m.decls, d)
 		}
+		m.declared = declaredOf(m.decls)
 	})
 	return m.decls
 }
 
+// declaredOf indexes the declarations by name. Of a name declared twice (an error
+// Terraform reports), the last declaration counts, but the defaults of optional
+// attributes come from the last that has any.
+func declaredOf(decls []declaration) map[string]*declared {
+	out := make(map[string]*declared, len(decls))
+	for _, d := range decls {
+		defaults := d.defaults
+		if prev, ok := out[d.name]; ok && defaults == nil {
+			defaults = prev.defaults
+		}
+		out[d.name] = &declared{key: "var." + d.name, typ: d.typ, defaults: defaults, header: d.header}
+	}
+	return out
+}
+
 // step is the origin of a value written at r, the trace's only step.
 func step(r source.Range, what string) origin {
-	return origin{at: r, trace: []graph.Step{{Range: r, What: what}}}
+	return definedAt(r, []graph.Step{{Range: r, What: what}})
 }
 
 // variableType returns a variable's type constraint and the defaults its optional(type,
@@ -312,13 +331,27 @@ func (l *loader) moduleDir(m *moduleSource, fb fileBlock, parent *call, name str
 	return "", false
 }
 
-// installed reads .terraform/modules/modules.json of a root module: module key → directory.
+// installed returns what .terraform/modules/modules.json of a root module lists: module
+// key → directory, read once per root however many module calls ask.
 func (l *loader) installed(root string) map[string]string {
-	out := map[string]string{}
-	if l.opts.Root == nil {
+	if out, ok := l.manifests[root]; ok {
 		return out
 	}
-	data, err := fs.ReadFile(l.opts.Root, path.Join(root, ".terraform/modules/modules.json"))
+	out := readManifest(l.opts.Root, root)
+	if l.manifests == nil {
+		l.manifests = map[string]map[string]string{}
+	}
+	l.manifests[root] = out
+	return out
+}
+
+// readManifest reads .terraform/modules/modules.json of a root module in fsys.
+func readManifest(fsys fs.FS, root string) map[string]string {
+	out := map[string]string{}
+	if fsys == nil {
+		return out
+	}
+	data, err := fs.ReadFile(fsys, path.Join(root, ".terraform/modules/modules.json"))
 	if err != nil {
 		return out
 	}
