@@ -2,7 +2,6 @@ package terraform
 
 import (
 	"sync"
-	"unsafe"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -40,9 +39,7 @@ func (s *syntaxFacts) of(e hclsyntax.Expression) facts {
 	case *hclsyntax.LiteralValueExpr:
 		return facts{transparent: true, evaluable: true}
 	case *hclsyntax.ScopeTraversalExpr:
-		// A one-element view of the expression's own field, rather than a new slice per
-		// question: vars is read-only.
-		return facts{vars: unsafe.Slice(&e.Traversal, 1), transparent: true, evaluable: true}
+		return facts{vars: []hcl.Traversal{e.Traversal}, transparent: true, evaluable: true}
 	}
 	if s == nil {
 		return *newFacts(e)
