@@ -579,19 +579,20 @@ func (x *Fixed) record(p *pass) {
 
 // rerun analyzes the scan's inputs again with some files' content replaced.
 func (r *Result) rerun(content map[string][]byte) *Result {
-	inputs, diags := r.restored()
+	inputs := slices.Clone(r.inputs)
+	released := maps.Clone(r.released)
 	pinned := maps.Clone(r.pinned)
 	for i, in := range inputs {
 		if src, ok := content[in.File.Path]; ok {
 			inputs[i].File = source.NewFile(in.File.Path, src)
+			delete(released, in.File.Path)
 			if pinned == nil {
 				pinned = map[string]bool{}
 			}
 			pinned[in.File.Path] = true
 		}
 	}
-	next := analyze(inputs, pinned, r.selected, r.paths, r.opts)
-	next.Diagnostics = append(diags, next.Diagnostics...)
+	next := analyze(inputs, released, pinned, r.selected, r.paths, r.opts)
 	next.PlanFixes()
 	next.Stats.ExcludedFiles = r.Stats.ExcludedFiles
 	next.Stats.Duration = r.Stats.Duration

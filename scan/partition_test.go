@@ -34,7 +34,8 @@ func TestPartitionUnits(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, u := range partition(inputs, builtin.All(), Options{}) {
+	units, _ := partition(inputs, nil, builtin.All(), Options{})
+	for _, u := range units {
 		var dirs []string
 		for _, in := range u {
 			if d := strings.TrimPrefix(path.Dir(in.File.Path), fixture+"/"); !slices.Contains(dirs, d) {
@@ -73,13 +74,13 @@ func TestPartitionRefused(t *testing.T) {
 		{"one input", inputs[:1], builtin.All(), Options{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if units := partition(tc.inputs, tc.selected, tc.opts); units != nil {
+			if units, _ := partition(tc.inputs, nil, tc.selected, tc.opts); units != nil {
 				t.Errorf("partitioned into %d units", len(units))
 			}
 		})
 	}
 	forcePartition(t, 1<<40)
-	if units := partition(inputs, builtin.All(), Options{}); units != nil {
+	if units, _ := partition(inputs, nil, builtin.All(), Options{}); units != nil {
 		t.Errorf("a small scan is partitioned into %d units", len(units))
 	}
 }
@@ -185,12 +186,12 @@ func TestRestore(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := parsers.Input{File: source.NewFile(name, []byte("resource \"aws_s3_bucket\" \"a\" {}\n")), Format: graph.Terraform}
-			h := release(&in)
+			h := release(&in, shapeOf(in))
 			if len(in.File.Src) != 0 {
 				t.Fatalf("released content: %q", in.File.Src)
 			}
 			writeFiles(t, dir, map[string]string{"main.tf": tc.now})
-			d := restore(&in, h)
+			d := restore(&in, h, 1<<20)
 			if string(in.File.Src) != tc.now {
 				t.Errorf("restored %q, want %q", in.File.Src, tc.now)
 			}

@@ -194,13 +194,19 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 			opts.Parse.CloudFormation.Files = fsys // rain modules
 		}
 	}
-	inputs, diags, err := DiscoverWith(ctx, scanPaths, DiscoverOptions{Recursive: recursive, MaxBytes: lim.FileBytes,
-		NoGitignore: opts.NoGitignore, Files: reportOnlyFiles(paths, opts), Progress: opts.Progress})
+	// A scan that may be partitioned lets go of the content of what it reads past the
+	// size at which it is: the units read their inputs again, one unit at a time.
+	var releaseAt int64
+	if partitionable(selected, opts) {
+		releaseAt = partitionBytes
+	}
+	inputs, released, diags, err := discover(ctx, scanPaths, DiscoverOptions{Recursive: recursive, MaxBytes: lim.FileBytes,
+		NoGitignore: opts.NoGitignore, Files: reportOnlyFiles(paths, opts), Progress: opts.Progress}, releaseAt)
 	if err != nil {
 		return nil, err
 	}
 	inputs, excludedFiles := excludePaths(inputs, opts)
-	res := analyze(inputs, nil, selected, paths, opts)
+	res := analyze(inputs, released, nil, selected, paths, opts)
 	res.Diagnostics = slices.Concat(opts.RuleDiagnostics, diags, res.Diagnostics)
 	res.Stats.ExcludedFiles = excludedFiles
 	res.Stats.Duration = time.Since(start)
@@ -208,17 +214,23 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 }
 
 // analyze parses inputs, runs the rules and processes suppressions. The fix engine calls
-// it again on patched content to verify its edits. A large scan made of independent units
-// (partition) analyses them one at a time, holding one unit's graph at a time; it keeps the
-// content of the pinned inputs, which is not what is on disk.
-func analyze(inputs []parsers.Input, pinned map[string]bool, selected []*rules.Rule, paths []string, opts Options) *Result {
-	if units := partition(inputs, selected, opts); len(units) > 1 {
-		if res := analyzeUnits(inputs, units, pinned, selected, paths, opts); res != nil {
+// it again on patched content to verify its edits. released are the inputs whose content
+// is not held (discover, release.go), by path; analyze may change it. A large scan made
+// of independent units (partition) analyses them one at a time, holding one unit's graph
+// and content at a time; it keeps the content of the pinned inputs, which is not what is
+// on disk. Any other scan reads the released inputs again first.
+func analyze(inputs []parsers.Input, released map[string]held, pinned map[string]bool, selected []*rules.Rule, paths []string, opts Options) *Result {
+	var diags source.Diagnostics
+	if units, shapes := partition(inputs, released, selected, opts); len(units) > 1 {
+		var res *Result
+		if res, diags = analyzeUnits(inputs, released, shapes, units, pinned, selected, paths, opts); res != nil {
 			res.pinned = pinned
 			return res
 		}
 	}
+	diags = append(diags, restoreAll(inputs, released, opts.Budgets.WithDefaults().FileBytes)...)
 	res := analyzeOne(inputs, selected, paths, opts)
+	res.Diagnostics = append(diags, res.Diagnostics...)
 	res.pinned = pinned
 	return res
 }
