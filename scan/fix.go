@@ -181,6 +181,9 @@ func (d Dropped) String() string {
 // applied in the next one, against the fixed content, for at most maxFixPasses passes.
 // Nothing is written: see Fixed.Write.
 func Fix(ctx context.Context, res *Result) (*Fixed, error) {
+	if res.compact {
+		res = res.rerun(nil) // with the changes the scan let go of
+	}
 	x := &Fixed{Result: res}
 	failed := map[string]bool{}
 	for {
@@ -592,7 +595,9 @@ func (r *Result) rerun(content map[string][]byte) *Result {
 			pinned[in.File.Path] = true
 		}
 	}
-	next := analyze(inputs, released, pinned, r.selected, r.paths, r.opts)
+	opts := r.opts
+	opts.keepChanges = true // the fix passes plan the findings' changes
+	next := analyze(inputs, released, pinned, r.selected, r.paths, opts)
 	next.PlanFixes()
 	next.Stats.ExcludedFiles = r.Stats.ExcludedFiles
 	next.Stats.Duration = r.Stats.Duration
@@ -602,7 +607,9 @@ func (r *Result) rerun(content map[string][]byte) *Result {
 // Rescan runs the scan again over the same paths with the same options, reading every
 // file anew: after --fix wrote its fixes, it is what is left.
 func (r *Result) Rescan(ctx context.Context) (*Result, error) {
-	return Run(ctx, r.paths, r.opts)
+	opts := r.opts
+	opts.keepChanges = false // a re-run's (rerun), not the caller's
+	return Run(ctx, r.paths, opts)
 }
 
 // Write writes every fixed file safely (fixers.WriteFileContext): atomically, keeping its

@@ -267,8 +267,12 @@ func analyzeUnits(inputs []parsers.Input, released map[string]held, shapes map[s
 		}
 		res.wide = nil
 		res.Diagnostics = append(diags, res.Diagnostics...)
+		refs := referenced(res)
+		if !opts.keepChanges {
+			m.compact(res)
+		}
 		m.add(res)
-		m.releaseUnreferenced(unit, keep, referenced(res))
+		m.releaseUnreferenced(unit, keep, refs)
 	}
 	return m.result(), nil
 }
@@ -310,6 +314,8 @@ type merger struct {
 	at       map[string]int // the index of each input in res.inputs, by path
 	shapes   map[string]shape
 	maxBytes int64 // the file-bytes budget content is read again within
+	// planner plans the fixes of each unit's findings against the unit's content (compact).
+	planner *fixPlanner
 	// restored are the diagnostics of all the content read again, which analyzeUnits
 	// returns when it gives up.
 	restored source.Diagnostics
@@ -365,7 +371,38 @@ func newMerger(inputs []parsers.Input, released map[string]held, shapes map[stri
 		at:       at,
 		shapes:   shapes,
 		maxBytes: opts.Budgets.WithDefaults().FileBytes,
+		planner:  newFixPlanner(inputs),
 	}
+}
+
+// compact plans the fixes of a unit's findings while the unit's content is at hand, as
+// PlanFixes would at the end, and lets go of the changes they were planned from: they
+// point into the unit's graph, which would otherwise stay in memory until the scan ends
+// (Fix scans again to have them). The changes of suppressed and hidden findings, which no
+// report plans, go too.
+func (m *merger) compact(u *Result) {
+	for i := range u.Findings {
+		m.planner.plan(&u.Findings[i])
+		dropChanges(&u.Findings[i])
+	}
+	for i := range u.Suppressed {
+		dropChanges(&u.Suppressed[i].Finding)
+	}
+	for i := range u.Hidden {
+		dropChanges(&u.Hidden[i])
+	}
+	clear(m.planner.planners) // they hold the unit's content
+	m.res.compact = true
+}
+
+// dropChanges lets go of the changes of f's fix, keeping what reports show of it.
+func dropChanges(f *rules.Finding) {
+	if f.Fix == nil || f.Fix.Changes == nil {
+		return
+	}
+	fix := *f.Fix // the rule's Fix may be shared; never change it in place
+	fix.Changes = nil
+	f.Fix = &fix
 }
 
 // release lets go of the content of the unit's inputs but those to keep and those already
@@ -475,6 +512,7 @@ func (m *merger) add(u *Result) {
 // the order among those at one place is that unit's), files by path.
 func (m *merger) result() *Result {
 	r := m.res
+	r.planned = r.compact // every finding's fix is planned
 	for _, in := range r.inputs {
 		if _, gone := r.released[in.File.Path]; !gone {
 			r.Files = append(r.Files, in.File)

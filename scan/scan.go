@@ -70,6 +70,10 @@ type Options struct {
 	// Budgets bound the scan of hostile input (file size, evaluation); zero fields take
 	// the defaults (budget.Default).
 	Budgets budget.Limits
+	// keepChanges keeps the fix changes of the findings of a partitioned scan, which
+	// otherwise lets go of them once planned (merger.compact): Fix's re-runs need them.
+	keepChanges bool
+
 	// EvalRoot, when it holds the scanned paths, is the directory evaluation may read
 	// files under (the repository root); otherwise each scanned directory (or a scanned
 	// file's directory) is. Parse.Terraform.Root, Parse.Serverless.Files and
@@ -117,6 +121,9 @@ type Result struct {
 	// engine's patched files), which it keeps.
 	released map[string]held
 	pinned   map[string]bool
+	// compact marks a partitioned scan whose findings' fixes were planned unit by unit and
+	// their changes let go (merger.compact): Fix scans again to have them.
+	compact bool
 }
 
 // Stats summarise a scan.
