@@ -596,7 +596,7 @@ func (r *Result) rerun(content map[string][]byte) *Result {
 		}
 	}
 	opts := r.opts
-	opts.keepChanges = true // the fix passes plan the findings' changes
+	opts.Fixing = true // the fix passes plan the findings' changes
 	next := analyze(inputs, released, pinned, r.selected, r.paths, opts)
 	next.PlanFixes()
 	next.Stats.ExcludedFiles = r.Stats.ExcludedFiles
@@ -607,9 +607,7 @@ func (r *Result) rerun(content map[string][]byte) *Result {
 // Rescan runs the scan again over the same paths with the same options, reading every
 // file anew: after --fix wrote its fixes, it is what is left.
 func (r *Result) Rescan(ctx context.Context) (*Result, error) {
-	opts := r.opts
-	opts.keepChanges = false // a re-run's (rerun), not the caller's
-	return Run(ctx, r.paths, opts)
+	return Run(ctx, r.paths, r.opts)
 }
 
 // Write writes every fixed file safely (fixers.WriteFileContext): atomically, keeping its

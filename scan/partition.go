@@ -268,7 +268,7 @@ func analyzeUnits(inputs []parsers.Input, released map[string]held, shapes map[s
 		res.wide = nil
 		res.Diagnostics = append(diags, res.Diagnostics...)
 		refs := referenced(res)
-		if !opts.keepChanges {
+		if !opts.Fixing {
 			m.compact(res)
 		}
 		m.add(res)

@@ -85,49 +85,56 @@ func TestPartitionRefused(t *testing.T) {
 	}
 }
 
-// The partitioned scan reports exactly what the scan of one graph reports: findings,
-// suppressed findings, unresolved checks, diagnostics and statistics, and --fix writes the
-// same files. The fixture's account-level public access block, in a unit of its own,
-// changes what is reported about the buckets of the others.
+// The partitioned scan reports exactly what the scan of one graph reports: findings with
+// their planned fixes, suppressed findings, unresolved checks, diagnostics and statistics,
+// and --fix writes the same files, whether the scan kept its fix changes for Fix (Fixing)
+// or let go of them (then Fix scans again). The fixture's account-level public access
+// block, in a unit of its own, changes what is reported about the buckets of the others.
 func TestPartitionedScanIsTheSame(t *testing.T) {
 	for _, profile := range []string{"", "baseline"} {
-		t.Run("profile "+profile, func(t *testing.T) {
-			selected, err := rules.ApplyProfile(builtin.All(), profile)
-			if err != nil {
-				t.Fatal(err)
-			}
-			scan := func(bytes int64) *Result {
-				forcePartition(t, bytes)
-				res, err := Run(t.Context(), []string{fixture}, Options{Rules: selected})
+		for _, fixing := range []bool{false, true} {
+			t.Run(fmt.Sprintf("profile %s fixing %v", profile, fixing), func(t *testing.T) {
+				selected, err := rules.ApplyProfile(builtin.All(), profile)
 				if err != nil {
 					t.Fatal(err)
 				}
-				return res
-			}
-			whole, parts := scan(1<<40), scan(1)
-			whole.PlanFixes() // as the reports that show fixes do; the partitioned scan planned them unit by unit
-			parts.PlanFixes()
-			if got := describe(parts); got != describe(whole) {
-				t.Errorf("partitioned:\n%s\nwhole:\n%s", got, describe(whole))
-			}
-			if !strings.Contains(describe(whole), "the account-level block does not turn on") {
-				t.Error("the fixture's account-level block does not reach the other units' buckets")
-			}
-			fixedWhole, err := Fix(t.Context(), whole)
-			if err != nil {
-				t.Fatal(err)
-			}
-			fixedParts, err := Fix(t.Context(), parts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got, want := describeFixed(fixedParts), describeFixed(fixedWhole); got != want {
-				t.Errorf("partitioned --fix:\n%s\nwhole:\n%s", got, want)
-			}
-			if len(fixedWhole.Files) == 0 {
-				t.Error("the fixture has no fix to compare")
-			}
-		})
+				scan := func(bytes int64) *Result {
+					forcePartition(t, bytes)
+					res, err := Run(t.Context(), []string{fixture}, Options{Rules: selected, Fixing: fixing})
+					if err != nil {
+						t.Fatal(err)
+					}
+					return res
+				}
+				whole, parts := scan(1<<40), scan(1)
+				// The baseline profile's account checks see the whole scan: it is not partitioned.
+				if want := !fixing && profile == ""; parts.compact != want {
+					t.Errorf("the scan let go of its fix changes: %v, want %v", parts.compact, want)
+				}
+				whole.PlanFixes() // as the reports that show fixes do
+				parts.PlanFixes()
+				if got := describe(parts); got != describe(whole) {
+					t.Errorf("partitioned:\n%s\nwhole:\n%s", got, describe(whole))
+				}
+				if !strings.Contains(describe(whole), "the account-level block does not turn on") {
+					t.Error("the fixture's account-level block does not reach the other units' buckets")
+				}
+				fixedWhole, err := Fix(t.Context(), whole)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fixedParts, err := Fix(t.Context(), parts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, want := describeFixed(fixedParts), describeFixed(fixedWhole); got != want {
+					t.Errorf("partitioned --fix:\n%s\nwhole:\n%s", got, want)
+				}
+				if len(fixedWhole.Files) == 0 {
+					t.Error("the fixture has no fix to compare")
+				}
+			})
+		}
 	}
 }
 

@@ -67,13 +67,14 @@ type Options struct {
 	// that does not load); reports show them with the inputs' diagnostics.
 	RuleDiagnostics source.Diagnostics
 
+	// Fixing says the caller runs Fix on the result (--fix, --diff): a large, partitioned
+	// scan then keeps its findings' fix changes, which it otherwise lets go of once it has
+	// planned them, as they hold the graph in memory (Fix then scans again to have them).
+	Fixing bool
+
 	// Budgets bound the scan of hostile input (file size, evaluation); zero fields take
 	// the defaults (budget.Default).
 	Budgets budget.Limits
-	// keepChanges keeps the fix changes of the findings of a partitioned scan, which
-	// otherwise lets go of them once planned (merger.compact): Fix's re-runs need them.
-	keepChanges bool
-
 	// EvalRoot, when it holds the scanned paths, is the directory evaluation may read
 	// files under (the repository root); otherwise each scanned directory (or a scanned
 	// file's directory) is. Parse.Terraform.Root, Parse.Serverless.Files and
