@@ -266,7 +266,10 @@ func analyzeUnits(inputs []parsers.Input, released map[string]held, shapes map[s
 			return nil, m.restored
 		}
 		res.wide = nil
-		res.Diagnostics = append(diags, res.Diagnostics...)
+		if len(diags) > 0 {
+			res.Diagnostics = append(diags, res.Diagnostics...)
+			res.Stats.FilesFailed = filesFailed(unit, res.Diagnostics)
+		}
 		refs := referenced(res)
 		if !opts.Fixing {
 			m.compact(res)

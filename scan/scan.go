@@ -238,7 +238,10 @@ func analyze(inputs []parsers.Input, released map[string]held, pinned map[string
 	}
 	diags = append(diags, restoreAll(inputs, released, opts.Budgets.WithDefaults().FileBytes)...)
 	res := analyzeOne(inputs, selected, paths, opts)
-	res.Diagnostics = append(diags, res.Diagnostics...)
+	if len(diags) > 0 {
+		res.Diagnostics = append(diags, res.Diagnostics...)
+		res.Stats.FilesFailed = filesFailed(inputs, res.Diagnostics)
+	}
 	res.pinned = pinned
 	return res
 }
@@ -293,20 +296,29 @@ func analyzeWith(inputs []parsers.Input, borrowed []*graph.Resource, selected []
 	proc.count(&res.Stats)
 	res.Hidden, res.HiddenUnresolved = hid.findings, hid.unresolved
 	res.Stats.HiddenBySeverity = len(hid.findings)
+	for _, in := range inputs {
+		res.Files = append(res.Files, in.File)
+		res.Stats.ByFormat[in.Format.String()]++
+	}
+	res.Stats.FilesFailed = filesFailed(inputs, diags)
+	return res
+}
+
+// filesFailed counts the inputs with an error diagnostic.
+func filesFailed(inputs []parsers.Input, diags source.Diagnostics) int {
 	failed := map[string]bool{}
 	for _, d := range diags {
 		if d.Severity == source.Error && d.Subject != nil {
 			failed[d.Subject.Path] = true
 		}
 	}
+	n := 0
 	for _, in := range inputs {
-		res.Files = append(res.Files, in.File)
-		res.Stats.ByFormat[in.Format.String()]++
 		if failed[in.File.Path] {
-			res.Stats.FilesFailed++
+			n++
 		}
 	}
-	return res
+	return n
 }
 
 func fileDirs(files []string) ([]string, error) {
