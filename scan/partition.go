@@ -273,6 +273,7 @@ func analyzeUnits(inputs []parsers.Input, released map[string]held, shapes map[s
 		refs := referenced(res)
 		if !opts.Fixing {
 			m.compact(res)
+			refs = nil // the reports read the files again (Result.File)
 		}
 		m.add(res)
 		m.releaseUnreferenced(unit, keep, refs)

@@ -147,6 +147,11 @@ func describe(res *Result) string {
 		if f.Fix != nil {
 			fmt.Fprintf(&b, "  fix %s %q %v\n", f.Fix.Mode, f.Fix.Description, f.Fix.Edits)
 		}
+		if file := res.File(f.Range.Path); file != nil { // what reports show of it
+			fmt.Fprintf(&b, "  at %q\n", file.Src[f.Range.Start.Byte:f.Range.End.Byte])
+		} else {
+			fmt.Fprintf(&b, "  no file\n")
+		}
 	}
 	for _, s := range res.Suppressed {
 		fmt.Fprintf(&b, "suppressed %s %s %v %q %q\n", s.Rule.ID, s.Resource, s.Range, s.Message, s.Suppression.Reason)

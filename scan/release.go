@@ -3,6 +3,7 @@ package scan
 import (
 	"crypto/sha256"
 	"path/filepath"
+	"sync"
 
 	"github.com/iacscan/iacscan/parsers"
 	"github.com/iacscan/iacscan/rules"
@@ -20,6 +21,7 @@ type held struct {
 // restore needs.
 func release(in *parsers.Input, s shape) held {
 	h := held{shape: s, sum: sha256.Sum256(in.File.Src)}
+	h.size = len(in.File.Src) // the shape is of the content first read, which may have changed since
 	in.File = source.NewFile(in.File.Path, nil)
 	return h
 }
@@ -58,6 +60,29 @@ func restoreAll(inputs []parsers.Input, released map[string]held, maxBytes int64
 		}
 	}
 	return diags
+}
+
+// reread is the file a Result read again last: reports ask for the files of their
+// findings in order, each many times.
+type reread struct {
+	mu   sync.Mutex
+	path string
+	f    *source.File // nil: not the content scanned
+}
+
+// file returns the content of a released input as it was scanned, read again, or nil when
+// that is not what the file holds now.
+func (c *reread) file(path string, h held, maxBytes int64) *source.File {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.path != path {
+		in := parsers.Input{File: source.NewFile(path, nil)}
+		c.path, c.f = path, nil
+		if restore(&in, h, maxBytes) == nil {
+			c.f = in.File
+		}
+	}
+	return c.f
 }
 
 // referenced returns the files a unit's result points into: reports show excerpts of them,

@@ -153,3 +153,25 @@ func TestLazyReadUnreadableFile(t *testing.T) {
 		})
 	}
 }
+
+// A partitioned scan that did not keep its files for Fix lets go of them all; File reads
+// them again for the reports, and gives a file only while it holds the content scanned.
+func TestResultFileReadsAgain(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a/main.tf": bucketA, "b/main.tf": bucketB})
+	a, b := filepath.ToSlash(filepath.Join(dir, "a", "main.tf")), filepath.ToSlash(filepath.Join(dir, "b", "main.tf"))
+	res := lazyScan(t, dir, 1<<20, func() {})
+	if len(res.Files) != 0 {
+		t.Errorf("the result holds %d files", len(res.Files))
+	}
+	if f := res.File(a); f == nil || string(f.Src) != bucketA || f.Path != a {
+		t.Errorf("File(%s) = %v, want it as scanned", a, f)
+	}
+	writeFiles(t, dir, map[string]string{"b/main.tf": bucketA})
+	if f := res.File(b); f != nil {
+		t.Errorf("File(%s) = %q, changed since the scan; want nil", b, f.Src)
+	}
+	if f := res.File(filepath.ToSlash(filepath.Join(dir, "c.tf"))); f != nil {
+		t.Errorf("File of a file not scanned = %v", f)
+	}
+}

@@ -87,9 +87,10 @@ type Result struct {
 	Findings    []rules.Finding
 	Diagnostics source.Diagnostics
 	Rules       []*rules.Rule // the rules that ran, in catalog order
-	// Files are the inputs that were parsed, by path: all of them, but in a partitioned
-	// scan (a large tree, partition.go) only those the findings, suppressed findings,
-	// unresolved checks and diagnostics point into; Stats.Files counts them all.
+	// Files are the inputs that were parsed, by path, with their content: all of them, but
+	// in a partitioned scan (a large tree, partition.go) only those the findings,
+	// suppressed findings, unresolved checks and diagnostics point into when Fixing, and
+	// otherwise none (File reads them again); Stats.Files counts them all.
 	Files []*source.File
 	// Suppressed are the findings ignored inline, excluded by tag or in the baseline, with
 	// why; reports count them and list them on request (--include-suppressed).
@@ -122,6 +123,8 @@ type Result struct {
 	// engine's patched files), which it keeps.
 	released map[string]held
 	pinned   map[string]bool
+	// reread is the file File read again last.
+	reread *reread
 	// compact marks a partitioned scan whose findings' fixes were planned unit by unit and
 	// their changes let go (merger.compact): Fix scans again to have them.
 	compact bool
@@ -150,14 +153,23 @@ type Stats struct {
 	HiddenBySeverity int `json:"hidden_by_severity"`
 }
 
-// File returns the scanned file at path, or nil.
+// File returns the scanned file at path, or nil. A file whose content the scan let go of
+// (a partitioned scan's, release.go) is read again, and given only when it is still the
+// content scanned: reports show what was scanned or nothing.
 func (r *Result) File(path string) *source.File {
 	for _, f := range r.Files {
 		if f.Path == path {
 			return f
 		}
 	}
-	return nil
+	h, ok := r.released[path]
+	if !ok {
+		return nil
+	}
+	if r.reread == nil {
+		r.reread = &reread{}
+	}
+	return r.reread.file(path, h, r.opts.Budgets.WithDefaults().FileBytes)
 }
 
 // Failing counts the findings at or above threshold.
