@@ -11,14 +11,24 @@ import (
 // code units, the unit GitHub and editors count in, so columns are recomputed from the
 // scanned bytes; source.Pos counts code points, which differs after characters outside the
 // Basic Multilingual Plane.
-type locator struct{ files map[string]*source.File }
+type locator struct {
+	res   *scan.Result
+	files map[string]*source.File // by path, as res.File gave them
+}
 
 func newLocator(res *scan.Result) locator {
-	files := make(map[string]*source.File, len(res.Files))
-	for _, f := range res.Files {
-		files[f.Path] = f
+	return locator{res: res, files: map[string]*source.File{}}
+}
+
+// file returns the scanned file at path, or nil, asking res once per path: a large scan
+// reads the files it let go of again (scan.Result.File).
+func (l locator) file(path string) *source.File {
+	f, ok := l.files[path]
+	if !ok {
+		f = l.res.File(path)
+		l.files[path] = f
 	}
-	return locator{files: files}
+	return f
 }
 
 func (l locator) location(r source.Range) *sarif.Location {
@@ -31,7 +41,7 @@ func (l locator) location(r source.Range) *sarif.Location {
 // column. An end before the start (a range that was never given one) collapses to the
 // start, and positions are clamped to 1 so that the log stays valid.
 func (l locator) region(r source.Range) *sarif.Region {
-	file := l.files[r.Path]
+	file := l.file(r.Path)
 	end := r.End
 	if end.Line < r.Start.Line || (end.Line == r.Start.Line && end.Column < r.Start.Column) {
 		end = r.Start
@@ -47,7 +57,7 @@ func (l locator) region(r source.Range) *sarif.Region {
 // is known, the same span in lines and columns for consumers that read only those.
 func (l locator) editRegion(path string, start, end int) *sarif.Region {
 	region := sarif.NewRegion()
-	if file := l.files[path]; file != nil {
+	if file := l.file(path); file != nil {
 		region = l.region(file.Range(start, end))
 	}
 	return region.WithByteOffset(start).WithByteLength(end - start)

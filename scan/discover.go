@@ -8,8 +8,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
+	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/iacscan/iacscan/graph"
@@ -63,11 +66,21 @@ type DiscoverOptions struct {
 // a warning. File paths are slash-separated and relative to the working directory when
 // inside it.
 func DiscoverWith(ctx context.Context, paths []string, o DiscoverOptions) ([]parsers.Input, source.Diagnostics, error) {
+	inputs, _, diags, err := discover(ctx, paths, o, 0)
+	return inputs, diags, err
+}
+
+// discover is DiscoverWith, letting go of content once the inputs read total releaseAt bytes
+// (0: never): the content of each input read after that is dropped as soon as it is
+// classified, and what a partitioned scan needs of it is returned in released, by path,
+// so that a large tree is never held in memory whole (partition.go reads each unit's
+// inputs again when it analyses it).
+func discover(ctx context.Context, paths []string, o DiscoverOptions, releaseAt int64) ([]parsers.Input, map[string]held, source.Diagnostics, error) {
 	d := &discovery{maxBytes: o.MaxBytes, seen: map[string]bool{}, progress: o.Progress, gitignore: !o.NoGitignore}
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
-			return nil, nil, fmt.Errorf("scan: %w", err)
+			return nil, nil, nil, fmt.Errorf("scan: %w", err)
 		}
 		if !info.IsDir() {
 			d.add(p, true)
@@ -78,7 +91,7 @@ func DiscoverWith(ctx context.Context, paths []string, o DiscoverOptions) ([]par
 			ig = repoIgnores(p)
 		}
 		if err := d.walk(ctx, p, ig, o.Recursive); err != nil {
-			return nil, nil, fmt.Errorf("scan: %w", err)
+			return nil, nil, nil, fmt.Errorf("scan: %w", err)
 		}
 	}
 	for _, f := range o.Files {
@@ -86,26 +99,64 @@ func DiscoverWith(ctx context.Context, paths []string, o DiscoverOptions) ([]par
 			d.add(f, false) // once: add skips what the walk read
 		}
 	}
-	sort.Slice(d.inputs, func(i, j int) bool { return d.inputs[i].File.Path < d.inputs[j].File.Path })
-	return d.inputs, d.diags, nil
+	if err := d.readAll(ctx, releaseAt); err != nil {
+		return nil, nil, nil, fmt.Errorf("scan: %w", err)
+	}
+	var (
+		inputs   []parsers.Input
+		diags    source.Diagnostics
+		released map[string]held
+	)
+	for _, e := range d.events {
+		if e.diag != nil {
+			diags = append(diags, *e.diag)
+		}
+		if e.input.File == nil {
+			continue
+		}
+		inputs = append(inputs, e.input)
+		if e.released {
+			if released == nil {
+				released = map[string]held{}
+			}
+			released[e.input.File.Path] = e.held
+		}
+	}
+	sort.Slice(inputs, func(i, j int) bool { return inputs[i].File.Path < inputs[j].File.Path })
+	return inputs, released, diags, nil
 }
 
+// discovery is a walk in progress: what it met, in the order met, so that its diagnostics
+// come in that order whatever order the files are read in.
 type discovery struct {
 	maxBytes int64
-	inputs   []parsers.Input
-	diags    source.Diagnostics
+	events   []event
 	seen     map[string]bool
 	progress *Progress
 	// gitignore is whether git's ignore patterns apply (not NoGitignore).
 	gitignore bool
 }
 
+// event is a diagnostic of the walk, or a file to read (name set) and what reading it
+// gave: an input, a diagnostic, or neither (a file that is no input).
+type event struct {
+	name, display string
+	explicit      bool // named on the command line: say why it is no input
+	diag          *source.Diagnostic
+	input         parsers.Input
+	// released marks an input whose content was let go, and held is what is kept of it.
+	released bool
+	held     held
+}
+
+func (d *discovery) diag(diag source.Diagnostic) { d.events = append(d.events, event{diag: &diag}) }
+
 // walk adds the inputs of the directory dir, in which ig are the gitignore patterns in
 // force (nil: none).
 func (d *discovery) walk(ctx context.Context, dir string, ig *gitIgnores, recursive bool) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		d.diags = append(d.diags, fileError(displayPath(dir), err))
+		d.diag(fileError(displayPath(dir), err))
 		return nil
 	}
 	if d.gitignore && slices.ContainsFunc(entries, func(e os.DirEntry) bool { return e.Name() == ".git" }) {
@@ -133,7 +184,7 @@ func (d *discovery) walk(ctx context.Context, dir string, ig *gitIgnores, recurs
 		case typ.IsRegular():
 			d.add(name, false)
 		default:
-			d.diags = append(d.diags, fileError(displayPath(name), fmt.Errorf("%s, not a regular file; not read", kindOf(typ))))
+			d.diag(fileError(displayPath(name), fmt.Errorf("%s, not a regular file; not read", kindOf(typ))))
 		}
 	}
 	return nil
@@ -147,7 +198,7 @@ func (d *discovery) symlink(name, base string) {
 	if !detect.Candidate(base) && (err != nil || !info.IsDir()) {
 		return
 	}
-	d.diags = append(d.diags, source.Diagnostic{Severity: source.Warning,
+	d.diag(source.Diagnostic{Severity: source.Warning,
 		Summary: fmt.Sprintf("%s: symbolic link to %s not followed; what it points to is scanned under its own path when inside the scanned directory", displayPath(name), target)})
 }
 
@@ -166,26 +217,67 @@ func kindOf(m fs.FileMode) string {
 	return "a special file"
 }
 
-// add reads the file at name and adds it as an input when it is one.
+// add adds the file at name to the files to read, once.
 func (d *discovery) add(name string, explicit bool) {
 	display := displayPath(name)
 	if d.seen[display] {
 		return
 	}
 	d.seen[display] = true
-	src, err := readRegular(name, d.maxBytes)
+	d.events = append(d.events, event{name: name, display: display, explicit: explicit})
+}
+
+// readAll reads the files the walk found, on every core, and lets go of the content of
+// those read once the inputs read total releaseAt bytes (0: never).
+func (d *discovery) readAll(ctx context.Context, releaseAt int64) error {
+	var (
+		total atomic.Int64
+		wg    sync.WaitGroup
+	)
+	work := make(chan *event)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for e := range work {
+				d.read(e, releaseAt, &total)
+			}
+		})
+	}
+	var err error
+	for i := range d.events {
+		if d.events[i].name == "" {
+			continue
+		}
+		if err = ctx.Err(); err != nil {
+			break
+		}
+		work <- &d.events[i]
+	}
+	close(work)
+	wg.Wait()
+	return err
+}
+
+// read reads the file of e and classifies it: e becomes an input, a diagnostic, or
+// nothing. Once total, the bytes of the inputs read, reaches releaseAt (when not 0), the
+// input's content is let go.
+func (d *discovery) read(e *event, releaseAt int64, total *atomic.Int64) {
+	src, err := readRegular(e.name, d.maxBytes)
 	if err != nil {
-		d.diags = append(d.diags, fileError(display, err))
+		diag := fileError(e.display, err)
+		e.diag = &diag
 		return
 	}
-	format := detect.Classify(name, src)
+	format := detect.Classify(e.name, src)
 	if format == graph.FormatNone {
-		if explicit {
-			d.diags = append(d.diags, source.Diagnostic{Severity: source.Warning, Summary: display + ": not a Terraform, CloudFormation or serverless file; skipped"})
+		if e.explicit {
+			e.diag = &source.Diagnostic{Severity: source.Warning, Summary: e.display + ": not a Terraform, CloudFormation or serverless file; skipped"}
 		}
 		return
 	}
-	d.inputs = append(d.inputs, parsers.Input{File: source.NewFile(display, src), Format: format})
+	e.input = parsers.Input{File: source.NewFile(e.display, src), Format: format}
+	if releaseAt > 0 && total.Add(int64(len(src))) >= releaseAt {
+		e.released, e.held = true, release(&e.input, shapeOf(e.input))
+	}
 	if d.progress != nil {
 		d.progress.Found.Add(1)
 	}
@@ -221,11 +313,32 @@ func readRegular(name string, maxBytes int64) ([]byte, error) {
 	if info.Size() > maxBytes {
 		return nil, fmt.Errorf("%w (%d bytes, budget %d): not scanned; raise budgets.%s in .iacscan.yaml to scan it", errTooLarge, info.Size(), maxBytes, budget.FileBytes)
 	}
-	src, err := io.ReadAll(io.LimitReader(f, maxBytes+1))
+	src, err := readUpTo(f, info.Size(), maxBytes)
 	if err == nil && int64(len(src)) > maxBytes { // it grew while being read
 		return nil, fmt.Errorf("%w (more than %d bytes): not scanned; raise budgets.%s in .iacscan.yaml to scan it", errTooLarge, maxBytes, budget.FileBytes)
 	}
 	return src, err
+}
+
+// readUpTo reads r, of size bytes when stat'ed, until its end or until it has read more
+// than maxBytes, into a buffer of that size: io.ReadAll grows its buffer by doubling,
+// leaving a third of it unused on average, and a scan holds the content of many files.
+func readUpTo(r io.Reader, size, maxBytes int64) ([]byte, error) {
+	src := make([]byte, 0, min(size, maxBytes)+1) // +1: the read that finds the end
+	for int64(len(src)) <= maxBytes {
+		if len(src) == cap(src) { // it grew since stat'ed
+			src = append(src, 0)[:len(src)]
+		}
+		n, err := r.Read(src[len(src):cap(src)])
+		src = src[:len(src)+n]
+		if err == io.EOF {
+			return src, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return src, nil
 }
 
 // displayPath makes a path slash-separated and relative to the working directory when it

@@ -181,6 +181,9 @@ func (d Dropped) String() string {
 // applied in the next one, against the fixed content, for at most maxFixPasses passes.
 // Nothing is written: see Fixed.Write.
 func Fix(ctx context.Context, res *Result) (*Fixed, error) {
+	if res.compact {
+		res = res.rerun(nil) // with the changes the scan let go of
+	}
 	x := &Fixed{Result: res}
 	failed := map[string]bool{}
 	for {
@@ -579,19 +582,22 @@ func (x *Fixed) record(p *pass) {
 
 // rerun analyzes the scan's inputs again with some files' content replaced.
 func (r *Result) rerun(content map[string][]byte) *Result {
-	inputs, diags := r.restored()
+	inputs := slices.Clone(r.inputs)
+	released := maps.Clone(r.released)
 	pinned := maps.Clone(r.pinned)
 	for i, in := range inputs {
 		if src, ok := content[in.File.Path]; ok {
 			inputs[i].File = source.NewFile(in.File.Path, src)
+			delete(released, in.File.Path)
 			if pinned == nil {
 				pinned = map[string]bool{}
 			}
 			pinned[in.File.Path] = true
 		}
 	}
-	next := analyze(inputs, pinned, r.selected, r.paths, r.opts)
-	next.Diagnostics = append(diags, next.Diagnostics...)
+	opts := r.opts
+	opts.Fixing = true // the fix passes plan the findings' changes
+	next := analyze(inputs, released, pinned, r.selected, r.paths, opts)
 	next.PlanFixes()
 	next.Stats.ExcludedFiles = r.Stats.ExcludedFiles
 	next.Stats.Duration = r.Stats.Duration

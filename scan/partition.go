@@ -34,30 +34,34 @@ var graphWideKinds = []graph.Kind{graph.S3AccountPublicAccessBlock, graph.Config
 // local module" (a called directory is evaluated within its callers' root modules, and two
 // callers of one directory share its scope), one unit for every input of another format
 // (CloudFormation modules and serverless files read other files). It returns nil when the
-// scan is small, or
-// when a unit could see another: ReportOnly scans (--pre-commit reports on a few files of a
-// directory), plans (they complete the modules they were made in) and rules that must see
-// the whole scan (needsWhole). Units keep the inputs' order.
-func partition(inputs []parsers.Input, selected []*rules.Rule, opts Options) [][]parsers.Input {
-	if opts.ReportOnly || len(inputs) < 2 || len(opts.Parse.Terraform.Plans) > 0 || needsWhole(selected) {
-		return nil
+// scan is small, or when a unit could see another (partitionable), or when an input is a
+// plan (plans complete the modules they were made in). Units keep the inputs' order. The
+// shapes of the inputs, by path, come with them: those of the released inputs are what
+// was kept of them.
+func partition(inputs []parsers.Input, released map[string]held, selected []*rules.Rule, opts Options) ([][]parsers.Input, map[string]shape) {
+	if !partitionable(selected, opts) || len(inputs) < 2 {
+		return nil, nil
 	}
 	var total int64
 	for _, in := range inputs {
 		if in.Format == graph.TerraformPlan {
-			return nil
+			return nil, nil
 		}
-		total += int64(len(in.File.Src))
+		if h, ok := released[in.File.Path]; ok {
+			total += int64(h.size)
+		} else {
+			total += int64(len(in.File.Src))
+		}
 	}
 	if total < partitionBytes {
-		return nil
+		return nil, nil
 	}
 	var uf unionFind
-	calls := localCalls(inputs)
-	for i, in := range inputs {
+	shapes := shapesOf(inputs, released)
+	for _, in := range inputs {
 		key := unitKey(in)
 		uf.add(key)
-		for _, src := range calls[i] {
+		for _, src := range shapes[in.File.Path].calls {
 			uf.union(key, "tf:"+path.Join(path.Dir(in.File.Path), src))
 		}
 	}
@@ -73,7 +77,15 @@ func partition(inputs []parsers.Input, selected []*rules.Rule, opts Options) [][
 		}
 		units[i] = append(units[i], in)
 	}
-	return units
+	return units, shapes
+}
+
+// partitionable reports whether a scan may be split into units: not when a unit could
+// see another, as in ReportOnly scans (--pre-commit reports on a few files of a
+// directory), scans with plans (they complete the modules they were made in) and those
+// with a rule that must see the whole scan (needsWhole).
+func partitionable(selected []*rules.Rule, opts Options) bool {
+	return !opts.ReportOnly && len(opts.Parse.Terraform.Plans) == 0 && !needsWhole(selected)
 }
 
 // unitKey is the node of an input in partition's relation: its directory for Terraform,
@@ -85,26 +97,51 @@ func unitKey(in parsers.Input) string {
 	return "other"
 }
 
-// localCalls returns the local module sources of each input, read in parallel.
-func localCalls(inputs []parsers.Input) [][]string {
-	out := make([][]string, len(inputs))
+// shape is what partitioning needs of an input, read from its content once: how large it
+// is, the local module sources it calls, whether it names a graph-wide kind.
+type shape struct {
+	size  int
+	calls []string
+	wide  bool
+}
+
+// shapeOf returns the shape of an input with its content.
+func shapeOf(in parsers.Input) shape {
+	s := shape{size: len(in.File.Src)}
+	s.wide = slices.ContainsFunc(wideNames(), func(n []byte) bool { return bytes.Contains(in.File.Src, n) })
+	if in.Format.IsTerraform() {
+		s.calls = terraform.LocalModuleSources(in.File)
+	}
+	return s
+}
+
+// shapesOf returns the shapes of the inputs by path: those released from what was kept,
+// the others read from their content, in parallel.
+func shapesOf(inputs []parsers.Input, released map[string]held) map[string]shape {
+	out := make([]shape, len(inputs))
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(inputs)) {
 		wg.Go(func() {
 			for i := range work {
-				out[i] = terraform.LocalModuleSources(inputs[i].File)
+				out[i] = shapeOf(inputs[i])
 			}
 		})
 	}
 	for i, in := range inputs {
-		if in.Format.IsTerraform() {
+		if h, ok := released[in.File.Path]; ok {
+			out[i] = h.shape
+		} else {
 			work <- i
 		}
 	}
 	close(work)
 	wg.Wait()
-	return out
+	shapes := make(map[string]shape, len(inputs))
+	for i, in := range inputs {
+		shapes[in.File.Path] = out[i]
+	}
+	return shapes
 }
 
 // needsWhole reports whether a selected rule must see the whole scan at once: an account
@@ -127,7 +164,7 @@ func needsWhole(selected []*rules.Rule) bool {
 
 // wideNames are the spellings of the graph-wide kinds, as Terraform and CloudFormation
 // types: an input that holds one may declare such a resource.
-func wideNames() [][]byte {
+var wideNames = sync.OnceValue(func() [][]byte {
 	var names [][]byte
 	for _, k := range graphWideKinds {
 		names = append(names, []byte(k))
@@ -143,7 +180,7 @@ func wideNames() [][]byte {
 		}
 	}
 	return names
-}
+})
 
 // unionFind is a disjoint-set forest over string keys.
 type unionFind struct{ parent map[string]string }
@@ -174,35 +211,36 @@ func (u *unionFind) union(a, b string) {
 }
 
 // analyzeUnits analyses each unit on its own, one at a time, and merges the results into
-// what analyzing all inputs at once gives. Each unit's graph is garbage once its result is
-// taken, and so is the content of its inputs that no report points into (release.go):
-// they are read again for the unit, and for the fix engine's re-runs. Graph-wide resources
-// are what one unit cannot see of another: the units whose inputs name a graph-wide kind
-// are loaded first for theirs, which are lent to every other unit, whose rules see them
-// as one scan's would; what the units report about them is merged once. It returns nil
-// when that cannot give what one scan gives, and then only the whole scan is right: when a
-// unit holds a graph-wide resource that its inputs do not name (a module read from outside
-// the scan declares it), or when a graph-wide resource is subject to ignores, tag
-// exclusions or a baseline, which each unit would apply alone. The inputs then have their
-// content again.
-func analyzeUnits(inputs []parsers.Input, units [][]parsers.Input, pinned map[string]bool, selected []*rules.Rule, paths []string, opts Options) *Result {
-	m := newMerger(inputs, selected, paths, opts)
+// what analyzing all inputs at once gives. A unit reads the content of its released inputs
+// when it is analysed (those discovery let go, release.go), and its graph is garbage once
+// its result is taken, and so is the content of its inputs that no report points into:
+// they are read again for the fix engine's re-runs. released is the unit's to change.
+// Graph-wide resources are what one unit cannot see of another: the units whose inputs
+// name a graph-wide kind are loaded first for theirs, which are lent to every other unit,
+// whose rules see them as one scan's would; what the units report about them is merged
+// once. It returns nil when that cannot give what one scan gives, and then only the whole
+// scan is right: when a unit holds a graph-wide resource that its inputs do not name (a
+// module read from outside the scan declares it), or when a graph-wide resource is
+// subject to ignores, tag exclusions or a baseline, which each unit would apply alone.
+// The inputs are then released or not as released says, and the diagnostics are those
+// of the content read again meanwhile.
+func analyzeUnits(inputs []parsers.Input, released map[string]held, shapes map[string]shape, units [][]parsers.Input, pinned map[string]bool, selected []*rules.Rule, paths []string, opts Options) (*Result, source.Diagnostics) {
+	m := newMerger(inputs, released, shapes, selected, paths, opts)
 	wide := make([][]*graph.Resource, len(units)) // by unit
-	names := wideNames()
+	early := make([]source.Diagnostics, len(units))
 	keep := maps.Clone(pinned)
 	if keep == nil {
 		keep = map[string]bool{}
 	}
 	for i, unit := range units {
-		if !slices.ContainsFunc(unit, func(in parsers.Input) bool {
-			return slices.ContainsFunc(names, func(n []byte) bool { return bytes.Contains(in.File.Src, n) })
-		}) {
+		if !slices.ContainsFunc(unit, func(in parsers.Input) bool { return shapes[in.File.Path].wide }) {
 			continue
 		}
+		early[i] = m.restore(unit)
 		g, _ := parsers.LoadWith(unit, opts.Parse)
 		wide[i] = g.OfKind(graphWideKinds...)
 		if !lendable(wide[i], unit, opts) {
-			return nil
+			return nil, m.restored
 		}
 		for _, r := range wide[i] {
 			m.lent[r.ID] = true
@@ -222,18 +260,25 @@ func analyzeUnits(inputs []parsers.Input, units [][]parsers.Input, pinned map[st
 				lent = append(lent, rs...)
 			}
 		}
-		diags := m.restore(unit)
+		diags := append(early[i], m.restore(unit)...)
 		res := analyzeWith(unit, lent, selected, paths, opts)
 		if len(res.wide) != len(wide[i]) {
-			m.restoreAll()
-			return nil
+			return nil, m.restored
 		}
 		res.wide = nil
-		res.Diagnostics = append(diags, res.Diagnostics...)
+		if len(diags) > 0 {
+			res.Diagnostics = append(diags, res.Diagnostics...)
+			res.Stats.FilesFailed = filesFailed(unit, res.Diagnostics)
+		}
+		refs := referenced(res)
+		if !opts.Fixing {
+			m.compact(res)
+			refs = nil // the reports read the files again (Result.File)
+		}
 		m.add(res)
-		m.releaseUnreferenced(unit, keep, referenced(res))
+		m.releaseUnreferenced(unit, keep, refs)
 	}
-	return m.result()
+	return m.result(), nil
 }
 
 // lendable reports whether the graph-wide resources rs of unit can be lent to the other
@@ -271,6 +316,13 @@ type merger struct {
 	lent     map[graph.ID]bool
 	reported map[reportKey]bool
 	at       map[string]int // the index of each input in res.inputs, by path
+	shapes   map[string]shape
+	maxBytes int64 // the file-bytes budget content is read again within
+	// planner plans the fixes of each unit's findings against the unit's content (compact).
+	planner *fixPlanner
+	// restored are the diagnostics of all the content read again, which analyzeUnits
+	// returns when it gives up.
+	restored source.Diagnostics
 }
 
 // diagKey identifies a diagnostic: the same one from two units (a problem in a --var-file
@@ -298,10 +350,13 @@ type reportKey struct {
 	message  string
 }
 
-func newMerger(inputs []parsers.Input, selected []*rules.Rule, paths []string, opts Options) *merger {
+func newMerger(inputs []parsers.Input, released map[string]held, shapes map[string]shape, selected []*rules.Rule, paths []string, opts Options) *merger {
 	at := make(map[string]int, len(inputs))
 	for i, in := range inputs {
 		at[in.File.Path] = i
+	}
+	if released == nil {
+		released = map[string]held{}
 	}
 	return &merger{
 		res: &Result{
@@ -312,29 +367,63 @@ func newMerger(inputs []parsers.Input, selected []*rules.Rule, paths []string, o
 			paths:     paths,
 			opts:      opts,
 			generated: map[string]generator{},
-			released:  map[string]held{},
+			released:  released,
 		},
 		seen:     map[diagKey]bool{},
 		lent:     map[graph.ID]bool{},
 		reported: map[reportKey]bool{},
 		at:       at,
+		shapes:   shapes,
+		maxBytes: opts.Budgets.WithDefaults().FileBytes,
+		planner:  newFixPlanner(inputs),
 	}
 }
 
-// release lets go of the content of the unit's inputs but those to keep.
+// compact plans the fixes of a unit's findings while the unit's content is at hand, as
+// PlanFixes would at the end, and lets go of the changes they were planned from: they
+// point into the unit's graph, which would otherwise stay in memory until the scan ends
+// (Fix scans again to have them). The changes of suppressed and hidden findings, which no
+// report plans, go too.
+func (m *merger) compact(u *Result) {
+	for i := range u.Findings {
+		m.planner.plan(&u.Findings[i])
+		dropChanges(&u.Findings[i])
+	}
+	for i := range u.Suppressed {
+		dropChanges(&u.Suppressed[i].Finding)
+	}
+	for i := range u.Hidden {
+		dropChanges(&u.Hidden[i])
+	}
+	clear(m.planner.planners) // they hold the unit's content
+	m.res.compact = true
+}
+
+// dropChanges lets go of the changes of f's fix, keeping what reports show of it.
+func dropChanges(f *rules.Finding) {
+	if f.Fix == nil || f.Fix.Changes == nil {
+		return
+	}
+	fix := *f.Fix // the rule's Fix may be shared; never change it in place
+	fix.Changes = nil
+	f.Fix = &fix
+}
+
+// release lets go of the content of the unit's inputs but those to keep and those already
+// let go.
 func (m *merger) release(unit []parsers.Input, keep map[string]bool) {
 	for i := range unit {
 		path := unit[i].File.Path
-		if keep[path] {
+		if _, gone := m.res.released[path]; gone || keep[path] {
 			continue
 		}
-		m.res.released[path] = release(&unit[i])
+		m.res.released[path] = release(&unit[i], m.shapes[path])
 		m.res.inputs[m.at[path]].File = unit[i].File
 	}
 }
 
-// restore reads the content of the unit's inputs again, and returns a warning for each
-// that changed since it was first read.
+// restore reads the content of the unit's released inputs again, and returns a
+// diagnostic for each that changed since it was first read or can no longer be read.
 func (m *merger) restore(unit []parsers.Input) source.Diagnostics {
 	var diags source.Diagnostics
 	for i := range unit {
@@ -343,28 +432,21 @@ func (m *merger) restore(unit []parsers.Input) source.Diagnostics {
 		if !ok {
 			continue
 		}
-		if d := restore(&unit[i], h); d != nil {
+		if d := restore(&unit[i], h, m.maxBytes); d != nil {
 			diags = append(diags, *d)
 		}
 		delete(m.res.released, path)
 		m.res.inputs[m.at[path]].File = unit[i].File
 	}
+	m.restored = append(m.restored, diags...)
 	return diags
-}
-
-// restoreAll gives every input its content again.
-func (m *merger) restoreAll() {
-	for path, h := range m.res.released {
-		restore(&m.res.inputs[m.at[path]], h)
-	}
-	m.res.released = nil
 }
 
 // releaseUnreferenced releases the unit's inputs that its reports do not point into.
 func (m *merger) releaseUnreferenced(unit []parsers.Input, keep, referenced map[string]bool) {
 	for i := range unit {
 		if path := unit[i].File.Path; !keep[path] && !referenced[path] {
-			m.res.released[path] = release(&unit[i])
+			m.res.released[path] = release(&unit[i], m.shapes[path])
 			m.res.inputs[m.at[path]].File = unit[i].File
 		}
 	}
@@ -434,6 +516,7 @@ func (m *merger) add(u *Result) {
 // the order among those at one place is that unit's), files by path.
 func (m *merger) result() *Result {
 	r := m.res
+	r.planned = r.compact // every finding's fix is planned
 	for _, in := range r.inputs {
 		if _, gone := r.released[in.File.Path]; !gone {
 			r.Files = append(r.Files, in.File)

@@ -34,7 +34,8 @@ func TestPartitionUnits(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, u := range partition(inputs, builtin.All(), Options{}) {
+	units, _ := partition(inputs, nil, builtin.All(), Options{})
+	for _, u := range units {
 		var dirs []string
 		for _, in := range u {
 			if d := strings.TrimPrefix(path.Dir(in.File.Path), fixture+"/"); !slices.Contains(dirs, d) {
@@ -73,58 +74,67 @@ func TestPartitionRefused(t *testing.T) {
 		{"one input", inputs[:1], builtin.All(), Options{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if units := partition(tc.inputs, tc.selected, tc.opts); units != nil {
+			if units, _ := partition(tc.inputs, nil, tc.selected, tc.opts); units != nil {
 				t.Errorf("partitioned into %d units", len(units))
 			}
 		})
 	}
 	forcePartition(t, 1<<40)
-	if units := partition(inputs, builtin.All(), Options{}); units != nil {
+	if units, _ := partition(inputs, nil, builtin.All(), Options{}); units != nil {
 		t.Errorf("a small scan is partitioned into %d units", len(units))
 	}
 }
 
-// The partitioned scan reports exactly what the scan of one graph reports: findings,
-// suppressed findings, unresolved checks, diagnostics and statistics, and --fix writes the
-// same files. The fixture's account-level public access block, in a unit of its own,
-// changes what is reported about the buckets of the others.
+// The partitioned scan reports exactly what the scan of one graph reports: findings with
+// their planned fixes, suppressed findings, unresolved checks, diagnostics and statistics,
+// and --fix writes the same files, whether the scan kept its fix changes for Fix (Fixing)
+// or let go of them (then Fix scans again). The fixture's account-level public access
+// block, in a unit of its own, changes what is reported about the buckets of the others.
 func TestPartitionedScanIsTheSame(t *testing.T) {
 	for _, profile := range []string{"", "baseline"} {
-		t.Run("profile "+profile, func(t *testing.T) {
-			selected, err := rules.ApplyProfile(builtin.All(), profile)
-			if err != nil {
-				t.Fatal(err)
-			}
-			scan := func(bytes int64) *Result {
-				forcePartition(t, bytes)
-				res, err := Run(t.Context(), []string{fixture}, Options{Rules: selected})
+		for _, fixing := range []bool{false, true} {
+			t.Run(fmt.Sprintf("profile %s fixing %v", profile, fixing), func(t *testing.T) {
+				selected, err := rules.ApplyProfile(builtin.All(), profile)
 				if err != nil {
 					t.Fatal(err)
 				}
-				return res
-			}
-			whole, parts := scan(1<<40), scan(1)
-			if got := describe(parts); got != describe(whole) {
-				t.Errorf("partitioned:\n%s\nwhole:\n%s", got, describe(whole))
-			}
-			if !strings.Contains(describe(whole), "the account-level block does not turn on") {
-				t.Error("the fixture's account-level block does not reach the other units' buckets")
-			}
-			fixedWhole, err := Fix(t.Context(), whole)
-			if err != nil {
-				t.Fatal(err)
-			}
-			fixedParts, err := Fix(t.Context(), parts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got, want := describeFixed(fixedParts), describeFixed(fixedWhole); got != want {
-				t.Errorf("partitioned --fix:\n%s\nwhole:\n%s", got, want)
-			}
-			if len(fixedWhole.Files) == 0 {
-				t.Error("the fixture has no fix to compare")
-			}
-		})
+				scan := func(bytes int64) *Result {
+					forcePartition(t, bytes)
+					res, err := Run(t.Context(), []string{fixture}, Options{Rules: selected, Fixing: fixing})
+					if err != nil {
+						t.Fatal(err)
+					}
+					return res
+				}
+				whole, parts := scan(1<<40), scan(1)
+				// The baseline profile's account checks see the whole scan: it is not partitioned.
+				if want := !fixing && profile == ""; parts.compact != want {
+					t.Errorf("the scan let go of its fix changes: %v, want %v", parts.compact, want)
+				}
+				whole.PlanFixes() // as the reports that show fixes do
+				parts.PlanFixes()
+				if got := describe(parts); got != describe(whole) {
+					t.Errorf("partitioned:\n%s\nwhole:\n%s", got, describe(whole))
+				}
+				if !strings.Contains(describe(whole), "the account-level block does not turn on") {
+					t.Error("the fixture's account-level block does not reach the other units' buckets")
+				}
+				fixedWhole, err := Fix(t.Context(), whole)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fixedParts, err := Fix(t.Context(), parts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, want := describeFixed(fixedParts), describeFixed(fixedWhole); got != want {
+					t.Errorf("partitioned --fix:\n%s\nwhole:\n%s", got, want)
+				}
+				if len(fixedWhole.Files) == 0 {
+					t.Error("the fixture has no fix to compare")
+				}
+			})
+		}
 	}
 }
 
@@ -134,6 +144,14 @@ func describe(res *Result) string {
 	var b strings.Builder
 	for _, f := range res.Findings {
 		fmt.Fprintf(&b, "finding %s %s %s %v %q %v %v\n", f.Rule.ID, f.Severity, f.Resource, f.Range, f.Message, f.Related, f.Fix != nil)
+		if f.Fix != nil {
+			fmt.Fprintf(&b, "  fix %s %q %v\n", f.Fix.Mode, f.Fix.Description, f.Fix.Edits)
+		}
+		if file := res.File(f.Range.Path); file != nil { // what reports show of it
+			fmt.Fprintf(&b, "  at %q\n", file.Src[f.Range.Start.Byte:f.Range.End.Byte])
+		} else {
+			fmt.Fprintf(&b, "  no file\n")
+		}
 	}
 	for _, s := range res.Suppressed {
 		fmt.Fprintf(&b, "suppressed %s %s %v %q %q\n", s.Rule.ID, s.Resource, s.Range, s.Message, s.Suppression.Reason)
@@ -185,12 +203,12 @@ func TestRestore(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := parsers.Input{File: source.NewFile(name, []byte("resource \"aws_s3_bucket\" \"a\" {}\n")), Format: graph.Terraform}
-			h := release(&in)
+			h := release(&in, shapeOf(in))
 			if len(in.File.Src) != 0 {
 				t.Fatalf("released content: %q", in.File.Src)
 			}
 			writeFiles(t, dir, map[string]string{"main.tf": tc.now})
-			d := restore(&in, h)
+			d := restore(&in, h, 1<<20)
 			if string(in.File.Src) != tc.now {
 				t.Errorf("restored %q, want %q", in.File.Src, tc.now)
 			}

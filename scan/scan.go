@@ -67,6 +67,11 @@ type Options struct {
 	// that does not load); reports show them with the inputs' diagnostics.
 	RuleDiagnostics source.Diagnostics
 
+	// Fixing says the caller runs Fix on the result (--fix, --diff): a large, partitioned
+	// scan then keeps its findings' fix changes, which it otherwise lets go of once it has
+	// planned them, as they hold the graph in memory (Fix then scans again to have them).
+	Fixing bool
+
 	// Budgets bound the scan of hostile input (file size, evaluation); zero fields take
 	// the defaults (budget.Default).
 	Budgets budget.Limits
@@ -82,9 +87,10 @@ type Result struct {
 	Findings    []rules.Finding
 	Diagnostics source.Diagnostics
 	Rules       []*rules.Rule // the rules that ran, in catalog order
-	// Files are the inputs that were parsed, by path: all of them, but in a partitioned
-	// scan (a large tree, partition.go) only those the findings, suppressed findings,
-	// unresolved checks and diagnostics point into; Stats.Files counts them all.
+	// Files are the inputs that were parsed, by path, with their content: all of them, but
+	// in a partitioned scan (a large tree, partition.go) only those the findings,
+	// suppressed findings, unresolved checks and diagnostics point into when Fixing, and
+	// otherwise none (File reads them again); Stats.Files counts them all.
 	Files []*source.File
 	// Suppressed are the findings ignored inline, excluded by tag or in the baseline, with
 	// why; reports count them and list them on request (--include-suppressed).
@@ -117,6 +123,11 @@ type Result struct {
 	// engine's patched files), which it keeps.
 	released map[string]held
 	pinned   map[string]bool
+	// reread is the file File read again last.
+	reread *reread
+	// compact marks a partitioned scan whose findings' fixes were planned unit by unit and
+	// their changes let go (merger.compact): Fix scans again to have them.
+	compact bool
 }
 
 // Stats summarise a scan.
@@ -142,14 +153,23 @@ type Stats struct {
 	HiddenBySeverity int `json:"hidden_by_severity"`
 }
 
-// File returns the scanned file at path, or nil.
+// File returns the scanned file at path, or nil. A file whose content the scan let go of
+// (a partitioned scan's, release.go) is read again, and given only when it is still the
+// content scanned: reports show what was scanned or nothing.
 func (r *Result) File(path string) *source.File {
 	for _, f := range r.Files {
 		if f.Path == path {
 			return f
 		}
 	}
-	return nil
+	h, ok := r.released[path]
+	if !ok {
+		return nil
+	}
+	if r.reread == nil {
+		r.reread = &reread{}
+	}
+	return r.reread.file(path, h, r.opts.Budgets.WithDefaults().FileBytes)
 }
 
 // Failing counts the findings at or above threshold.
@@ -194,13 +214,19 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 			opts.Parse.CloudFormation.Files = fsys // rain modules
 		}
 	}
-	inputs, diags, err := DiscoverWith(ctx, scanPaths, DiscoverOptions{Recursive: recursive, MaxBytes: lim.FileBytes,
-		NoGitignore: opts.NoGitignore, Files: reportOnlyFiles(paths, opts), Progress: opts.Progress})
+	// A scan that may be partitioned lets go of the content of what it reads past the
+	// size at which it is: the units read their inputs again, one unit at a time.
+	var releaseAt int64
+	if partitionable(selected, opts) {
+		releaseAt = partitionBytes
+	}
+	inputs, released, diags, err := discover(ctx, scanPaths, DiscoverOptions{Recursive: recursive, MaxBytes: lim.FileBytes,
+		NoGitignore: opts.NoGitignore, Files: reportOnlyFiles(paths, opts), Progress: opts.Progress}, releaseAt)
 	if err != nil {
 		return nil, err
 	}
 	inputs, excludedFiles := excludePaths(inputs, opts)
-	res := analyze(inputs, nil, selected, paths, opts)
+	res := analyze(inputs, released, nil, selected, paths, opts)
 	res.Diagnostics = slices.Concat(opts.RuleDiagnostics, diags, res.Diagnostics)
 	res.Stats.ExcludedFiles = excludedFiles
 	res.Stats.Duration = time.Since(start)
@@ -208,17 +234,26 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 }
 
 // analyze parses inputs, runs the rules and processes suppressions. The fix engine calls
-// it again on patched content to verify its edits. A large scan made of independent units
-// (partition) analyses them one at a time, holding one unit's graph at a time; it keeps the
-// content of the pinned inputs, which is not what is on disk.
-func analyze(inputs []parsers.Input, pinned map[string]bool, selected []*rules.Rule, paths []string, opts Options) *Result {
-	if units := partition(inputs, selected, opts); len(units) > 1 {
-		if res := analyzeUnits(inputs, units, pinned, selected, paths, opts); res != nil {
+// it again on patched content to verify its edits. released are the inputs whose content
+// is not held (discover, release.go), by path; analyze may change it. A large scan made
+// of independent units (partition) analyses them one at a time, holding one unit's graph
+// and content at a time; it keeps the content of the pinned inputs, which is not what is
+// on disk. Any other scan reads the released inputs again first.
+func analyze(inputs []parsers.Input, released map[string]held, pinned map[string]bool, selected []*rules.Rule, paths []string, opts Options) *Result {
+	var diags source.Diagnostics
+	if units, shapes := partition(inputs, released, selected, opts); len(units) > 1 {
+		var res *Result
+		if res, diags = analyzeUnits(inputs, released, shapes, units, pinned, selected, paths, opts); res != nil {
 			res.pinned = pinned
 			return res
 		}
 	}
+	diags = append(diags, restoreAll(inputs, released, opts.Budgets.WithDefaults().FileBytes)...)
 	res := analyzeOne(inputs, selected, paths, opts)
+	if len(diags) > 0 {
+		res.Diagnostics = append(diags, res.Diagnostics...)
+		res.Stats.FilesFailed = filesFailed(inputs, res.Diagnostics)
+	}
 	res.pinned = pinned
 	return res
 }
@@ -273,20 +308,29 @@ func analyzeWith(inputs []parsers.Input, borrowed []*graph.Resource, selected []
 	proc.count(&res.Stats)
 	res.Hidden, res.HiddenUnresolved = hid.findings, hid.unresolved
 	res.Stats.HiddenBySeverity = len(hid.findings)
+	for _, in := range inputs {
+		res.Files = append(res.Files, in.File)
+		res.Stats.ByFormat[in.Format.String()]++
+	}
+	res.Stats.FilesFailed = filesFailed(inputs, diags)
+	return res
+}
+
+// filesFailed counts the inputs with an error diagnostic.
+func filesFailed(inputs []parsers.Input, diags source.Diagnostics) int {
 	failed := map[string]bool{}
 	for _, d := range diags {
 		if d.Severity == source.Error && d.Subject != nil {
 			failed[d.Subject.Path] = true
 		}
 	}
+	n := 0
 	for _, in := range inputs {
-		res.Files = append(res.Files, in.File)
-		res.Stats.ByFormat[in.Format.String()]++
 		if failed[in.File.Path] {
-			res.Stats.FilesFailed++
+			n++
 		}
 	}
-	return res
+	return n
 }
 
 func fileDirs(files []string) ([]string, error) {

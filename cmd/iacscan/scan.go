@@ -160,7 +160,7 @@ func (a *app) scan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 // resolve, and only the files themselves are reported on.
 func (a *app) scanOptions(args []string, fl *scanFlags) ([]string, scan.Options, error) {
 	opts := scan.Options{Rules: a.catalog, Enable: patterns(fl.enable), Disable: patterns(fl.disable),
-		Severities: fl.severities.list, NoGitignore: fl.noGitignore}
+		Severities: fl.severities.list, NoGitignore: fl.noGitignore, Fixing: fl.fix.fix || fl.fix.diff}
 	parse, err := fl.eval.options(a.getenv)
 	if err != nil {
 		return nil, opts, err
