@@ -78,13 +78,18 @@ func (f *File) PosAt(off int) Pos {
 		return Pos{Line: 1, Column: 1, Byte: off} // inside the byte order mark
 	}
 	line := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off }) // first line after
-	start := f.lines[line-1]
-	if f.ascii[line-1] {
-		return Pos{Line: line, Column: off - start + 1, Byte: off}
+	return f.posIn(line-1, off)
+}
+
+// posIn is the position of off, which lies in the line of index i (0-based).
+func (f *File) posIn(i, off int) Pos {
+	start := f.lines[i]
+	if f.ascii[i] {
+		return Pos{Line: i + 1, Column: off - start + 1, Byte: off}
 	}
 	// Long minified lines are common (JSON templates): counting runes from the line start
 	// on every call would make position lookups quadratic, the index keeps them bounded.
-	return Pos{Line: line, Column: f.RuneCount(start, off) + 1, Byte: off}
+	return Pos{Line: i + 1, Column: f.RuneCount(start, off) + 1, Byte: off}
 }
 
 // RuneCount returns how many code points (an invalid byte counting as one, as

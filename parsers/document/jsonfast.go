@@ -17,6 +17,8 @@ import (
 // diagnostic (FuzzJSONDecodersAgree holds the two decoders to the same trees).
 type fastJSON struct {
 	f     *source.File
+	cur   *source.Cursor // offsets come in order: the cursor steps from line to line
+	nodes nodeSlab
 	dec   *jsontext.Decoder
 	base  int // bytes before the decoder's input: a byte order mark
 	prev  int // where the previous token ended
@@ -26,7 +28,7 @@ type fastJSON struct {
 // parseJSONFast reads the JSON value after base with jsontext; ok is false when the file
 // is not valid JSON.
 func parseJSONFast(f *source.File, base int) (root *Node, diags source.Diagnostics, ok bool) {
-	d := &fastJSON{f: f, base: base, prev: base,
+	d := &fastJSON{f: f, cur: f.Cursor(), base: base, prev: base,
 		dec: jsontext.NewDecoder(bytes.NewBuffer(f.Src[base:]),
 			jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))}
 	root, ok = d.value(0)
@@ -86,18 +88,24 @@ func (d *fastJSON) value(depth int) (*Node, bool) {
 }
 
 func (d *fastJSON) scalar(tag, value string, style Style, start int) *Node {
-	return &Node{Kind: Scalar, Tag: tag, Value: value, Style: style, Range: d.f.Range(start, d.prev)}
+	return d.nodes.node(Node{Kind: Scalar, Tag: tag, Value: value, Style: style, Range: d.cur.Range(start, d.prev)})
+}
+
+// end sets the range of a collection n, opened at open, that the last token closed.
+func (d *fastJSON) end(n *Node, open source.Pos) {
+	n.Range = source.Range{Path: d.f.Path, Start: open, End: d.cur.PosAt(d.prev)}
 }
 
 func (d *fastJSON) object(start, depth int) (*Node, bool) {
-	n := &Node{Kind: Mapping, Tag: MapTag, Style: Flow}
+	n := d.nodes.node(Node{Kind: Mapping, Tag: MapTag, Style: Flow})
+	open := d.cur.PosAt(start)
 	for {
 		switch d.dec.PeekKind() {
 		case '}':
 			if _, _, ok := d.token(); !ok {
 				return nil, false
 			}
-			n.Range = d.f.Range(start, d.prev)
+			d.end(n, open)
 			d.diags = append(d.diags, duplicates(n.Pairs)...)
 			return n, true
 		case '"':
@@ -118,14 +126,15 @@ func (d *fastJSON) object(start, depth int) (*Node, bool) {
 }
 
 func (d *fastJSON) array(start, depth int) (*Node, bool) {
-	n := &Node{Kind: Sequence, Tag: SeqTag, Style: Flow}
+	n := d.nodes.node(Node{Kind: Sequence, Tag: SeqTag, Style: Flow})
+	open := d.cur.PosAt(start)
 	for {
 		switch d.dec.PeekKind() {
 		case ']':
 			if _, _, ok := d.token(); !ok {
 				return nil, false
 			}
-			n.Range = d.f.Range(start, d.prev)
+			d.end(n, open)
 			return n, true
 		case 0:
 			return nil, false

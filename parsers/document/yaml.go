@@ -34,7 +34,7 @@ func ParseYAML(f *source.File) (*Node, source.Diagnostics) {
 		r := f.Range(0, 0)
 		return nil, source.Diagnostics{source.Errorf(&r, "UTF-16 files are not supported: save the file as UTF-8")}
 	}
-	d := &yamlDecoder{f: f, src: f.Src, lines: yamlLines(f.Src), limit: expansionBase + len(f.Src)}
+	d := &yamlDecoder{f: f, cur: f.Cursor(), src: f.Src, lines: yamlLines(f.Src), limit: expansionBase + len(f.Src)}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(f.Src, &doc); err != nil {
 		return nil, source.Diagnostics{d.syntaxError(err)}
@@ -53,6 +53,8 @@ func ParseYAML(f *source.File) (*Node, source.Diagnostics) {
 // Nodes with exact ranges.
 type yamlDecoder struct {
 	f     *source.File
+	cur   *source.Cursor // nodes come in document order: the cursor steps from line to line
+	nodes nodeSlab
 	src   []byte
 	lines []int // where each line starts, as libyaml counts lines
 
@@ -70,7 +72,7 @@ type yamlDecoder struct {
 func (d *yamlDecoder) node(yn *yaml.Node, emptyAt int) *Node {
 	start := d.offset(yn.Line, yn.Column)
 	if d.overflow != nil {
-		return &Node{Kind: Scalar, Tag: NullTag, Range: d.f.Range(start, start)}
+		return d.nodes.node(Node{Kind: Scalar, Tag: NullTag, Range: d.cur.Range(start, start)})
 	}
 	before := d.count
 	d.count++
@@ -95,7 +97,7 @@ func (d *yamlDecoder) node(yn *yaml.Node, emptyAt int) *Node {
 }
 
 func (d *yamlDecoder) scalar(yn *yaml.Node, start, emptyAt int) *Node {
-	n := &Node{Kind: Scalar, Tag: yn.ShortTag(), Value: yn.Value, Style: styleOf(yn.Style)}
+	n := d.nodes.node(Node{Kind: Scalar, Tag: yn.ShortTag(), Value: yn.Value, Style: styleOf(yn.Style)})
 	propsEnd, content := properties(d.src, start)
 	end := propsEnd
 	switch {
@@ -108,12 +110,13 @@ func (d *yamlDecoder) scalar(yn *yaml.Node, start, emptyAt int) *Node {
 	case propsEnd == start && emptyAt >= 0:
 		start, end = emptyAt, emptyAt
 	}
-	n.Range = d.f.Range(start, end)
+	n.Range = d.cur.Range(start, end)
 	return n
 }
 
 func (d *yamlDecoder) mapping(yn *yaml.Node, start int) *Node {
-	n := &Node{Kind: Mapping, Tag: yn.ShortTag(), Style: styleOf(yn.Style), Pairs: make([]Pair, 0, len(yn.Content)/2)}
+	n := d.nodes.node(Node{Kind: Mapping, Tag: yn.ShortTag(), Style: styleOf(yn.Style), Pairs: make([]Pair, 0, len(yn.Content)/2)})
+	open := d.cur.PosAt(start)
 	end := start
 	for i := 0; i+1 < len(yn.Content); i += 2 {
 		k := d.node(yn.Content[i], -1)
@@ -121,21 +124,22 @@ func (d *yamlDecoder) mapping(yn *yaml.Node, start int) *Node {
 		n.Pairs = append(n.Pairs, Pair{Key: k, Value: v})
 		end = v.Range.End.Byte
 	}
-	n.Range = d.f.Range(start, d.collectionEnd(start, end, n.Style))
+	n.Range = source.Range{Path: d.f.Path, Start: open, End: d.cur.PosAt(d.collectionEnd(start, end, n.Style))}
 	d.diags = append(d.diags, duplicates(n.Pairs)...)
 	n.Pairs = merge(n.Pairs)
 	return n
 }
 
 func (d *yamlDecoder) sequence(yn *yaml.Node, start int) *Node {
-	n := &Node{Kind: Sequence, Tag: yn.ShortTag(), Style: styleOf(yn.Style), Items: make([]*Node, 0, len(yn.Content))}
+	n := d.nodes.node(Node{Kind: Sequence, Tag: yn.ShortTag(), Style: styleOf(yn.Style), Items: make([]*Node, 0, len(yn.Content))})
+	open := d.cur.PosAt(start)
 	end := start
 	for _, c := range yn.Content {
 		item := d.node(c, -1)
 		n.Items = append(n.Items, item)
 		end = item.Range.End.Byte
 	}
-	n.Range = d.f.Range(start, d.collectionEnd(start, end, n.Style))
+	n.Range = source.Range{Path: d.f.Path, Start: open, End: d.cur.PosAt(d.collectionEnd(start, end, n.Style))}
 	return n
 }
 
@@ -144,10 +148,10 @@ func (d *yamlDecoder) alias(yn *yaml.Node, start int) *Node {
 	end := min(start+1+len(yn.Value), len(d.src))
 	target := d.anchors[yn.Alias]
 	if target == nil { // yaml.v3 rejects unknown and self-containing anchors; stay safe anyway
-		return &Node{Kind: Scalar, Tag: NullTag, Range: d.f.Range(start, end)}
+		return d.nodes.node(Node{Kind: Scalar, Tag: NullTag, Range: d.cur.Range(start, end)})
 	}
-	n := *target
-	n.Range, n.Alias = d.f.Range(start, end), target
+	n := d.nodes.node(*target)
+	n.Range, n.Alias = d.cur.Range(start, end), target
 	d.count += d.sizes[yn.Alias]
 	if d.count > d.limit {
 		d.overflow = &source.Diagnostic{
@@ -156,7 +160,7 @@ func (d *yamlDecoder) alias(yn *yaml.Node, start int) *Node {
 			Subject:  &n.Range,
 		}
 	}
-	return &n
+	return n
 }
 
 // collectionEnd returns the end of a collection whose last child ends at lastEnd: just
