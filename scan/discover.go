@@ -8,10 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"sort"
-	"sync"
 	"syscall"
 
 	"github.com/iacscan/iacscan/graph"
@@ -66,7 +64,6 @@ type DiscoverOptions struct {
 // inside it.
 func DiscoverWith(ctx context.Context, paths []string, o DiscoverOptions) ([]parsers.Input, source.Diagnostics, error) {
 	d := &discovery{maxBytes: o.MaxBytes, seen: map[string]bool{}, progress: o.Progress, gitignore: !o.NoGitignore}
-	d.wd, _ = os.Getwd()
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
@@ -89,7 +86,6 @@ func DiscoverWith(ctx context.Context, paths []string, o DiscoverOptions) ([]par
 			d.add(f, false) // once: add skips what the walk read
 		}
 	}
-	d.read()
 	sort.Slice(d.inputs, func(i, j int) bool { return d.inputs[i].File.Path < d.inputs[j].File.Path })
 	return d.inputs, d.diags, nil
 }
@@ -102,26 +98,6 @@ type discovery struct {
 	progress *Progress
 	// gitignore is whether git's ignore patterns apply (not NoGitignore).
 	gitignore bool
-	// wd is the working directory display paths are relative to ("" when unknown).
-	wd string
-	// events are what the walk met, in walk order: a diagnostic, or a file to read. The
-	// files are read in parallel once the walk is over (read), and the events replayed in
-	// this order, so that inputs and diagnostics do not depend on which read ends first.
-	events []event
-}
-
-// event is one step of a walk: a diagnostic, or (file set) a file to read.
-type event struct {
-	diag source.Diagnostic
-	file *pending
-}
-
-// pending is a file the walk found, and what reading it gave.
-type pending struct {
-	name, display string
-	explicit      bool
-	input         *parsers.Input
-	diag          *source.Diagnostic
 }
 
 // walk adds the inputs of the directory dir, in which ig are the gitignore patterns in
@@ -129,7 +105,7 @@ type pending struct {
 func (d *discovery) walk(ctx context.Context, dir string, ig *gitIgnores, recursive bool) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		d.diag(fileError(d.displayPath(dir), err))
+		d.diags = append(d.diags, fileError(displayPath(dir), err))
 		return nil
 	}
 	if d.gitignore && slices.ContainsFunc(entries, func(e os.DirEntry) bool { return e.Name() == ".git" }) {
@@ -157,7 +133,7 @@ func (d *discovery) walk(ctx context.Context, dir string, ig *gitIgnores, recurs
 		case typ.IsRegular():
 			d.add(name, false)
 		default:
-			d.diag(fileError(d.displayPath(name), fmt.Errorf("%s, not a regular file; not read", kindOf(typ))))
+			d.diags = append(d.diags, fileError(displayPath(name), fmt.Errorf("%s, not a regular file; not read", kindOf(typ))))
 		}
 	}
 	return nil
@@ -171,8 +147,8 @@ func (d *discovery) symlink(name, base string) {
 	if !detect.Candidate(base) && (err != nil || !info.IsDir()) {
 		return
 	}
-	d.diag(source.Diagnostic{Severity: source.Warning,
-		Summary: fmt.Sprintf("%s: symbolic link to %s not followed; what it points to is scanned under its own path when inside the scanned directory", d.displayPath(name), target)})
+	d.diags = append(d.diags, source.Diagnostic{Severity: source.Warning,
+		Summary: fmt.Sprintf("%s: symbolic link to %s not followed; what it points to is scanned under its own path when inside the scanned directory", displayPath(name), target)})
 }
 
 // kindOf names a file type that is not read.
@@ -190,67 +166,26 @@ func kindOf(m fs.FileMode) string {
 	return "a special file"
 }
 
-// diag records a diagnostic of the walk, in walk order.
-func (d *discovery) diag(diag source.Diagnostic) { d.events = append(d.events, event{diag: diag}) }
-
-// add records the file at name, to be read and added as an input when it is one.
+// add reads the file at name and adds it as an input when it is one.
 func (d *discovery) add(name string, explicit bool) {
-	display := d.displayPath(name)
+	display := displayPath(name)
 	if d.seen[display] {
 		return
 	}
 	d.seen[display] = true
-	d.events = append(d.events, event{file: &pending{name: name, display: display, explicit: explicit}})
-}
-
-// read reads the files the walk found, on every core, and replays the walk's events in
-// order into inputs and diagnostics.
-func (d *discovery) read() {
-	work := make(chan *pending)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(d.events), 1)) {
-		wg.Go(func() {
-			for p := range work {
-				d.readOne(p)
-			}
-		})
-	}
-	for _, e := range d.events {
-		if e.file != nil {
-			work <- e.file
-		}
-	}
-	close(work)
-	wg.Wait()
-	for _, e := range d.events {
-		switch {
-		case e.file == nil:
-			d.diags = append(d.diags, e.diag)
-		case e.file.diag != nil:
-			d.diags = append(d.diags, *e.file.diag)
-		case e.file.input != nil:
-			d.inputs = append(d.inputs, *e.file.input)
-		}
-	}
-	d.events = nil
-}
-
-// readOne reads and classifies one file; it may run on any goroutine.
-func (d *discovery) readOne(p *pending) {
-	src, err := readRegular(p.name, d.maxBytes)
+	src, err := readRegular(name, d.maxBytes)
 	if err != nil {
-		diag := fileError(p.display, err)
-		p.diag = &diag
+		d.diags = append(d.diags, fileError(display, err))
 		return
 	}
-	format := detect.Classify(p.name, src)
+	format := detect.Classify(name, src)
 	if format == graph.FormatNone {
-		if p.explicit {
-			p.diag = &source.Diagnostic{Severity: source.Warning, Summary: p.display + ": not a Terraform, CloudFormation or serverless file; skipped"}
+		if explicit {
+			d.diags = append(d.diags, source.Diagnostic{Severity: source.Warning, Summary: display + ": not a Terraform, CloudFormation or serverless file; skipped"})
 		}
 		return
 	}
-	p.input = &parsers.Input{File: source.NewFile(p.display, src), Format: format}
+	d.inputs = append(d.inputs, parsers.Input{File: source.NewFile(display, src), Format: format})
 	if d.progress != nil {
 		d.progress.Found.Add(1)
 	}
@@ -286,49 +221,18 @@ func readRegular(name string, maxBytes int64) ([]byte, error) {
 	if info.Size() > maxBytes {
 		return nil, fmt.Errorf("%w (%d bytes, budget %d): not scanned; raise budgets.%s in .iacscan.yaml to scan it", errTooLarge, info.Size(), maxBytes, budget.FileBytes)
 	}
-	src, err := readAll(f, info.Size(), maxBytes+1)
+	src, err := io.ReadAll(io.LimitReader(f, maxBytes+1))
 	if err == nil && int64(len(src)) > maxBytes { // it grew while being read
 		return nil, fmt.Errorf("%w (more than %d bytes): not scanned; raise budgets.%s in .iacscan.yaml to scan it", errTooLarge, maxBytes, budget.FileBytes)
 	}
 	return src, err
 }
 
-// readAll reads f to its end, or to limit bytes. The buffer is sized as the file was
-// stated, plus one byte to see the end in the first read, as os.ReadFile does: io.ReadAll
-// would grow it from 512 bytes, copying and clearing it at each step.
-func readAll(f *os.File, size, limit int64) ([]byte, error) {
-	src := make([]byte, 0, min(size, limit)+1)
-	for int64(len(src)) < limit {
-		if len(src) == cap(src) {
-			src = append(src, 0)[:len(src)] // the file grew since it was stated
-		}
-		n, err := f.Read(src[len(src):min(int64(cap(src)), limit)])
-		src = src[:len(src)+n]
-		if err == io.EOF {
-			return src, nil
-		}
-		if err != nil {
-			return src, err
-		}
-	}
-	return src, nil
-}
-
-// displayPath is the package's displayPath with the working directory looked up once per
-// discovery, not once per file.
-func (d *discovery) displayPath(name string) string { return displayPathIn(d.wd, name) }
-
 // displayPath makes a path slash-separated and relative to the working directory when it
 // lies inside it, so that reports and SARIF carry repository-relative paths.
 func displayPath(name string) string {
-	wd, _ := os.Getwd()
-	return displayPathIn(wd, name)
-}
-
-// displayPathIn is displayPath relative to wd ("" when unknown).
-func displayPathIn(wd, name string) string {
 	if filepath.IsAbs(name) {
-		if wd != "" {
+		if wd, err := os.Getwd(); err == nil {
 			if rel, err := filepath.Rel(wd, name); err == nil && filepath.IsLocal(rel) {
 				name = rel
 			}
