@@ -124,26 +124,3 @@ func duplicates(pairs []Pair) source.Diagnostics {
 	}
 	return diags
 }
-
-// maxSlab is the most Nodes a decoder allocates at a time.
-const maxSlab = 1024
-
-// nodeSlab hands out Nodes from slices it allocates, of sizes doubling up to maxSlab: a
-// tree costs an allocation per slice instead of one per node, and the nodes of a tree all
-// live as long as the tree does anyway.
-type nodeSlab struct {
-	free []Node
-	next int // the size of the next slice
-}
-
-// node returns a new Node holding n.
-func (s *nodeSlab) node(n Node) *Node {
-	if len(s.free) == 0 {
-		s.next = min(max(2*s.next, 16), maxSlab)
-		s.free = make([]Node, s.next)
-	}
-	p := &s.free[0]
-	*p = n
-	s.free = s.free[1:]
-	return p
-}

@@ -18,7 +18,6 @@ import (
 type fastJSON struct {
 	f     *source.File
 	cur   *source.Cursor // offsets come in order: the cursor steps from line to line
-	nodes nodeSlab
 	dec   *jsontext.Decoder
 	base  int // bytes before the decoder's input: a byte order mark
 	prev  int // where the previous token ended
@@ -88,7 +87,7 @@ func (d *fastJSON) value(depth int) (*Node, bool) {
 }
 
 func (d *fastJSON) scalar(tag, value string, style Style, start int) *Node {
-	return d.nodes.node(Node{Kind: Scalar, Tag: tag, Value: value, Style: style, Range: d.cur.Range(start, d.prev)})
+	return &Node{Kind: Scalar, Tag: tag, Value: value, Style: style, Range: d.cur.Range(start, d.prev)}
 }
 
 // end sets the range of a collection n, opened at open, that the last token closed.
@@ -97,7 +96,7 @@ func (d *fastJSON) end(n *Node, open source.Pos) {
 }
 
 func (d *fastJSON) object(start, depth int) (*Node, bool) {
-	n := d.nodes.node(Node{Kind: Mapping, Tag: MapTag, Style: Flow})
+	n := &Node{Kind: Mapping, Tag: MapTag, Style: Flow}
 	open := d.cur.PosAt(start)
 	for {
 		switch d.dec.PeekKind() {
@@ -126,7 +125,7 @@ func (d *fastJSON) object(start, depth int) (*Node, bool) {
 }
 
 func (d *fastJSON) array(start, depth int) (*Node, bool) {
-	n := d.nodes.node(Node{Kind: Sequence, Tag: SeqTag, Style: Flow})
+	n := &Node{Kind: Sequence, Tag: SeqTag, Style: Flow}
 	open := d.cur.PosAt(start)
 	for {
 		switch d.dec.PeekKind() {

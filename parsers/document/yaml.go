@@ -54,7 +54,6 @@ func ParseYAML(f *source.File) (*Node, source.Diagnostics) {
 type yamlDecoder struct {
 	f     *source.File
 	cur   *source.Cursor // nodes come in document order: the cursor steps from line to line
-	nodes nodeSlab
 	src   []byte
 	lines []int // where each line starts, as libyaml counts lines
 
@@ -72,7 +71,7 @@ type yamlDecoder struct {
 func (d *yamlDecoder) node(yn *yaml.Node, emptyAt int) *Node {
 	start := d.offset(yn.Line, yn.Column)
 	if d.overflow != nil {
-		return d.nodes.node(Node{Kind: Scalar, Tag: NullTag, Range: d.cur.Range(start, start)})
+		return &Node{Kind: Scalar, Tag: NullTag, Range: d.cur.Range(start, start)}
 	}
 	before := d.count
 	d.count++
@@ -97,7 +96,7 @@ func (d *yamlDecoder) node(yn *yaml.Node, emptyAt int) *Node {
 }
 
 func (d *yamlDecoder) scalar(yn *yaml.Node, start, emptyAt int) *Node {
-	n := d.nodes.node(Node{Kind: Scalar, Tag: yn.ShortTag(), Value: yn.Value, Style: styleOf(yn.Style)})
+	n := &Node{Kind: Scalar, Tag: yn.ShortTag(), Value: yn.Value, Style: styleOf(yn.Style)}
 	propsEnd, content := properties(d.src, start)
 	end := propsEnd
 	switch {
@@ -115,7 +114,7 @@ func (d *yamlDecoder) scalar(yn *yaml.Node, start, emptyAt int) *Node {
 }
 
 func (d *yamlDecoder) mapping(yn *yaml.Node, start int) *Node {
-	n := d.nodes.node(Node{Kind: Mapping, Tag: yn.ShortTag(), Style: styleOf(yn.Style), Pairs: make([]Pair, 0, len(yn.Content)/2)})
+	n := &Node{Kind: Mapping, Tag: yn.ShortTag(), Style: styleOf(yn.Style), Pairs: make([]Pair, 0, len(yn.Content)/2)}
 	open := d.cur.PosAt(start)
 	end := start
 	for i := 0; i+1 < len(yn.Content); i += 2 {
@@ -131,7 +130,7 @@ func (d *yamlDecoder) mapping(yn *yaml.Node, start int) *Node {
 }
 
 func (d *yamlDecoder) sequence(yn *yaml.Node, start int) *Node {
-	n := d.nodes.node(Node{Kind: Sequence, Tag: yn.ShortTag(), Style: styleOf(yn.Style), Items: make([]*Node, 0, len(yn.Content))})
+	n := &Node{Kind: Sequence, Tag: yn.ShortTag(), Style: styleOf(yn.Style), Items: make([]*Node, 0, len(yn.Content))}
 	open := d.cur.PosAt(start)
 	end := start
 	for _, c := range yn.Content {
@@ -148,9 +147,10 @@ func (d *yamlDecoder) alias(yn *yaml.Node, start int) *Node {
 	end := min(start+1+len(yn.Value), len(d.src))
 	target := d.anchors[yn.Alias]
 	if target == nil { // yaml.v3 rejects unknown and self-containing anchors; stay safe anyway
-		return d.nodes.node(Node{Kind: Scalar, Tag: NullTag, Range: d.cur.Range(start, end)})
+		return &Node{Kind: Scalar, Tag: NullTag, Range: d.cur.Range(start, end)}
 	}
-	n := d.nodes.node(*target)
+	n := new(Node)
+	*n = *target
 	n.Range, n.Alias = d.cur.Range(start, end), target
 	d.count += d.sizes[yn.Alias]
 	if d.count > d.limit {
