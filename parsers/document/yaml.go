@@ -281,6 +281,28 @@ func yamlLines(src []byte) []int {
 	if bytes.HasPrefix(src, utf8BOM) {
 		lines[0] = len(utf8BOM)
 	}
+	if bytes.IndexByte(src, '\r') < 0 && bytes.IndexByte(src, 0xC2) < 0 && bytes.IndexByte(src, 0xE2) < 0 {
+		// No CR, NEL, LS or PS (whose encodings start with C2 and E2): lines end at "\n"
+		// only, found a vector at a time rather than a byte at a time.
+		return newlineStarts(src, lines)
+	}
+	return breakStarts(src, lines)
+}
+
+// newlineStarts appends to lines where each line after a "\n" starts.
+func newlineStarts(src []byte, lines []int) []int {
+	for i := 0; ; {
+		j := bytes.IndexByte(src[i:], '\n')
+		if j < 0 {
+			return lines
+		}
+		i += j + 1
+		lines = append(lines, i)
+	}
+}
+
+// breakStarts appends to lines where each line after any of libyaml's line breaks starts.
+func breakStarts(src []byte, lines []int) []int {
 	for i := 0; i < len(src); i++ {
 		switch {
 		case src[i] == '\n':
