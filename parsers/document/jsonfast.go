@@ -3,6 +3,7 @@ package document
 import (
 	"bytes"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -22,6 +23,11 @@ type fastJSON struct {
 	base  int // bytes before the decoder's input: a byte order mark
 	prev  int // where the previous token ended
 	diags source.Diagnostics
+	// pairs and items hold the entries of the objects and arrays being read, innermost
+	// last: each is copied into a slice of its exact size once its collection is closed,
+	// instead of appending to a slice that grows (and is copied) as entries come.
+	pairs []Pair
+	items []*Node
 }
 
 // parseJSONFast reads the JSON value after base with jsontext; ok is false when the file
@@ -98,6 +104,8 @@ func (d *fastJSON) end(n *Node, open source.Pos) {
 func (d *fastJSON) object(start, depth int) (*Node, bool) {
 	n := &Node{Kind: Mapping, Tag: MapTag, Style: Flow}
 	open := d.cur.PosAt(start)
+	first := len(d.pairs)
+	defer func() { d.pairs = d.pairs[:first] }()
 	for {
 		switch d.dec.PeekKind() {
 		case '}':
@@ -105,6 +113,9 @@ func (d *fastJSON) object(start, depth int) (*Node, bool) {
 				return nil, false
 			}
 			d.end(n, open)
+			if len(d.pairs) > first {
+				n.Pairs = slices.Clone(d.pairs[first:])
+			}
 			d.diags = append(d.diags, duplicates(n.Pairs)...)
 			return n, true
 		case '"':
@@ -120,13 +131,15 @@ func (d *fastJSON) object(start, depth int) (*Node, bool) {
 		if !ok {
 			return nil, false
 		}
-		n.Pairs = append(n.Pairs, Pair{Key: key, Value: val})
+		d.pairs = append(d.pairs, Pair{Key: key, Value: val})
 	}
 }
 
 func (d *fastJSON) array(start, depth int) (*Node, bool) {
 	n := &Node{Kind: Sequence, Tag: SeqTag, Style: Flow}
 	open := d.cur.PosAt(start)
+	first := len(d.items)
+	defer func() { d.items = d.items[:first] }()
 	for {
 		switch d.dec.PeekKind() {
 		case ']':
@@ -134,6 +147,9 @@ func (d *fastJSON) array(start, depth int) (*Node, bool) {
 				return nil, false
 			}
 			d.end(n, open)
+			if len(d.items) > first {
+				n.Items = slices.Clone(d.items[first:])
+			}
 			return n, true
 		case 0:
 			return nil, false
@@ -142,6 +158,6 @@ func (d *fastJSON) array(start, depth int) (*Node, bool) {
 		if !ok {
 			return nil, false
 		}
-		n.Items = append(n.Items, item)
+		d.items = append(d.items, item)
 	}
 }
