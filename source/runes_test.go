@@ -1,6 +1,7 @@
 package source
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -65,5 +66,37 @@ func TestASCIIFileCounts(t *testing.T) {
 	}
 	if got := f.Offset(2, 9); got != 7 {
 		t.Fatalf("Offset past the line = %d, want 7", got)
+	}
+}
+
+// TestNewFileIndex compares the line index with a byte-by-byte walk, on files with and
+// without a byte order mark, final newline, CRLF and non-ASCII bytes at every position of
+// an eight-byte word.
+func TestNewFileIndex(t *testing.T) {
+	srcs := []string{"", "\n", "a", "a\n", "\n\n", "\xEF\xBB\xBF", "\xEF\xBB\xBFa\nb", "ab\r\ncd\r\n", "é\nx\n€"}
+	for i := range 20 {
+		srcs = append(srcs, strings.Repeat("x", i)+"é"+strings.Repeat("y", 20-i)+"\nplain line of ascii text\n"+strings.Repeat("z", i)+"\xff")
+	}
+	for _, src := range srcs {
+		f := NewFile("x", []byte(src))
+		first := 0
+		if strings.HasPrefix(src, "\xEF\xBB\xBF") {
+			first = 3
+		}
+		lines, ascii := []int{first}, []bool{true}
+		for i := first; i < len(src); i++ {
+			switch {
+			case src[i] == '\n':
+				lines, ascii = append(lines, i+1), append(ascii, true)
+			case src[i] >= utf8.RuneSelf:
+				ascii[len(ascii)-1] = false
+			}
+		}
+		if !slices.Equal(f.lines, lines) || !slices.Equal(f.ascii, ascii) {
+			t.Errorf("%q: lines %v ascii %v, want %v %v", src, f.lines, f.ascii, lines, ascii)
+		}
+		if allASCII := first == 0 && !slices.Contains(ascii, false); (f.runes == nil) != allASCII {
+			t.Errorf("%q: rune index kept %v, want %v", src, f.runes != nil, !allASCII)
+		}
 	}
 }

@@ -4,6 +4,7 @@ package source
 
 import (
 	"bytes"
+	"encoding/binary"
 	"sort"
 	"unicode/utf8"
 )
@@ -46,22 +47,48 @@ func NewFile(path string, src []byte) *File {
 	if bytes.HasPrefix(src, utf8BOM) {
 		first = len(utf8BOM)
 	}
-	f := &File{Path: path, Src: src, lines: []int{first}, ascii: []bool{true}}
+	// Sized once, and each line found with a vectorised search and checked for non-ASCII
+	// bytes a word at a time: a scan indexes every byte of every file.
+	n := bytes.Count(src[first:], newline) + 1
+	f := &File{Path: path, Src: src, lines: make([]int, 1, n), ascii: make([]bool, 1, n)}
+	f.lines[0] = first
 	allASCII := first == 0 // counts from offset 0 take the byte order mark as one rune
-	for i := first; i < len(src); i++ {
-		switch b := src[i]; {
-		case b == '\n':
-			f.lines = append(f.lines, i+1)
-			f.ascii = append(f.ascii, true)
-		case b >= utf8.RuneSelf:
-			f.ascii[len(f.ascii)-1] = false
-			allASCII = false
+	for start := first; ; {
+		end := len(src)
+		if i := bytes.IndexByte(src[start:], '\n'); i >= 0 {
+			end = start + i
 		}
+		f.ascii[len(f.ascii)-1] = isASCII(src[start:end])
+		allASCII = allASCII && f.ascii[len(f.ascii)-1]
+		if end == len(src) {
+			break
+		}
+		start = end + 1
+		f.lines = append(f.lines, start)
+		f.ascii = append(f.ascii, true)
 	}
 	if !allASCII {
 		f.runes = newRuneIndex(src)
 	}
 	return f
+}
+
+var newline = []byte{'\n'}
+
+// isASCII reports whether b holds no byte of U+0080 or above, eight bytes at a time.
+func isASCII(b []byte) bool {
+	for len(b) >= 8 {
+		if binary.LittleEndian.Uint64(b)&0x8080808080808080 != 0 {
+			return false
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // utf8BOM is the UTF-8 encoding of U+FEFF, which Windows editors write at the start of a
@@ -78,13 +105,18 @@ func (f *File) PosAt(off int) Pos {
 		return Pos{Line: 1, Column: 1, Byte: off} // inside the byte order mark
 	}
 	line := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off }) // first line after
-	start := f.lines[line-1]
-	if f.ascii[line-1] {
-		return Pos{Line: line, Column: off - start + 1, Byte: off}
+	return f.posIn(line-1, off)
+}
+
+// posIn is the position of off, which lies in the line of index i (0-based).
+func (f *File) posIn(i, off int) Pos {
+	start := f.lines[i]
+	if f.ascii[i] {
+		return Pos{Line: i + 1, Column: off - start + 1, Byte: off}
 	}
 	// Long minified lines are common (JSON templates): counting runes from the line start
 	// on every call would make position lookups quadratic, the index keeps them bounded.
-	return Pos{Line: line, Column: f.RuneCount(start, off) + 1, Byte: off}
+	return Pos{Line: i + 1, Column: f.RuneCount(start, off) + 1, Byte: off}
 }
 
 // RuneCount returns how many code points (an invalid byte counting as one, as

@@ -85,8 +85,16 @@ func (c *Converter) convert(n *document.Node, depth int) *graph.Value {
 // expanding the Fn::ForEach entries into the keys they generate.
 func (c *Converter) mapping(n *document.Node, depth int) *graph.Value {
 	v := &graph.Value{Type: graph.Map, Range: n.Range, Attrs: make([]*graph.Attribute, 0, len(n.Pairs))}
+	// The attributes are allocated together, one per entry: loops add more, one by one.
+	block := make([]graph.Attribute, len(n.Pairs))
 	add := func(name string, key, value *document.Node, fromElsewhere bool) {
-		a := &graph.Attribute{Name: name, NameRange: key.Range, Range: span(key, value), Value: c.value(value, depth+1)}
+		var a *graph.Attribute
+		if len(block) > 0 {
+			a, block = &block[0], block[1:]
+		} else {
+			a = new(graph.Attribute)
+		}
+		*a = graph.Attribute{Name: name, NameRange: key.Range, Range: span(key, value), Value: c.value(value, depth+1)}
 		if isNoValue(a.Value) {
 			return
 		}

@@ -29,22 +29,34 @@ func Candidate(name string) bool {
 	return false
 }
 
+// pattern is an expression with a literal every match holds: most files lack the
+// literal, and a substring search costs a fraction of the expression's scan.
+type pattern struct {
+	lit []byte
+	re  *lazyregexp.Regexp
+}
+
+func newPattern(lit, expr string) pattern { return pattern{[]byte(lit), lazyregexp.New(expr)} }
+
+// Match reports whether the expression matches src.
+func (p pattern) Match(src []byte) bool { return bytes.Contains(src, p.lit) && p.re.Match(src) }
+
 var (
-	yamlTopKey = func(key string) *lazyregexp.Regexp { return lazyregexp.New(`(?m)^` + key + `\s*:`) }
+	yamlTopKey = func(key string) pattern { return newPattern(key, `(?m)^`+key+`\s*:`) }
 
 	yamlCFNVersion = yamlTopKey("AWSTemplateFormatVersion")
 	yamlResources  = yamlTopKey("Resources")
-	yamlAWSType    = lazyregexp.New(`(?m)^\s+Type\s*:\s*(["']?AWS::|!Rain::Module\b)`)
+	yamlAWSType    = newPattern("Type", `(?m)^\s+Type\s*:\s*(["']?AWS::|!Rain::Module\b)`)
 	yamlService    = yamlTopKey("service")
 	yamlProvider   = yamlTopKey("provider")
 
-	jsonCFNVersion = lazyregexp.New(`"AWSTemplateFormatVersion"\s*:`)
+	jsonCFNVersion = newPattern(`"AWSTemplateFormatVersion"`, `"AWSTemplateFormatVersion"\s*:`)
 	// A plan's JSON representation (terraform show -json PLAN) starts with these keys;
 	// a state's has no resource_changes.
-	jsonPlanFormat  = lazyregexp.New(`^\{\s*"format_version"\s*:`)
-	jsonPlanChanges = lazyregexp.New(`"resource_changes"\s*:`)
-	jsonResources   = lazyregexp.New(`"Resources"\s*:`)
-	jsonAWSType     = lazyregexp.New(`"Type"\s*:\s*("AWS::|\{\s*"Rain::Module")`)
+	jsonPlanFormat  = newPattern(`"format_version"`, `^\{\s*"format_version"\s*:`)
+	jsonPlanChanges = newPattern(`"resource_changes"`, `"resource_changes"\s*:`)
+	jsonResources   = newPattern(`"Resources"`, `"Resources"\s*:`)
+	jsonAWSType     = newPattern(`"Type"`, `"Type"\s*:\s*("AWS::|\{\s*"Rain::Module")`)
 )
 
 // Classify returns the format of the file at name with content src, or graph.FormatNone.

@@ -97,6 +97,20 @@ func (n *Node) Get(key string) *Node {
 	return nil
 }
 
+// shortMapping is the most entries of a mapping searched for duplicate keys one by one:
+// most mappings are this short, and a map for each cost more than the comparisons.
+const shortMapping = 8
+
+// firstKey returns the first scalar key of pairs equal to key, or nil.
+func firstKey(pairs []Pair, key string) *Node {
+	for _, p := range pairs {
+		if p.Key.Kind == Scalar && p.Key.Value == key {
+			return p.Key
+		}
+	}
+	return nil
+}
+
 // duplicates warns about keys defined twice in one mapping: CloudFormation rejects such
 // templates, and which of the two values a tool keeps differs from tool to tool.
 func duplicates(pairs []Pair) source.Diagnostics {
@@ -104,14 +118,23 @@ func duplicates(pairs []Pair) source.Diagnostics {
 		return nil
 	}
 	var diags source.Diagnostics
-	seen := make(map[string]*Node, len(pairs))
-	for _, p := range pairs {
+	var seen map[string]*Node // for long mappings; short ones are searched
+	if len(pairs) > shortMapping {
+		seen = make(map[string]*Node, len(pairs))
+	}
+	for i, p := range pairs {
 		if p.Key.Kind != Scalar {
 			continue
 		}
-		first, dup := seen[p.Key.Value]
-		if !dup {
-			seen[p.Key.Value] = p.Key
+		var first *Node
+		if seen != nil {
+			if first = seen[p.Key.Value]; first == nil {
+				seen[p.Key.Value] = p.Key
+			}
+		} else {
+			first = firstKey(pairs[:i], p.Key.Value)
+		}
+		if first == nil {
 			continue
 		}
 		r := p.Key.Range

@@ -123,3 +123,27 @@ func diagString(diags source.Diagnostics) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// TestDuplicatesShortAndLong asserts the same warnings for a mapping searched key by key
+// and one indexed in a map: each repeat of a key names the line of its first definition.
+func TestDuplicatesShortAndLong(t *testing.T) {
+	for _, n := range []int{shortMapping - 2, shortMapping + 4} {
+		var b strings.Builder
+		var want []string
+		for i := range n {
+			key := fmt.Sprintf("k%d", i%3)
+			fmt.Fprintf(&b, "%s: %d\n", key, i)
+			if i >= 3 {
+				want = append(want, fmt.Sprintf("warning t.yaml:%d:1: duplicate key %q: first defined at line %d", i+1, key, i%3+1))
+			}
+		}
+		_, diags := ParseYAML(source.NewFile("t.yaml", []byte(b.String())))
+		var got []string
+		for _, d := range diags {
+			got = append(got, d.Severity.String()+" "+d.Error())
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%d entries: got\n%s\nwant\n%s", n, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}

@@ -87,3 +87,14 @@ func checkRange(t *testing.T, f *source.File, r source.Range) {
 		t.Fatalf("range %+v disagrees with PosAt", r)
 	}
 }
+
+// FuzzJSONDecodersAgree holds the jsontext decoder ParseJSON tries first to encoding/json's:
+// whatever jsontext accepts, encoding/json accepts too, with the same tree and warnings.
+func FuzzJSONDecodersAgree(f *testing.F) {
+	for _, s := range append(jsonSeeds, jsonAgreeSeeds...) {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		checkDecodersAgree(t, src)
+	})
+}

@@ -1,6 +1,8 @@
 package document
 
 import (
+	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -158,5 +160,49 @@ func TestJSONDiagnostics(t *testing.T) {
 				t.Errorf("root = %v, want a tree: %v", root, tc.root)
 			}
 		})
+	}
+}
+
+// jsonAgreeSeeds are inputs where a JSON decoder may stray from encoding/json: bad UTF-8
+// and escaped surrogates in strings, number forms, nesting at the bound, data after the
+// value.
+var jsonAgreeSeeds = []string{
+	"\"a\xffb\xc3\"", "\"\xed\xa0\x80\"", `"\ud800"`, `"\ud800\u0041"`, `"\udc00\ud800"`, `"\ud83d\ude00"`,
+	`["\ud800\ud800", "\uDFFF"]`, `{"a": "\u0000\u001f\/\b\f\n\r\t"}`, "\"\x7f\"", "\"\x01\"",
+	`[-0, 0.5, 1e10, 1E+2, -1.5e-3, 12345678901234567890123]`, `[01]`, `[1.]`, `[.5]`, `[+1]`, `[-]`,
+	`{"a":1,}`, `[1,]`, `{"a":1 "b":2}`, `{1:2}`, `{} {}`, `{} x`, `[] `, " \t\r\n[]\n", `[true,false,null]`,
+	`[tru]`, `[nul]`, `"x" "y"`, `1`, `-`, `{"a":{"a":{"a":[]}}}`, "\xEF\xBB\xBF[1]", "\xEF\xBB\xBF",
+	`{"dup": 1, "dup": 2, "other": {"x": 1, "x": 1}}`, "{\"a\"\x00:1}", `[1]]`, `]`, `}`,
+	strings.Repeat("[", maxJSONDepth) + strings.Repeat("]", maxJSONDepth),
+	strings.Repeat("[", maxJSONDepth+1) + strings.Repeat("]", maxJSONDepth+1),
+	strings.Repeat(`{"a":`, maxJSONDepth) + "1" + strings.Repeat("}", maxJSONDepth),
+	strings.Repeat(`{"a":`, maxJSONDepth+1) + "1" + strings.Repeat("}", maxJSONDepth+1),
+}
+
+// TestJSONDecodersAgree checks the seeds where the decoders could differ: the jsontext
+// decoder accepts only what encoding/json accepts, and builds the same tree.
+func TestJSONDecodersAgree(t *testing.T) {
+	for _, src := range append(jsonSeeds, jsonAgreeSeeds...) {
+		checkDecodersAgree(t, []byte(src))
+	}
+}
+
+func checkDecodersAgree(t *testing.T, src []byte) {
+	t.Helper()
+	file := source.NewFile("agree.json", src)
+	base := 0
+	if bytes.HasPrefix(src, utf8BOM) {
+		base = len(utf8BOM)
+	}
+	want, wantDiags := parseJSONStd(file, base)
+	got, gotDiags, ok := parseJSONFast(file, base)
+	if !ok {
+		return // ParseJSON gives encoding/json's result
+	}
+	if wantDiags.HasErrors() {
+		t.Fatalf("%q: jsontext accepts what encoding/json rejects: %v", src, wantDiags)
+	}
+	if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotDiags, wantDiags) {
+		t.Fatalf("%q: the decoders build different trees", src)
 	}
 }

@@ -34,7 +34,7 @@ func ParseYAML(f *source.File) (*Node, source.Diagnostics) {
 		r := f.Range(0, 0)
 		return nil, source.Diagnostics{source.Errorf(&r, "UTF-16 files are not supported: save the file as UTF-8")}
 	}
-	d := &yamlDecoder{f: f, src: f.Src, lines: yamlLines(f.Src), limit: expansionBase + len(f.Src)}
+	d := &yamlDecoder{f: f, cur: f.Cursor(), src: f.Src, lines: yamlLines(f.Src), limit: expansionBase + len(f.Src)}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(f.Src, &doc); err != nil {
 		return nil, source.Diagnostics{d.syntaxError(err)}
@@ -53,6 +53,7 @@ func ParseYAML(f *source.File) (*Node, source.Diagnostics) {
 // Nodes with exact ranges.
 type yamlDecoder struct {
 	f     *source.File
+	cur   *source.Cursor // nodes come in document order: the cursor steps from line to line
 	src   []byte
 	lines []int // where each line starts, as libyaml counts lines
 
@@ -70,7 +71,7 @@ type yamlDecoder struct {
 func (d *yamlDecoder) node(yn *yaml.Node, emptyAt int) *Node {
 	start := d.offset(yn.Line, yn.Column)
 	if d.overflow != nil {
-		return &Node{Kind: Scalar, Tag: NullTag, Range: d.f.Range(start, start)}
+		return &Node{Kind: Scalar, Tag: NullTag, Range: d.cur.Range(start, start)}
 	}
 	before := d.count
 	d.count++
@@ -108,12 +109,13 @@ func (d *yamlDecoder) scalar(yn *yaml.Node, start, emptyAt int) *Node {
 	case propsEnd == start && emptyAt >= 0:
 		start, end = emptyAt, emptyAt
 	}
-	n.Range = d.f.Range(start, end)
+	n.Range = d.cur.Range(start, end)
 	return n
 }
 
 func (d *yamlDecoder) mapping(yn *yaml.Node, start int) *Node {
 	n := &Node{Kind: Mapping, Tag: yn.ShortTag(), Style: styleOf(yn.Style), Pairs: make([]Pair, 0, len(yn.Content)/2)}
+	open := d.cur.PosAt(start)
 	end := start
 	for i := 0; i+1 < len(yn.Content); i += 2 {
 		k := d.node(yn.Content[i], -1)
@@ -121,7 +123,7 @@ func (d *yamlDecoder) mapping(yn *yaml.Node, start int) *Node {
 		n.Pairs = append(n.Pairs, Pair{Key: k, Value: v})
 		end = v.Range.End.Byte
 	}
-	n.Range = d.f.Range(start, d.collectionEnd(start, end, n.Style))
+	n.Range = source.Range{Path: d.f.Path, Start: open, End: d.cur.PosAt(d.collectionEnd(start, end, n.Style))}
 	d.diags = append(d.diags, duplicates(n.Pairs)...)
 	n.Pairs = merge(n.Pairs)
 	return n
@@ -129,13 +131,14 @@ func (d *yamlDecoder) mapping(yn *yaml.Node, start int) *Node {
 
 func (d *yamlDecoder) sequence(yn *yaml.Node, start int) *Node {
 	n := &Node{Kind: Sequence, Tag: yn.ShortTag(), Style: styleOf(yn.Style), Items: make([]*Node, 0, len(yn.Content))}
+	open := d.cur.PosAt(start)
 	end := start
 	for _, c := range yn.Content {
 		item := d.node(c, -1)
 		n.Items = append(n.Items, item)
 		end = item.Range.End.Byte
 	}
-	n.Range = d.f.Range(start, d.collectionEnd(start, end, n.Style))
+	n.Range = source.Range{Path: d.f.Path, Start: open, End: d.cur.PosAt(d.collectionEnd(start, end, n.Style))}
 	return n
 }
 
@@ -144,10 +147,11 @@ func (d *yamlDecoder) alias(yn *yaml.Node, start int) *Node {
 	end := min(start+1+len(yn.Value), len(d.src))
 	target := d.anchors[yn.Alias]
 	if target == nil { // yaml.v3 rejects unknown and self-containing anchors; stay safe anyway
-		return &Node{Kind: Scalar, Tag: NullTag, Range: d.f.Range(start, end)}
+		return &Node{Kind: Scalar, Tag: NullTag, Range: d.cur.Range(start, end)}
 	}
-	n := *target
-	n.Range, n.Alias = d.f.Range(start, end), target
+	n := new(Node)
+	*n = *target
+	n.Range, n.Alias = d.cur.Range(start, end), target
 	d.count += d.sizes[yn.Alias]
 	if d.count > d.limit {
 		d.overflow = &source.Diagnostic{
@@ -156,7 +160,7 @@ func (d *yamlDecoder) alias(yn *yaml.Node, start int) *Node {
 			Subject:  &n.Range,
 		}
 	}
-	return &n
+	return n
 }
 
 // collectionEnd returns the end of a collection whose last child ends at lastEnd: just
@@ -277,6 +281,28 @@ func yamlLines(src []byte) []int {
 	if bytes.HasPrefix(src, utf8BOM) {
 		lines[0] = len(utf8BOM)
 	}
+	if bytes.IndexByte(src, '\r') < 0 && bytes.IndexByte(src, 0xC2) < 0 && bytes.IndexByte(src, 0xE2) < 0 {
+		// No CR, NEL, LS or PS (whose encodings start with C2 and E2): lines end at "\n"
+		// only, found a vector at a time rather than a byte at a time.
+		return newlineStarts(src, lines)
+	}
+	return breakStarts(src, lines)
+}
+
+// newlineStarts appends to lines where each line after a "\n" starts.
+func newlineStarts(src []byte, lines []int) []int {
+	for i := 0; ; {
+		j := bytes.IndexByte(src[i:], '\n')
+		if j < 0 {
+			return lines
+		}
+		i += j + 1
+		lines = append(lines, i)
+	}
+}
+
+// breakStarts appends to lines where each line after any of libyaml's line breaks starts.
+func breakStarts(src []byte, lines []int) []int {
 	for i := 0; i < len(src); i++ {
 		switch {
 		case src[i] == '\n':

@@ -2,6 +2,7 @@ package document
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -324,6 +325,22 @@ func TestYAMLByteErrors(t *testing.T) {
 		d := diags[0]
 		if got := fmt.Sprintf("%s:%d:%d: %s", d.Subject.Path, d.Subject.Start.Line, d.Subject.Start.Column, d.Detail); got != tc.want {
 			t.Errorf("%q: %s, want %s", tc.src, got, tc.want)
+		}
+	}
+}
+
+// TestYAMLLinesPaths asserts that the "\n"-only search finds the lines the byte-by-byte
+// walk finds, on text without the other breaks, and that the walk is taken when they are
+// there.
+func TestYAMLLinesPaths(t *testing.T) {
+	for _, src := range []string{"", "\n", "a", "a\n", "\xEF\xBB\xBFa: 1\n\nb: 2", "x\n\n\ny\nz\n", "é: ü\n"} {
+		if got, want := newlineStarts([]byte(src), []int{0}), breakStarts([]byte(src), []int{0}); !slices.Equal(got, want) {
+			t.Errorf("%q: newlineStarts %v, breakStarts %v", src, got, want)
+		}
+	}
+	for src, want := range map[string][]int{"a\rb\r\nc": {0, 2, 5}, "a\u0085b\u2028c\u2029d\n": {0, 3, 7, 11, 13}} {
+		if got := yamlLines([]byte(src)); !slices.Equal(got, want) {
+			t.Errorf("yamlLines(%q) = %v, want %v", src, got, want)
 		}
 	}
 }

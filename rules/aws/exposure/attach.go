@@ -14,6 +14,7 @@ package exposure
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/iacscan/iacscan/graph"
 )
@@ -52,8 +53,40 @@ var attachNames = []string{
 // isAttachName reports whether an attribute name attaches security groups. "groups" is
 // generic (IAM has groups too), so it attaches only what resolves to a group.
 func isAttachName(name string) (ok, generic bool) {
-	n := strings.ToLower(strings.ReplaceAll(name, "_", ""))
-	return slices.Contains(attachNames, n), n == "groups"
+	for i := range len(name) {
+		if name[i] >= utf8.RuneSelf { // Unicode lower-casing: U+212A (Kelvin) becomes k
+			n := strings.ToLower(strings.ReplaceAll(name, "_", ""))
+			return slices.Contains(attachNames, n), n == "groups"
+		}
+	}
+	// Every attribute of every resource is asked: compared in place, without the two
+	// strings the conversion above makes.
+	for _, want := range attachNames {
+		if asciiNameIs(name, want) {
+			return true, want == "groups"
+		}
+	}
+	return false, false
+}
+
+// asciiNameIs reports whether the ASCII name, less its underscores and lower-cased, is
+// want.
+func asciiNameIs(name, want string) bool {
+	j := 0
+	for i := range len(name) {
+		c := name[i]
+		switch {
+		case c == '_':
+			continue
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		if j == len(want) || c != want[j] {
+			return false
+		}
+		j++
+	}
+	return j == len(want)
 }
 
 // attachments reads r's attachments: every value under an attaching attribute, at any

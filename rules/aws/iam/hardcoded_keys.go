@@ -107,16 +107,44 @@ func keyMaterial(name, s string) string {
 }
 
 func keyMaterialIn(name, s string) string {
-	if id := accessKeyID.FindString(s); id != "" && !example(id) {
-		return "AWS access key ID " + id[:4] + "…" + id[len(id)-4:]
+	if mayHoldKeyID(s) {
+		if id := accessKeyID.FindString(s); id != "" && !example(id) {
+			return "AWS access key ID " + id[:4] + "…" + id[len(id)-4:]
+		}
 	}
-	if m := secretInText.FindStringSubmatch(s); m != nil && !example(m[1]) {
-		return "an AWS secret access key"
+	if mayHoldSecret(s) {
+		if m := secretInText.FindStringSubmatch(s); m != nil && !example(m[1]) {
+			return "an AWS secret access key"
+		}
 	}
-	if secretName.MatchString(name) && secretValue.MatchString(s) && !example(s) {
+	if len(s) == 40 && secretName.MatchString(name) && secretValue.MatchString(s) && !example(s) {
 		return "an AWS secret access key"
 	}
 	return ""
+}
+
+// mayHoldKeyID reports whether s holds one of the prefixes accessKeyID requires: most
+// values hold none, and a substring search costs a fraction of the expression's.
+func mayHoldKeyID(s string) bool {
+	return strings.Contains(s, "AKIA") || strings.Contains(s, "ASIA") || strings.Contains(s, "ABIA") || strings.Contains(s, "ACCA")
+}
+
+// mayHoldSecret reports whether s may match secretInText, which requires the word
+// "secret" in any case. Text that is not all ASCII is left to the expression: (?i) also
+// folds letters such as U+017F (ſ) into ASCII ones.
+func mayHoldSecret(s string) bool {
+	for i := range len(s) {
+		if s[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	const word = "secret"
+	for i := 0; i+len(word) <= len(s); i++ {
+		if s[i]|0x20 == word[0] && strings.EqualFold(s[i:i+len(word)], word) {
+			return true
+		}
+	}
+	return false
 }
 
 // example reports whether key material is AWS's documentation example

@@ -26,6 +26,9 @@ func TestKeyMaterial(t *testing.T) {
 		{"not base32", "KEY", "AKIA0000000000000000", ""},
 		{"a secret's name, not the secret", "SECRET_KEY_NAME", "/prod/api/secret", ""},
 		{"placeholder", "secret_key", "mock_secret_key", ""},
+		{"secret after a non-ASCII word", "content", "clé: x\nSECRET_KEY=" + secret, "an AWS secret access key"},
+		{"secret with a long s, which (?i) folds into s", "content", "\u017Fecret_key=" + secret, "an AWS secret access key"},
+		{"secret with a Kelvin sign, which (?i) folds into k", "content", "secret_\u212Aey: " + secret, "an AWS secret access key"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -33,5 +36,28 @@ func TestKeyMaterial(t *testing.T) {
 				t.Errorf("keyMaterial(%q, %q) = %q, want %q", tc.attr, tc.value, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestQuickTestsBeforeExpressions asserts that the substring tests run before the
+// expressions never rule out a match: whenever an expression matches, its quick test is
+// true.
+func TestQuickTestsBeforeExpressions(t *testing.T) {
+	const secret = "7CE556A3BC234CC1FF9E8A5C324C0BB70AA21B6D"
+	values := []string{
+		"", "AKIAQYLPMN5HHHFPZAM2", "xASIAQYLPMN5HHHFPZAM2", "ABIAQYLPMN5HHHFPZAM2 ACCAQYLPMN5HHHFPZAM2",
+		"aws_secret_access_key=" + secret, "SeCrEt_KeY: '" + secret + "'", "\u017Fecret_key=" + secret,
+		"secret_\u212Aey=" + secret, "sécret_key=" + secret, "no key here", "akiaqylpmn5hhhfpzam2",
+	}
+	for _, v := range values {
+		if accessKeyID.MatchString(v) && !mayHoldKeyID(v) {
+			t.Errorf("mayHoldKeyID(%q) = false, but accessKeyID matches", v)
+		}
+		if secretInText.MatchString(v) && !mayHoldSecret(v) {
+			t.Errorf("mayHoldSecret(%q) = false, but secretInText matches", v)
+		}
+	}
+	if mayHoldKeyID("no key here") || mayHoldSecret("no key here") {
+		t.Error("a quick test passes a value without the words it looks for")
 	}
 }
