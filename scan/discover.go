@@ -76,7 +76,8 @@ func DiscoverWith(ctx context.Context, paths []string, o DiscoverOptions) ([]par
 // so that a large tree is never held in memory whole (partition.go reads each unit's
 // inputs again when it analyses it).
 func discover(ctx context.Context, paths []string, o DiscoverOptions, releaseAt int64) ([]parsers.Input, map[string]held, source.Diagnostics, error) {
-	d := &discovery{maxBytes: o.MaxBytes, seen: map[string]bool{}, progress: o.Progress, gitignore: !o.NoGitignore}
+	wd, _ := os.Getwd()
+	d := &discovery{maxBytes: o.MaxBytes, seen: map[string]bool{}, progress: o.Progress, gitignore: !o.NoGitignore, wd: wd}
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
@@ -135,6 +136,9 @@ type discovery struct {
 	progress *Progress
 	// gitignore is whether git's ignore patterns apply (not NoGitignore).
 	gitignore bool
+	// wd is the working directory, looked up once: os.Getwd stats two directories, and
+	// a walk of absolute paths asked it for every file.
+	wd string
 }
 
 // event is a diagnostic of the walk, or a file to read (name set) and what reading it
@@ -156,7 +160,7 @@ func (d *discovery) diag(diag source.Diagnostic) { d.events = append(d.events, e
 func (d *discovery) walk(ctx context.Context, dir string, ig *gitIgnores, recursive bool) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		d.diag(fileError(displayPath(dir), err))
+		d.diag(fileError(displayPathIn(d.wd, dir), err))
 		return nil
 	}
 	if d.gitignore && slices.ContainsFunc(entries, func(e os.DirEntry) bool { return e.Name() == ".git" }) {
@@ -184,7 +188,7 @@ func (d *discovery) walk(ctx context.Context, dir string, ig *gitIgnores, recurs
 		case typ.IsRegular():
 			d.add(name, false)
 		default:
-			d.diag(fileError(displayPath(name), fmt.Errorf("%s, not a regular file; not read", kindOf(typ))))
+			d.diag(fileError(displayPathIn(d.wd, name), fmt.Errorf("%s, not a regular file; not read", kindOf(typ))))
 		}
 	}
 	return nil
@@ -199,7 +203,7 @@ func (d *discovery) symlink(name, base string) {
 		return
 	}
 	d.diag(source.Diagnostic{Severity: source.Warning,
-		Summary: fmt.Sprintf("%s: symbolic link to %s not followed; what it points to is scanned under its own path when inside the scanned directory", displayPath(name), target)})
+		Summary: fmt.Sprintf("%s: symbolic link to %s not followed; what it points to is scanned under its own path when inside the scanned directory", displayPathIn(d.wd, name), target)})
 }
 
 // kindOf names a file type that is not read.
@@ -219,7 +223,7 @@ func kindOf(m fs.FileMode) string {
 
 // add adds the file at name to the files to read, once.
 func (d *discovery) add(name string, explicit bool) {
-	display := displayPath(name)
+	display := displayPathIn(d.wd, name)
 	if d.seen[display] {
 		return
 	}
@@ -344,11 +348,18 @@ func readUpTo(r io.Reader, size, maxBytes int64) ([]byte, error) {
 // displayPath makes a path slash-separated and relative to the working directory when it
 // lies inside it, so that reports and SARIF carry repository-relative paths.
 func displayPath(name string) string {
+	var wd string
 	if filepath.IsAbs(name) {
-		if wd, err := os.Getwd(); err == nil {
-			if rel, err := filepath.Rel(wd, name); err == nil && filepath.IsLocal(rel) {
-				name = rel
-			}
+		wd, _ = os.Getwd()
+	}
+	return displayPathIn(wd, name)
+}
+
+// displayPathIn is displayPath with the working directory given ("": unknown).
+func displayPathIn(wd, name string) string {
+	if filepath.IsAbs(name) && wd != "" {
+		if rel, err := filepath.Rel(wd, name); err == nil && filepath.IsLocal(rel) {
+			name = rel
 		}
 	}
 	return filepath.ToSlash(filepath.Clean(name))
