@@ -5,12 +5,12 @@ import (
 	"cmp"
 	"maps"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/internal/workers"
 	"github.com/iacscan/iacscan/parsers"
 	"github.com/iacscan/iacscan/parsers/terraform"
 	"github.com/iacscan/iacscan/rules"
@@ -119,24 +119,13 @@ func shapeOf(in parsers.Input) shape {
 // the others read from their content, in parallel.
 func shapesOf(inputs []parsers.Input, released map[string]held) map[string]shape {
 	out := make([]shape, len(inputs))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(inputs)) {
-		wg.Go(func() {
-			for i := range work {
-				out[i] = shapeOf(inputs[i])
-			}
-		})
-	}
-	for i, in := range inputs {
-		if h, ok := released[in.File.Path]; ok {
+	workers.Each(len(inputs), func(i int) {
+		if h, ok := released[inputs[i].File.Path]; ok {
 			out[i] = h.shape
 		} else {
-			work <- i
+			out[i] = shapeOf(inputs[i])
 		}
-	}
-	close(work)
-	wg.Wait()
+	})
 	shapes := make(map[string]shape, len(inputs))
 	for i, in := range inputs {
 		shapes[in.File.Path] = out[i]
@@ -385,8 +374,8 @@ func newMerger(inputs []parsers.Input, released map[string]held, shapes map[stri
 // (Fix scans again to have them). The changes of suppressed and hidden findings, which no
 // report plans, go too.
 func (m *merger) compact(u *Result) {
+	m.planner.plan(u.Findings, nil)
 	for i := range u.Findings {
-		m.planner.plan(&u.Findings[i])
 		dropChanges(&u.Findings[i])
 	}
 	for i := range u.Suppressed {
@@ -395,7 +384,6 @@ func (m *merger) compact(u *Result) {
 	for i := range u.Hidden {
 		dropChanges(&u.Hidden[i])
 	}
-	clear(m.planner.planners) // they hold the unit's content
 	m.res.compact = true
 }
 

@@ -5,15 +5,14 @@ import (
 	"io/fs"
 	"maps"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/internal/workers"
 	"github.com/iacscan/iacscan/parsers/budget"
 	"github.com/iacscan/iacscan/source"
 )
@@ -55,7 +54,7 @@ func LoadModules(files []*source.File, opts Options) ([]*graph.Resource, source.
 	l.placePlans(plans, roots)
 	l.plans = plans
 	results := make([]loaded, len(roots))
-	parallel(len(roots), func(i int) {
+	workers.Each(len(roots), func(i int) {
 		results[i] = l.loadRoot(roots[i])
 		if p := plans[roots[i]]; p != nil {
 			results[i].rs = p.merge(results[i].rs)
@@ -98,24 +97,6 @@ type loaded struct {
 	diags source.Diagnostics
 }
 
-// parallel calls fn(0) … fn(n-1) on up to GOMAXPROCS goroutines.
-func parallel(n int, fn func(i int)) {
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
-		wg.Go(func() {
-			for i := range work {
-				fn(i)
-			}
-		})
-	}
-	for i := range n {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-}
-
 // loader holds the modules of one scan while they are evaluated. The scanned directories
 // are parsed once, in parallel, and shared; each root module is evaluated by a loader of
 // its own (forRoot), which parses what else it reads from disk.
@@ -144,7 +125,7 @@ func newLoader(files []*source.File, opts Options) *loader {
 	dirs := slices.Sorted(maps.Keys(l.given))
 	mods := make([]*moduleSource, len(dirs))
 	diags := make([]source.Diagnostics, len(dirs))
-	parallel(len(dirs), func(i int) { mods[i], diags[i] = safeParseModule(dirs[i], l.given[dirs[i]]) })
+	workers.Each(len(dirs), func(i int) { mods[i], diags[i] = safeParseModule(dirs[i], l.given[dirs[i]]) })
 	for i, dir := range dirs {
 		l.parsed[dir] = mods[i]
 		l.diags = append(l.diags, diags[i]...)
