@@ -11,6 +11,7 @@ import (
 
 	"github.com/iacscan/iacscan/fixers"
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/internal/groups"
 	"github.com/iacscan/iacscan/internal/workers"
 	"github.com/iacscan/iacscan/parsers"
 	"github.com/iacscan/iacscan/rules"
@@ -91,22 +92,13 @@ func (p *fixPlanner) plan(findings []rules.Finding, todo []int) {
 			todo[i] = i
 		}
 	}
-	var files [][]int // indexes into findings, by the file their fix changes
-	at := map[string]int{}
+	var fixable []int
 	for _, i := range todo {
-		f := &findings[i]
-		if f.Fix == nil || len(f.Fix.Changes) == 0 {
-			continue
+		if f := &findings[i]; f.Fix != nil && len(f.Fix.Changes) > 0 {
+			fixable = append(fixable, i)
 		}
-		path := changedFile(f)
-		k, ok := at[path]
-		if !ok {
-			k = len(files)
-			at[path] = k
-			files = append(files, nil)
-		}
-		files[k] = append(files[k], i)
 	}
+	files := groups.By(fixable, func(i int) string { return changedFile(&findings[i]) })
 	workers.Each(len(files), func(k int) {
 		path := changedFile(&findings[files[k][0]])
 		pl, err := p.planner(path)

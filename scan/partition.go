@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/internal/groups"
 	"github.com/iacscan/iacscan/internal/workers"
 	"github.com/iacscan/iacscan/parsers"
 	"github.com/iacscan/iacscan/parsers/terraform"
@@ -65,18 +66,7 @@ func partition(inputs []parsers.Input, released map[string]held, selected []*rul
 			uf.union(key, "tf:"+path.Join(path.Dir(in.File.Path), src))
 		}
 	}
-	index := map[string]int{}
-	var units [][]parsers.Input
-	for _, in := range inputs {
-		root := uf.find(unitKey(in))
-		i, ok := index[root]
-		if !ok {
-			i = len(units)
-			index[root] = i
-			units = append(units, nil)
-		}
-		units[i] = append(units[i], in)
-	}
+	units := groups.By(inputs, func(in parsers.Input) string { return uf.find(unitKey(in)) })
 	return units, shapes
 }
 
