@@ -359,12 +359,14 @@ func newMerger(inputs []parsers.Input, released map[string]held, shapes map[stri
 }
 
 // compact plans the fixes of a unit's findings while the unit's content is at hand, as
-// PlanFixes would at the end, and lets go of the changes they were planned from: they
+// PlanFixes would at the end (unless NoFixEdits), and lets go of the changes: they
 // point into the unit's graph, which would otherwise stay in memory until the scan ends
 // (Fix scans again to have them). The changes of suppressed and hidden findings, which no
 // report plans, go too.
 func (m *merger) compact(u *Result) {
-	m.planner.plan(u.Findings, nil)
+	if !m.res.opts.NoFixEdits {
+		m.planner.plan(u.Findings, nil)
+	}
 	for i := range u.Findings {
 		dropChanges(&u.Findings[i])
 	}

@@ -138,6 +138,43 @@ func TestPartitionedScanIsTheSame(t *testing.T) {
 	}
 }
 
+// With NoFixEdits (text and GitHub reports only), a partitioned scan reports what the
+// scan of one graph reports before fixes are planned: no edits, fix modes as the rules
+// gave them; and Fix, which scans again, still fixes the same files.
+func TestPartitionedScanWithoutFixEdits(t *testing.T) {
+	scan := func(bytes int64) *Result {
+		forcePartition(t, bytes)
+		res, err := Run(t.Context(), []string{fixture}, Options{Rules: builtin.All(), NoFixEdits: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	whole, parts := scan(1<<40), scan(1)
+	if !parts.compact {
+		t.Fatal("the fixture's scan was not partitioned")
+	}
+	if got, want := describe(parts), describe(whole); got != want {
+		t.Errorf("partitioned:\n%s\nwhole:\n%s", got, want)
+	}
+	for _, f := range parts.Findings {
+		if f.Fix != nil && len(f.Fix.Edits) > 0 {
+			t.Errorf("%s at %v: edits planned though no report shows them", f.Rule.ID, f.Range)
+		}
+	}
+	fixedWhole, err := Fix(t.Context(), whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixedParts, err := Fix(t.Context(), parts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := describeFixed(fixedParts), describeFixed(fixedWhole); got != want || len(fixedWhole.Files) == 0 {
+		t.Errorf("partitioned --fix:\n%s\nwhole:\n%s", got, want)
+	}
+}
+
 // describe renders what a report shows of res. Diagnostics are sorted: the partitioned
 // scan gives them unit by unit.
 func describe(res *Result) string {

@@ -71,6 +71,11 @@ type Options struct {
 	// scan then keeps its findings' fix changes, which it otherwise lets go of once it has
 	// planned them, as they hold the graph in memory (Fix then scans again to have them).
 	Fixing bool
+	// NoFixEdits says that no report will show or count the fixes' edits (the text and
+	// GitHub reports): a partitioned scan then lets go of its findings' fix changes
+	// without planning them, which is a third of its work, and PlanFixes on the result
+	// plans nothing. Unset, it plans them unit by unit, as PlanFixes would at the end.
+	NoFixEdits bool
 
 	// Budgets bound the scan of hostile input (file size, evaluation); zero fields take
 	// the defaults (budget.Default).

@@ -112,6 +112,7 @@ func (a *app) scan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 	if err := a.govern(cmd, paths, &fl.gov, &opts, &fl.failOn.Severity); err != nil {
 		return err
 	}
+	opts.NoFixEdits = !slices.ContainsFunc(outputs, func(o output) bool { return showsFixEdits(o.format) })
 	var endProgress func()
 	opts.Progress, endProgress = a.startProgress(fl.quiet)
 	res, err := scan.Run(cmd.Context(), paths, opts)
@@ -326,6 +327,9 @@ func useColor(mode string, tty bool, noColor, term string) bool {
 	return tty && noColor == "" && term != "dumb"
 }
 
+// showsFixEdits says whether a report in format carries the fixes' edits or counts them.
+func showsFixEdits(format string) bool { return format != "text" && format != "github" }
+
 // writeReports renders every report before writing any, so that a failing writer leaves
 // no partial output behind. base holds the settings they share; only stdout gets colour.
 func (a *app) writeReports(res *scan.Result, outs []output, base report.Options, quiet bool) error {
@@ -335,8 +339,8 @@ func (a *app) writeReports(res *scan.Result, outs []output, base report.Options,
 		defer rendered[i].Close()
 	}
 	for i, o := range outs {
-		if o.format != "text" && o.format != "github" && o.format != "sarif" {
-			res.PlanFixes() // these reports carry the fixes' edits or count them
+		if showsFixEdits(o.format) && o.format != "sarif" {
+			res.PlanFixes() // SARIF plans the fixes of the results it keeps
 		}
 		opts := base
 		opts.Color, opts.Version = base.Color && o.path == "", buildVersion()
