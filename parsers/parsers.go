@@ -2,12 +2,12 @@
 package parsers
 
 import (
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/internal/workers"
 	"github.com/iacscan/iacscan/parsers/cloudformation"
 	"github.com/iacscan/iacscan/parsers/serverless"
 	"github.com/iacscan/iacscan/parsers/terraform"
@@ -77,7 +77,12 @@ func LoadWith(inputs []Input, opts Options) (*graph.Graph, source.Diagnostics) {
 		diags source.Diagnostics
 	}
 	results := make([]result, len(inputs))
-	work := make(chan int)
+	var alone []int // the inputs parsed on their own, not evaluated as Terraform modules
+	for i, in := range inputs {
+		if !evaluated(in) {
+			alone = append(alone, i)
+		}
+	}
 	var wg sync.WaitGroup
 	var modules result
 	wg.Go(func() {
@@ -86,23 +91,14 @@ func LoadWith(inputs []Input, opts Options) (*graph.Graph, source.Diagnostics) {
 			opts.Progress(len(inputs)-countParsedAlone(inputs), len(modules.rs))
 		}
 	})
-	for range min(runtime.GOMAXPROCS(0), max(len(inputs), 1)) {
-		wg.Go(func() {
-			for i := range work {
-				rs, diags := ParseWith(inputs[i], opts)
-				results[i] = result{rs, diags}
-				if opts.Progress != nil {
-					opts.Progress(1, len(rs))
-				}
-			}
-		})
-	}
-	for i, in := range inputs {
-		if !evaluated(in) {
-			work <- i
+	workers.Each(len(alone), func(k int) {
+		i := alone[k]
+		rs, diags := ParseWith(inputs[i], opts)
+		results[i] = result{rs, diags}
+		if opts.Progress != nil {
+			opts.Progress(1, len(rs))
 		}
-	}
-	close(work)
+	})
 	wg.Wait()
 
 	var (

@@ -8,14 +8,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"sort"
-	"sync"
 	"sync/atomic"
 	"syscall"
 
 	"github.com/iacscan/iacscan/graph"
+	"github.com/iacscan/iacscan/internal/workers"
 	"github.com/iacscan/iacscan/parsers"
 	"github.com/iacscan/iacscan/parsers/budget"
 	"github.com/iacscan/iacscan/parsers/detect"
@@ -234,31 +233,19 @@ func (d *discovery) add(name string, explicit bool) {
 // readAll reads the files the walk found, on every core, and lets go of the content of
 // those read once the inputs read total releaseAt bytes (0: never).
 func (d *discovery) readAll(ctx context.Context, releaseAt int64) error {
-	var (
-		total atomic.Int64
-		wg    sync.WaitGroup
-	)
-	work := make(chan *event)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for e := range work {
-				d.read(e, releaseAt, &total)
-			}
-		})
-	}
-	var err error
+	var files []*event
 	for i := range d.events {
-		if d.events[i].name == "" {
-			continue
+		if d.events[i].name != "" {
+			files = append(files, &d.events[i])
 		}
-		if err = ctx.Err(); err != nil {
-			break
-		}
-		work <- &d.events[i]
 	}
-	close(work)
-	wg.Wait()
-	return err
+	var total atomic.Int64
+	workers.Each(len(files), func(i int) {
+		if ctx.Err() == nil { // a cancelled scan reads no more
+			d.read(files[i], releaseAt, &total)
+		}
+	})
+	return ctx.Err()
 }
 
 // read reads the file of e and classifies it: e becomes an input, a diagnostic, or

@@ -5,7 +5,6 @@ package source
 import (
 	"bytes"
 	"encoding/binary"
-	"sort"
 	"unicode/utf8"
 )
 
@@ -100,12 +99,8 @@ func (f *File) LineCount() int { return len(f.lines) }
 
 // PosAt converts a byte offset into a position. Offsets outside the file are clamped.
 func (f *File) PosAt(off int) Pos {
-	off = max(0, min(off, len(f.Src)))
-	if off < f.lines[0] {
-		return Pos{Line: 1, Column: 1, Byte: off} // inside the byte order mark
-	}
-	line := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off }) // first line after
-	return f.posIn(line-1, off)
+	c := Cursor{f: f} // from the first line, it searches after a few steps
+	return c.PosAt(off)
 }
 
 // posIn is the position of off, which lies in the line of index i (0-based).
