@@ -61,7 +61,7 @@ func (r *Result) PlanFixesOf(keep func(i int) bool) {
 // scanned content: reports show them, SARIF carries them. An automatic fix that cannot be
 // planned (a layout the patcher does not edit safely) becomes a suggestion that says why.
 func PlanFindings(inputs []parsers.Input, findings []rules.Finding) {
-	newFixPlanner(inputs).plan(findings, nil)
+	newFixPlanner(inputs).planAll(findings)
 }
 
 // fixPlanner plans findings' fixes against the inputs.
@@ -80,18 +80,11 @@ func newFixPlanner(inputs []parsers.Input) *fixPlanner {
 	return &fixPlanner{inputs: inputs, byPath: byPath}
 }
 
-// plan fills the Fix.Edits of the findings at the indexes todo (nil: all), as PlanFindings
-// says. A planner parses its file again, which makes planning a fifth of the CPU of a
+// plan fills the Fix.Edits of the findings at the indexes todo, as PlanFindings says. A planner parses its file again, which makes planning a fifth of the CPU of a
 // JSON report: the findings of one file are planned by one worker, which parses it once,
 // and the files are spread over the cores. Each finding is planned on its own, so the
 // result does not depend on which worker ends first.
 func (p *fixPlanner) plan(findings []rules.Finding, todo []int) {
-	if todo == nil {
-		todo = make([]int, len(findings))
-		for i := range todo {
-			todo[i] = i
-		}
-	}
 	var fixable []int
 	for _, i := range todo {
 		if f := &findings[i]; f.Fix != nil && len(f.Fix.Changes) > 0 {
@@ -106,6 +99,15 @@ func (p *fixPlanner) plan(findings []rules.Finding, todo []int) {
 			planWith(&findings[i], pl, err)
 		}
 	})
+}
+
+// planAll plans every finding's fix.
+func (p *fixPlanner) planAll(findings []rules.Finding) {
+	todo := make([]int, len(findings))
+	for i := range todo {
+		todo[i] = i
+	}
+	p.plan(findings, todo)
 }
 
 // planWith fills f's Fix.Edits with pl, the planner of the file f's fix changes (or err,

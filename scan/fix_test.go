@@ -326,6 +326,42 @@ func TestPlanFixesMakesAnUnplannableFixASuggestion(t *testing.T) {
 	}
 }
 
+// PlanFixesOf plans the findings it selects and only those, however many that is.
+func TestPlanFixesOfPlansWhatItSelects(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"a.tf": "resource \"x_thing\" \"a\" {\n  n = \"bad\"\n}\n",
+		"b.tf": "resource \"x_thing\" \"b\" {\n  n = \"bad\"\n}\n",
+	})
+	tag := fixRule("AWS-TST-051", "n", "bad", set("good"))
+	res := run(t, dir, Options{Rules: []*rules.Rule{tag}})
+	if len(res.Findings) != 2 {
+		t.Fatalf("%d findings, want 2", len(res.Findings))
+	}
+	planned := func() (n int) {
+		for _, f := range res.Findings {
+			if len(f.Fix.Edits) > 0 {
+				n++
+			}
+		}
+		return n
+	}
+	for _, step := range []struct {
+		keep func(int) bool
+		want int
+	}{
+		{func(int) bool { return false }, 0},
+		{func(i int) bool { return i == 1 }, 1},
+		{func(int) bool { return false }, 1},
+		{nil, 2},
+	} {
+		res.PlanFixesOf(step.keep)
+		if got := planned(); got != step.want {
+			t.Fatalf("%d findings planned, want %d", got, step.want)
+		}
+	}
+}
+
 func TestMovePos(t *testing.T) {
 	// "0123456789" with [2,4) replaced by "abc" and "X" inserted at 6.
 	edits := []fixers.Edit{{Start: 2, End: 4, New: "abc"}, {Start: 6, End: 6, New: "X"}}

@@ -365,7 +365,7 @@ func newMerger(inputs []parsers.Input, released map[string]held, shapes map[stri
 // report plans, go too.
 func (m *merger) compact(u *Result) {
 	if !m.res.opts.NoFixEdits {
-		m.planner.plan(u.Findings, nil)
+		m.planner.planAll(u.Findings)
 	}
 	for i := range u.Findings {
 		dropChanges(&u.Findings[i])
